@@ -1,0 +1,82 @@
+"""Streamlead: the web application."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from config import BASE_DIR, DEFAULT_SECRET_KEY, Config, config_from_env
+
+
+def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
+    """Build the application from a config class, a mapping of overrides, or the environment."""
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        instance_path=str(BASE_DIR / "instance"),
+    )
+    if config is None or isinstance(config, Mapping):
+        app.config.from_object(config_from_env())
+        if isinstance(config, Mapping):
+            app.config.update(config)
+    else:
+        app.config.from_object(config)
+    if app.config.get("PRODUCTION") and app.config["SECRET_KEY"] in ("", DEFAULT_SECRET_KEY):
+        raise RuntimeError("SECRET_KEY must be set to a long random value in production")
+    app.config.setdefault("MAX_CONTENT_LENGTH", 5 * 1024 * 1024)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions and the request hooks that depend on them."""
+    from app import passwords, security
+    from app.auth import session
+    from app.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    passwords.init_app(app)
+    session.init_app(app)
+    security.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per area."""
+    from app.admin import bp as admin_bp
+    from app.auth import bp as auth_bp
+    from app.main import bp as main_bp
+
+    for bp in (auth_bp, main_bp, admin_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Friendly pages for every error a user can meet."""
+    from app.errors import init_app
+
+    init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    """The `flask` command groups."""
+    from app.cli import init_app
+
+    init_app(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Globals and filters the templates share."""
+    from app.templating import init_app
+
+    init_app(app)

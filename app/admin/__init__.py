@@ -1,0 +1,7 @@
+"""Administration: accounts."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from app.admin import routes  # noqa: E402,F401

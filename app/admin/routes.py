@@ -1,0 +1,124 @@
+"""Accounts: list, invite, change role, deactivate, reset password."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.admin import bp
+from app.admin.forms import ChangeRoleForm, NewUserForm
+from app.auth import services as accounts
+from app.extensions import db
+from app.models import ROLES, User
+from app.policy import requires
+
+STATUSES = ("active", "invited", "deactivated")
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _link(raw: str) -> str:
+    return url_for("auth.set_password", token=raw, _external=True)
+
+
+@bp.route("/users")
+@requires("users.manage")
+def list_users() -> ResponseReturnValue:
+    """Every account, filterable by role and status."""
+    role = request.args.get("role", "")
+    status = request.args.get("status", "")
+    query = select(User).order_by(User.name)
+    if role in ROLES:
+        query = query.where(User.role == role)
+    if status == "active":
+        query = query.where(User.active, User.password_hash.is_not(None))
+    elif status == "invited":
+        query = query.where(User.active, User.password_hash.is_(None))
+    elif status == "deactivated":
+        query = query.where(User.active.is_(False))
+    users = db.session.scalars(query).all()
+    return render_template(
+        "admin/users.html", users=users, role=role, status=status, roles=ROLES, statuses=STATUSES
+    )
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@requires("users.manage")
+def new_user() -> ResponseReturnValue:
+    """Invite a person: the single-use link is shown once, to pass on."""
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(
+                form.email.data or "", form.name.data or "", form.role.data or ""
+            )
+        except accounts.AccountError as exc:
+            form.email.errors = [str(exc)]
+        else:
+            raw = accounts.issue_token(user, "invite")
+            db.session.commit()
+            return render_template(
+                "admin/link_issued.html", user=user, link=_link(raw), purpose="invite"
+            )
+    return render_template("admin/new_user.html", form=form)
+
+
+@bp.route("/users/<int:user_id>")
+@requires("users.manage")
+def show_user(user_id: int) -> ResponseReturnValue:
+    """One account with its actions."""
+    user = _user_or_404(user_id)
+    role_form = ChangeRoleForm(role=user.role)
+    return render_template("admin/user.html", user=user, role_form=role_form)
+
+
+@bp.route("/users/<int:user_id>/role", methods=["POST"])
+@requires("users.manage")
+def change_role(user_id: int) -> ResponseReturnValue:
+    """Give the person another role."""
+    user = _user_or_404(user_id)
+    form = ChangeRoleForm()
+    if not form.validate_on_submit():
+        return render_template("admin/user.html", user=user, role_form=form), 400
+    if user.id == current_user.id and form.role.data != "admin":
+        form.role.errors = ["You cannot remove your own administrator role"]
+        return render_template("admin/user.html", user=user, role_form=form), 400
+    accounts.change_role(user, form.role.data or "")
+    db.session.commit()
+    flash(f"{user.name} is now {user.role_label}.", "success")
+    return redirect(url_for("admin.show_user", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@requires("users.manage")
+def toggle_active(user_id: int) -> ResponseReturnValue:
+    """Deactivate or reactivate the account."""
+    user = _user_or_404(user_id)
+    if user.id == current_user.id:
+        flash("You cannot deactivate your own account.", "error")
+        return redirect(url_for("admin.show_user", user_id=user.id))
+    accounts.set_active(user, not user.active)
+    db.session.commit()
+    flash(f"{user.name} has been {'reactivated' if user.active else 'deactivated'}.", "success")
+    return redirect(url_for("admin.show_user", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/reset-link", methods=["POST"])
+@requires("users.manage")
+def reset_link(user_id: int) -> ResponseReturnValue:
+    """Issue a single-use password link (invite if they never set one)."""
+    user = _user_or_404(user_id)
+    if not user.active:
+        flash("Reactivate the account before issuing a password link.", "error")
+        return redirect(url_for("admin.show_user", user_id=user.id))
+    purpose = "reset" if user.password_hash else "invite"
+    raw = accounts.issue_token(user, purpose)
+    db.session.commit()
+    return render_template("admin/link_issued.html", user=user, link=_link(raw), purpose=purpose)

@@ -1,0 +1,86 @@
+"""Sign in, sign out, change password, and follow an invite or reset link."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from app.auth import bp, services
+from app.auth.forms import ChangePasswordForm, LoginForm, SetPasswordForm
+from app.auth.session import end_session, safe_next, start_session
+from app.extensions import db, limiter
+from app.passwords import verify_password
+from app.policy import public, requires
+
+BAD_CREDENTIALS = "Enter a correct email address and password"
+
+
+def _login_limit() -> str:
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"])
+def login() -> ResponseReturnValue:
+    """Sign in; the same message whether or not the email exists."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if request.method == "GET" and request.args.get("email"):
+        form.email.data = request.args["email"][:254]
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data or "", form.password.data or "")
+        if user is None:
+            db.session.commit()  # keep the failed-attempt audit event
+            form.password.errors = [BAD_CREDENTIALS]
+        else:
+            db.session.commit()
+            start_session(user)
+            return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@public
+def logout() -> ResponseReturnValue:
+    """Sign out (POST only, with CSRF, so no link can sign someone out)."""
+    end_session()
+    flash("You have signed out.", "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@requires("account.change_password")
+def change_password() -> ResponseReturnValue:
+    """Change one's own password after confirming the current one."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current_password.data or ""):
+            form.current_password.errors = ["Your current password is not correct"]
+        else:
+            user = current_user._get_current_object()
+            services.set_password(user, form.new_password.data or "")
+            db.session.commit()
+            start_session(user)
+            flash("Your password has been changed.", "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/account/set-password/<token>", methods=["GET", "POST"])
+@public
+def set_password(token: str) -> ResponseReturnValue:
+    """Choose a password from a single-use invite or reset link."""
+    account_token = services.valid_token(token)
+    if account_token is None:
+        return render_template("auth/link_invalid.html"), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        user = services.redeem_token(account_token, form.new_password.data or "")
+        db.session.commit()
+        end_session()
+        flash("Your password is set. Sign in with your email address and new password.", "success")
+        return redirect(url_for("auth.login", email=user.email))
+    return render_template("auth/set_password.html", form=form, user=account_token.user)

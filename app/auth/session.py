@@ -1,0 +1,82 @@
+"""Session lifetime: 30 minutes idle, 12 hours at most, and sign-in/out bookkeeping."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_user, logout_user
+
+from app.extensions import db, login_manager
+from app.models import User
+
+
+@login_manager.user_loader  # type: ignore[untyped-decorator]
+def load_user(identifier: str) -> User | None:
+    """Load the session's user unless their epoch moved on (password change, deactivation)."""
+    try:
+        user_id, epoch = (int(part) for part in identifier.split(":"))
+    except ValueError:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or user.session_epoch != epoch or not user.active:
+        return None
+    return user
+
+
+def start_session(user: User) -> None:
+    """Sign the user in with a fresh session (no fixation) and stamp its start."""
+    session.clear()
+    login_user(user, remember=False)
+    session.permanent = True
+    now = int(time.time())
+    session["login_at"] = now
+    session["seen_at"] = now
+
+
+def end_session() -> None:
+    """Sign out and forget everything in the session."""
+    logout_user()
+    session.clear()
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only follow `next` to a path on this site."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target:
+        return None
+    return target
+
+
+def enforce_timeouts() -> ResponseReturnValue | None:
+    """End sessions idle past the limit or older than the absolute maximum."""
+    if not current_user.is_authenticated:
+        return None
+    now = int(time.time())
+    idle = current_app.config["SESSION_IDLE_TIMEOUT"].total_seconds()
+    absolute = current_app.config["SESSION_ABSOLUTE_TIMEOUT"].total_seconds()
+    login_at = session.get("login_at", 0)
+    seen_at = session.get("seen_at", 0)
+    if now - seen_at > idle or now - login_at > absolute:
+        end_session()
+        flash("Your session ended for your security. Sign in again to continue.", "info")
+        if request.method == "GET":
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return redirect(url_for("auth.login"))
+    session["seen_at"] = now
+    return None
+
+
+def init_app(app: Flask) -> None:
+    """Wire the session checks into every request."""
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    app.before_request(enforce_timeouts)

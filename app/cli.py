@@ -1,0 +1,89 @@
+"""`flask` commands: thin wrappers over the services."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app, url_for
+from flask.cli import AppGroup
+
+from app.auth import services as accounts
+from app.extensions import db
+from app.models import ROLES
+
+users_cli = AppGroup("users", help="Manage accounts.")
+
+
+def _external_link(token: str) -> str:
+    """A full link for a token, built from BASE_URL since the CLI has no request."""
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        return url_for("auth.set_password", token=token, _external=True)
+
+
+@users_cli.command("create")
+@click.option("--email", required=True, help="Email address (the sign-in name).")
+@click.option("--name", required=True, help="Full name.")
+@click.option("--role", required=True, type=click.Choice(ROLES), help="The person's role.")
+@click.option("--password", default=None, help="Password; omit to print an invite link instead.")
+def create_user_command(email: str, name: str, role: str, password: str | None) -> None:
+    """Create a user, printing an invite link when no password is given."""
+    try:
+        user = accounts.create_user(email, name, role, password)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    link = None
+    if password is None:
+        raw = accounts.issue_token(user, "invite")
+        link = _external_link(raw)
+    db.session.commit()
+    click.echo(f"Created {user.email} ({user.role}).")
+    if link:
+        click.echo(f"Invite link (single use): {link}")
+
+
+@users_cli.command("reset-link")
+@click.argument("email")
+def reset_link_command(email: str) -> None:
+    """Print a single-use password reset link for EMAIL."""
+    user = accounts.user_by_email(email)
+    if user is None or not user.active:
+        raise click.ClickException(f"No active user with the email {email}")
+    raw = accounts.issue_token(user, "reset" if user.password_hash else "invite")
+    db.session.commit()
+    click.echo(_external_link(raw))
+
+
+@click.command("demo")
+@click.option(
+    "--password",
+    default="streamlead-demo",
+    show_default=True,
+    help="Password for every demo login.",
+)
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
+def demo_command(password: str, if_empty: bool) -> None:
+    """Load the demo organisation (safe to run again: it adds only what is missing)."""
+    from sqlalchemy import func, select
+
+    from app.demo import DEMO_PEOPLE, load_demo
+    from app.models import User
+
+    if if_empty and db.session.scalar(select(func.count()).select_from(User)):
+        click.echo("Database already has users: demo data not loaded.")
+        click.echo(
+            "Demo logins, if loaded earlier: admin@, cpo@, hr@, exec1@example.org and so on."
+        )
+        return
+
+    created = load_demo(password)
+    db.session.commit()
+    click.echo(f"Demo organisation ready ({len(created)} new accounts).")
+    note = f"password: {password}" if created else "passwords as set when first loaded"
+    click.echo(f"Demo logins ({note}):")
+    for email, _name, role in DEMO_PEOPLE:
+        click.echo(f"  {role:<12} {email}")
+
+
+def init_app(app: Flask) -> None:
+    """Register the command groups."""
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_command)

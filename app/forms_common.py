@@ -1,0 +1,53 @@
+"""Validators and base form shared by every area."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import Field, Form, PasswordField, SelectChoice
+from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
+
+from app.passwords import MAX_LENGTH, MIN_LENGTH
+
+
+class BaseForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no types
+    """Every form: CSRF from Flask-WTF, fields rendered by templates/components/forms.html."""
+
+
+def new_password_fields(label: str = "New password") -> tuple[PasswordField, PasswordField]:
+    """A new password and its confirmation, with the length rules."""
+    return (
+        PasswordField(
+            label,
+            validators=[
+                InputRequired(message="Enter a new password"),
+                Length(
+                    min=MIN_LENGTH,
+                    max=MAX_LENGTH,
+                    message=f"Password must be between {MIN_LENGTH} and {MAX_LENGTH} characters",
+                ),
+            ],
+            description=f"At least {MIN_LENGTH} characters. A few unrelated words work well.",
+            render_kw={"autocomplete": "new-password"},
+        ),
+        PasswordField(
+            "Confirm new password",
+            validators=[
+                InputRequired(message="Enter the new password again"),
+                EqualTo("new_password", message="The two passwords do not match"),
+            ],
+            render_kw={"autocomplete": "new-password"},
+        ),
+    )
+
+
+def no_control_characters(form: Form, field: Field) -> None:
+    """Reject invisible control characters that would corrupt reports."""
+    value = field.data or ""
+    if isinstance(value, str) and any(ord(ch) < 32 and ch not in "\t\r\n" for ch in value):
+        raise ValidationError(f"{field.label.text} contains characters that cannot be stored")
+
+
+def choices(options: dict[str, str] | list[tuple[str, str]]) -> list[SelectChoice]:
+    """Choices for radios and selects from (value, label) pairs."""
+    pairs = options.items() if isinstance(options, dict) else options
+    return [SelectChoice(value, label) for value, label in pairs]

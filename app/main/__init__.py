@@ -1,0 +1,7 @@
+"""Home pages and what each person has to do next."""
+
+from flask import Blueprint
+
+bp = Blueprint("main", __name__)
+
+from app.main import routes  # noqa: E402,F401

@@ -1,0 +1,62 @@
+"""Plain data types shared by every part of the method."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+RATING_SCALE: dict[int, str] = {
+    0: "No evidence",
+    1: "Awareness",
+    2: "Working",
+    3: "Practitioner",
+    4: "Expert",
+}
+LEVELS: tuple[int, ...] = (1, 2, 3, 4)
+LENSES: tuple[str, ...] = ("value", "workflow", "quality", "leadership")
+LENS_LABELS: dict[str, str] = {
+    "value": "Value",
+    "workflow": "Workflow",
+    "quality": "Quality",
+    "leadership": "Leadership",
+}
+
+
+def round_half_up(value: float, places: int) -> float:
+    """Round like a person does (2.25 -> 2.3), not like binary floats and banker's rounding."""
+    quantum = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class Competency:
+    """Something the role needs, with how it is weighed and recognised."""
+
+    key: str
+    name: str
+    description: str
+    lens: str
+    weight: float
+    required_level: int
+    must_have: bool
+    levels: dict[int, str]
+    interview_questions: tuple[str, ...]
+    self_prompts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoleDefinition:
+    """A formal description of a role and the competencies it is measured by."""
+
+    key: str
+    name: str
+    purpose: str
+    responsibilities: tuple[str, ...]
+    experience: tuple[str, ...]
+    expectations: tuple[str, ...]
+    functions: tuple[str, ...]
+    competencies: tuple[Competency, ...] = field(default_factory=tuple)
+
+    def competency(self, key: str) -> Competency | None:
+        """Return the competency with this key, or None."""
+        return next((c for c in self.competencies if c.key == key), None)

@@ -1,0 +1,101 @@
+"""Configuration classes, read from the environment."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+DEFAULT_SECRET_KEY = "dev-only-insecure-key"  # noqa: S105 - refused in production, see ProductionConfig
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'streamlead.sqlite'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Example Organisation")
+
+    # Personnel data: short sessions, no remember-me cookie (see docs/security.md).
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30")))
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=int(os.environ.get("SESSION_MAX_HOURS", "12")))
+    PERMANENT_SESSION_LIFETIME = SESSION_IDLE_TIMEOUT
+    SESSION_COOKIE_NAME = "streamlead_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+
+    WTF_CSRF_ENABLED = True
+    # The CSRF token lives as long as the session; an expired one is handled without losing input.
+    WTF_CSRF_TIME_LIMIT = None
+
+    # Rate-limit counters: "memory://" for one process, "redis://host:6379" to share across workers.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+
+    # argon2id parameters (OWASP: m=19 MiB, t=2, p=1 at least).
+    ARGON2_TIME_COST = int(os.environ.get("ARGON2_TIME_COST", "3"))
+    ARGON2_MEMORY_COST = int(os.environ.get("ARGON2_MEMORY_COST", str(64 * 1024)))
+    ARGON2_PARALLELISM = int(os.environ.get("ARGON2_PARALLELISM", "2"))
+
+    INVITE_TTL = timedelta(days=int(os.environ.get("INVITE_TTL_DAYS", "7")))
+    RESET_TTL = timedelta(hours=int(os.environ.get("RESET_TTL_HOURS", "24")))
+    # Where account links go besides the admin's screen: "screen" (nowhere else) or "log".
+    ACCOUNT_LINK_SENDER = os.environ.get("ACCOUNT_LINK_SENDER", "screen")
+
+    TESTING = False
+    PRODUCTION = False
+
+
+class DevelopmentConfig(Config):
+    """Local development with `make run`."""
+
+
+class TestConfig(Config):
+    """The test suite: cheap hashing, CSRF off except in the tests that check it."""
+
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8
+    ARGON2_PARALLELISM = 1
+    RATELIMIT_ENABLED = True
+    LOGIN_RATE_LIMIT = "1000 per minute"
+
+
+class ProductionConfig(Config):
+    """Production: a real secret key is mandatory and cookies are Secure."""
+
+    PRODUCTION = True
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    """Pick the configuration class named by STREAMLEAD_ENV (default: development)."""
+    name = os.environ.get("STREAMLEAD_ENV", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"STREAMLEAD_ENV={name!r} is not one of {', '.join(sorted(CONFIGS))}")
+    return CONFIGS[name]

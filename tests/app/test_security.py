@@ -1,0 +1,87 @@
+"""Headers, CSRF on every form, and production safety."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask, url_for
+
+from app import create_app
+from config import ProductionConfig, TestConfig
+from tests.fixtures.client import Browser, parse
+
+
+def test_security_headers_on_pages(anonymous: Browser) -> None:
+    response = anonymous.client.get("/login")
+    headers = response.headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_signed_in_pages_are_not_cached(browser_as) -> None:
+    browser = browser_as("hr")
+    assert browser.client.get("/").headers["Cache-Control"] == "no-store"
+
+
+def test_pages_have_no_inline_script(browser_as) -> None:
+    page = browser_as("admin").get("/admin/users")
+    assert [s for s in page.find_all("script") if not s.get("src")] == []
+
+
+@pytest.fixture
+def csrf_app(tmp_path) -> Flask:
+    class Config(TestConfig):
+        WTF_CSRF_ENABLED = True
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'csrf.sqlite'}"
+
+    application = create_app(Config)
+    from app.extensions import db
+
+    with application.app_context():
+        db.create_all()
+    return application
+
+
+def test_every_post_route_rejects_a_missing_csrf_token(csrf_app: Flask) -> None:
+    client = csrf_app.test_client()
+    posts = [r for r in csrf_app.url_map.iter_rules() if "POST" in r.methods]
+    assert posts, "there should be forms to protect"
+    for rule in posts:
+        with csrf_app.test_request_context():
+            url = url_for(rule.endpoint, **dict.fromkeys(rule.arguments, 1))
+        response = client.post(url, data={"email": "a@example.org", "password": "x"})
+        assert response.status_code == 400, rule.endpoint
+        assert "your session had ended" in response.get_data(as_text=True)
+
+
+def test_login_form_carries_a_csrf_token(csrf_app: Flask) -> None:
+    page = parse(csrf_app.test_client().get("/login"))
+    assert page.find("input", attrs={"name": "csrf_token"})["value"]
+
+
+def test_production_refuses_the_default_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Config(ProductionConfig):
+        SECRET_KEY = "dev-only-insecure-key"
+
+    with pytest.raises(RuntimeError, match="SECRET_KEY must be set"):
+        create_app(Config)
+
+    class Empty(ProductionConfig):
+        SECRET_KEY = ""
+
+    with pytest.raises(RuntimeError, match="SECRET_KEY must be set"):
+        create_app(Empty)
+
+
+def test_production_cookies_are_secure() -> None:
+    class Config(ProductionConfig):
+        SECRET_KEY = "x" * 40
+
+    assert create_app(Config).config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_unknown_page_gets_a_friendly_404(anonymous: Browser) -> None:
+    page = anonymous.get("/no/such/page", status=404)
+    assert page.h1.get_text() == "Page not found"
