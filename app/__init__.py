@@ -55,9 +55,27 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
+    from app.candidates import bp as candidates_bp
+    from app.coaching import bp as coaching_bp
+    from app.induction import bp as induction_bp
+    from app.interviews import bp as interviews_bp
     from app.main import bp as main_bp
+    from app.reports import bp as reports_bp
+    from app.roles import bp as roles_bp
+    from app.selection import bp as selection_bp
 
-    for bp in (auth_bp, main_bp, admin_bp):
+    for bp in (
+        auth_bp,
+        main_bp,
+        admin_bp,
+        roles_bp,
+        candidates_bp,
+        interviews_bp,
+        selection_bp,
+        induction_bp,
+        coaching_bp,
+        reports_bp,
+    ):
         app.register_blueprint(bp)
 
 

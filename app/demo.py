@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +23,10 @@ DEMO_PEOPLE: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# Areas whose `demo.py` adds demo data through @demo_loader.
+DEMO_AREAS = ("roles", "candidates", "interviews", "selection", "induction", "coaching", "reports")
+
+
 @dataclass
 class DemoContext:
     """What the demo loaders share: the people by email and the password."""
@@ -30,13 +36,21 @@ class DemoContext:
 
 
 DemoLoader = Callable[[DemoContext], None]
-_LOADERS: list[DemoLoader] = []
+_LOADERS: list[tuple[int, DemoLoader]] = []
 
 
-def demo_loader(fn: DemoLoader) -> DemoLoader:
-    """Register a step that adds one area's demo data (each must be idempotent)."""
-    _LOADERS.append(fn)
-    return fn
+def demo_loader(order: int) -> Callable[[DemoLoader], DemoLoader]:
+    """Register a step that adds one area's demo data, run in `order` (each must be idempotent).
+
+    Orders in use: 10 roles, 20 candidates and self-assessments, 30 interviews and
+    decisions, 40 induction and coaching.
+    """
+
+    def decorator(fn: DemoLoader) -> DemoLoader:
+        _LOADERS.append((order, fn))
+        return fn
+
+    return decorator
 
 
 def load_demo(password: str) -> list[str]:
@@ -49,7 +63,10 @@ def load_demo(password: str) -> list[str]:
             user = accounts.create_user(email, name, role, password)
             created.append(email)
         people[email] = user
+    for area in DEMO_AREAS:
+        if importlib.util.find_spec(f"app.{area}.demo") is not None:
+            importlib.import_module(f"app.{area}.demo")  # registers its loader
     context = DemoContext(people=people, password=password)
-    for loader in _LOADERS:
+    for _order, loader in sorted(_LOADERS, key=lambda item: item[0]):
         loader(context)
     return created

@@ -21,15 +21,86 @@ F = TypeVar("F", bound=Callable[..., Any])
 EVERYONE = frozenset({"admin", "cpo", "interviewer", "exec", "hr"})
 PUBLIC = "public"
 
+STAFF = frozenset({"admin", "cpo", "hr"})
+CPO = frozenset({"cpo"})
+
 # permission -> roles that hold it. Object rules below narrow some of them further.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "home.view": EVERYONE,
     "account.change_password": EVERYONE,
+    # Administration
     "users.manage": frozenset({"admin"}),
+    "audit.view": frozenset({"admin"}),
+    # Role definitions: everyone reads published versions; the CPO and admin edit drafts.
+    "roles.list": frozenset({"admin", "cpo", "hr", "interviewer"}),
+    "roles.view": EVERYONE,
+    "roles.edit": frozenset({"admin", "cpo"}),
+    # Value streams and candidates
+    "streams.view": STAFF,
+    "streams.edit": frozenset({"admin", "cpo"}),
+    "assessments.list": STAFF,
+    "assessments.nominate": CPO,
+    "assessment.view": frozenset({"admin", "cpo", "hr", "exec"}),
+    "profile.edit": frozenset({"admin", "cpo", "exec"}),
+    "self.fill": frozenset({"exec"}),
+    "self.reopen": CPO,
+    # Interviews and selection
+    "interviews.mine": frozenset({"cpo", "interviewer"}),
+    "panel.assign": CPO,
+    "interview.conduct": frozenset({"cpo", "interviewer"}),
+    "calibration.view": CPO,
+    "calibration.note": CPO,
+    "score.view": STAFF,
+    "shortlist.view": STAFF,
+    "decision.record": CPO,
+    # Induction and coaching
+    "induction.templates": frozenset({"cpo", "hr"}),
+    "induction.view": frozenset({"admin", "cpo", "hr", "exec"}),
+    "induction.tick": frozenset({"cpo", "hr", "exec"}),
+    "progress.overview": STAFF,
+    "plan.view": frozenset({"admin", "cpo", "hr", "exec"}),
+    "plan.edit": CPO,
+    "review.record": CPO,
+    # Reports
+    "reports.download": STAFF,
+    "plan.download": frozenset({"admin", "cpo", "hr", "exec"}),
 }
 
+
+def _own_assessment(user: Any, assessment: Any) -> bool:
+    """Execs reach only assessments about themselves; other roles holding the permission, all."""
+    return bool(user.role != "exec" or assessment.candidate_id == user.id)
+
+
+def _role_version_visible(user: Any, version: Any) -> bool:
+    """Drafts are for the people who edit roles; published and retired versions are for all."""
+    return version.status != "draft" or user.role in PERMISSIONS["roles.edit"]
+
+
+def _own_interview(user: Any, interview: Any) -> bool:
+    """A panel member conducts only their own interview."""
+    return bool(interview.interviewer_id == user.id)
+
+
+def _plan_visible(user: Any, plan: Any) -> bool:
+    """Execs see only their own plans, and only once issued."""
+    if user.role != "exec":
+        return True
+    return bool(plan.assessment.candidate_id == user.id and plan.status != "draft")
+
+
 # permission -> rule(user, obj) applied when a view passes an object.
-OBJECT_RULES: dict[str, Callable[[Any, Any], bool]] = {}
+OBJECT_RULES: dict[str, Callable[[Any, Any], bool]] = {
+    "assessment.view": _own_assessment,
+    "self.fill": _own_assessment,
+    "profile.edit": lambda user, profile_user: user.role != "exec" or profile_user.id == user.id,
+    "induction.view": _own_assessment,
+    "induction.tick": _own_assessment,
+    "roles.view": _role_version_visible,
+    "interview.conduct": _own_interview,
+    "plan.view": _plan_visible,
+    "plan.download": _plan_visible,
+}
 
 
 def may(user: Any, permission: str, obj: object | None = None) -> bool:

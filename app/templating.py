@@ -4,20 +4,32 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_login import current_user
 
 from app import policy
 from app.models import ROLE_LABELS
 
+NAV_ITEMS: tuple[tuple[str, str, str], ...] = (
+    ("main.home", "Home", "home.view"),
+    ("roles.list_roles", "Role definitions", "roles.list"),
+    ("candidates.list_streams", "Value streams", "streams.view"),
+    ("candidates.list_assessments", "Candidates", "assessments.list"),
+    ("interviews.my_interviews", "Interviews", "interviews.mine"),
+    ("coaching.progress_overview", "Progress", "progress.overview"),
+    ("reports.download_centre", "Reports", "reports.download"),
+    ("admin.list_users", "Accounts", "users.manage"),
+    ("admin.audit_log", "Audit log", "audit.view"),
+)
+
 
 def nav_items() -> list[tuple[str, str, str]]:
     """(endpoint, label, permission) for the current user's navigation."""
-    items = [
-        ("main.home", "Home", "home.view"),
-        ("admin.list_users", "Accounts", "users.manage"),
+    return [
+        item
+        for item in NAV_ITEMS
+        if item[0] in current_app.view_functions and policy.may(current_user, item[2])
     ]
-    return [item for item in items if policy.may(current_user, item[2])]
 
 
 def format_datetime(value: datetime | None) -> str:

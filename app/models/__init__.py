@@ -1,6 +1,55 @@
 """Database models, one module per area; import them from here."""
 
 from app.models.audit import AuditEvent
+from app.models.coaching import (
+    CoachingPlan,
+    InductionChecklist,
+    InductionTask,
+    InductionTemplateRecord,
+    ProgressReview,
+)
+from app.models.interviews import RECOMMENDATIONS, CalibrationNote, Interview, InterviewRating
+from app.models.people import (
+    ASSESSMENT_STATUSES,
+    DECISIONS,
+    EXPERIENCE_LEVELS,
+    HATS,
+    Assessment,
+    ExecProfile,
+    SavedInput,
+    SelfAssessment,
+    SelfRating,
+    ValueStream,
+)
+from app.models.roles import VERSION_STATUSES, RoleDefinition, RoleVersion
 from app.models.users import ROLE_LABELS, ROLES, AccountToken, User
 
-__all__ = ["ROLES", "ROLE_LABELS", "AccountToken", "AuditEvent", "User"]
+__all__ = [
+    "ASSESSMENT_STATUSES",
+    "DECISIONS",
+    "EXPERIENCE_LEVELS",
+    "HATS",
+    "RECOMMENDATIONS",
+    "ROLES",
+    "ROLE_LABELS",
+    "VERSION_STATUSES",
+    "AccountToken",
+    "Assessment",
+    "AuditEvent",
+    "CalibrationNote",
+    "CoachingPlan",
+    "ExecProfile",
+    "InductionChecklist",
+    "InductionTask",
+    "InductionTemplateRecord",
+    "Interview",
+    "InterviewRating",
+    "ProgressReview",
+    "RoleDefinition",
+    "RoleVersion",
+    "SavedInput",
+    "SelfAssessment",
+    "SelfRating",
+    "User",
+    "ValueStream",
+]

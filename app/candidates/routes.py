@@ -1,0 +1,3 @@
+"""Routes of the candidates area."""
+
+from app.candidates import bp  # noqa: F401

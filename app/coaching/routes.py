@@ -1,0 +1,3 @@
+"""Routes of the coaching area."""
+
+from app.coaching import bp  # noqa: F401

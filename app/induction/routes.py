@@ -1,0 +1,3 @@
+"""Routes of the induction area."""
+
+from app.induction import bp  # noqa: F401

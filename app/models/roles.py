@@ -1,0 +1,71 @@
+"""Role definitions and their immutable published versions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import UTCDateTime, utcnow
+from app.models.mixins import Versioned
+from app.models.users import User
+from assessments.model import RoleDefinition as RoleDefinitionData
+from assessments.roles import role_from_data
+
+VERSION_STATUSES: tuple[str, ...] = ("draft", "published", "retired")
+
+
+class RoleDefinition(db.Model):  # type: ignore[name-defined,misc]
+    """A role (e.g. product-director) across all its versions."""
+
+    __tablename__ = "role_definition"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    versions: Mapped[list[RoleVersion]] = relationship(
+        back_populates="definition", order_by="RoleVersion.number", cascade="all, delete-orphan"
+    )
+
+
+class RoleVersion(Versioned, db.Model):  # type: ignore[name-defined,misc]
+    """One numbered version of a role; `content` is the canonical role_to_data() mapping.
+
+    A published version is never changed: editing it creates the next draft.
+    """
+
+    __tablename__ = "role_version"
+    __table_args__ = (
+        UniqueConstraint("definition_id", "number", name="uq_role_version_number"),
+        CheckConstraint("status IN ('draft','published','retired')", name="status_known"),
+        CheckConstraint("number >= 1", name="number_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    definition_id: Mapped[int] = mapped_column(ForeignKey("role_definition.id"), index=True)
+    number: Mapped[int]
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    definition: Mapped[RoleDefinition] = relationship(back_populates="versions")
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
+
+    @property
+    def role(self) -> RoleDefinitionData:
+        """The version as the method's plain data type."""
+        return role_from_data(self.content)
+
+    @property
+    def label(self) -> str:
+        """E.g. 'Product Director (value stream) v2'."""
+        return f"{self.content.get('name', self.definition.name)} v{self.number}"

@@ -1,0 +1,7 @@
+"""The roles area."""
+
+from flask import Blueprint
+
+bp = Blueprint("roles", __name__)
+
+from app.roles import routes  # noqa: E402,F401

@@ -1,0 +1,3 @@
+"""Routes of the roles area."""
+
+from app.roles import bp  # noqa: F401

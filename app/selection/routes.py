@@ -1,0 +1,3 @@
+"""Routes of the selection area."""
+
+from app.selection import bp  # noqa: F401
