@@ -83,7 +83,18 @@ def demo_command(password: str, if_empty: bool) -> None:
         click.echo(f"  {role:<12} {email}")
 
 
+# Areas whose `cli.py` defines `COMMANDS`, a list of click commands or groups to register.
+CLI_AREAS = ("roles", "candidates", "interviews", "selection", "induction", "coaching", "reports")
+
+
 def init_app(app: Flask) -> None:
-    """Register the command groups."""
+    """Register the command groups, the foundation's and each area's."""
+    import importlib
+    import importlib.util
+
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
+    for area in CLI_AREAS:
+        if importlib.util.find_spec(f"app.{area}.cli") is not None:
+            for command in importlib.import_module(f"app.{area}.cli").COMMANDS:
+                app.cli.add_command(command)

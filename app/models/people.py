@@ -107,7 +107,33 @@ class Assessment(Versioned, db.Model):  # type: ignore[name-defined,misc]
     self_assessment: Mapped[SelfAssessment | None] = relationship(
         back_populates="assessment", cascade="all, delete-orphan"
     )
-    # Interviews, calibration notes, checklist and plans are defined in their own modules.
+    # Interviews (backref `interviews`), checklist and plans (`plans`) live in their own modules.
+
+    @property
+    def status(self) -> str:
+        """Where the assessment stands (a key of ASSESSMENT_STATUSES), derived from its records.
+
+        List pages must eager-load `self_assessment` and `interviews` to keep queries constant.
+        """
+        interviews = getattr(self, "interviews", [])
+        if self.decision:
+            return "decided"
+        if any(i.status == "submitted" for i in interviews):
+            return "scored"
+        if interviews:
+            return "interviewing"
+        if self.self_assessment is not None:
+            return (
+                "self-submitted"
+                if self.self_assessment.status == "submitted"
+                else "self-in-progress"
+            )
+        return "invited"
+
+    @property
+    def status_label(self) -> str:
+        """Human name of the status."""
+        return ASSESSMENT_STATUSES[self.status]
 
 
 class SelfAssessment(Versioned, db.Model):  # type: ignore[name-defined,misc]
