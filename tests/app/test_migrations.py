@@ -9,11 +9,12 @@ from pathlib import Path
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect
 
 from app import create_app
 from app.extensions import db
 from config import BASE_DIR, TestConfig
+from tests.fixtures.app import drop_postgres_database, fresh_postgres_database
 
 
 def _fresh_url(tmp_path: Path) -> str:
@@ -21,12 +22,7 @@ def _fresh_url(tmp_path: Path) -> str:
     if not base:
         return f"sqlite:///{tmp_path / 'migrated.sqlite'}"
     # A separate PostgreSQL database, so the suite's own schema is untouched.
-    engine = create_engine(base, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS streamlead_migrations"))
-        conn.execute(text("CREATE DATABASE streamlead_migrations"))
-    engine.dispose()
-    return base.rsplit("/", 1)[0] + "/streamlead_migrations"
+    return fresh_postgres_database(base, f"streamlead_migrations_{os.getpid()}")
 
 
 def test_upgrade_from_empty_matches_the_models(tmp_path: Path) -> None:
@@ -43,6 +39,8 @@ def test_upgrade_from_empty_matches_the_models(tmp_path: Path) -> None:
             diff = compare_metadata(context, db.metadata)
             tables = set(inspect(conn).get_table_names())
         db.engine.dispose()
+    if os.environ.get("TEST_DATABASE_URL"):
+        drop_postgres_database(os.environ["TEST_DATABASE_URL"], url.rsplit("/", 1)[1])
     assert diff == [], f"models and migrations disagree: {diff}"
     assert {"user", "audit_event", "alembic_version"} <= tables
 
