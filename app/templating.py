@@ -56,6 +56,9 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["dict_without"] = lambda d, *keys: {
+        k: v for k, v in d.items() if k not in keys
+    }
 
     @app.context_processor
     def current_endpoint() -> dict[str, object]:

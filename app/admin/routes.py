@@ -7,7 +7,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.admin import bp
+from app.admin import audit_services, bp
+from app.admin.audit_services import AuditFilters
 from app.admin.forms import ChangeRoleForm, NewUserForm
 from app.auth import services as accounts
 from app.extensions import db
@@ -122,3 +123,24 @@ def reset_link(user_id: int) -> ResponseReturnValue:
     raw = accounts.issue_token(user, purpose)
     db.session.commit()
     return render_template("admin/link_issued.html", user=user, link=_link(raw), purpose=purpose)
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+@bp.route("/audit")
+@requires("audit.view")
+def audit_log() -> ResponseReturnValue:
+    """The append-only audit log, filterable by action, person, object and date."""
+    filters = AuditFilters.from_args(request.args)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    events, total = audit_services.search(filters, page=page, per_page=AUDIT_PAGE_SIZE)
+    return render_template(
+        "admin/audit.html",
+        events=events,
+        total=total,
+        page=page,
+        pages=max((total + AUDIT_PAGE_SIZE - 1) // AUDIT_PAGE_SIZE, 1),
+        filters=filters,
+        actions=audit_services.known_actions(),
+    )
