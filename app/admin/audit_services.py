@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import cast
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
@@ -70,7 +71,7 @@ def search(filters: AuditFilters, *, page: int, per_page: int) -> tuple[list[Aud
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    return list(events), total
+    return cast(list[AuditEvent], list(events)), total
 
 
 def known_actions() -> list[str]:
