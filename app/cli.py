@@ -83,6 +83,46 @@ def demo_command(password: str, if_empty: bool) -> None:
         click.echo(f"  {role:<12} {email}")
 
 
+backup_cli = AppGroup("backup", help="Back up and restore the whole database.")
+
+
+@backup_cli.command("export")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True))
+def backup_export_command(out: str) -> None:
+    """Write every record to one JSON file."""
+    import json
+
+    from app.admin.backup import export_all
+
+    document = export_all()
+    with open(out, "w", encoding="utf-8") as handle:
+        json.dump(document, handle, ensure_ascii=False, indent=1, sort_keys=True)
+    rows = sum(len(rows) for rows in document["tables"].values())
+    click.echo(f"Wrote {rows} records from {len(document['tables'])} tables to {out}")
+
+
+@backup_cli.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def backup_restore_command(file: str) -> None:
+    """Load a backup file into an empty database (run `flask db upgrade` first)."""
+    import json
+
+    from app.admin.backup import BackupError, restore_all
+
+    try:
+        with open(file, encoding="utf-8") as handle:
+            document = json.load(handle)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise click.ClickException(f"{file} cannot be read as JSON: {exc}") from exc
+    try:
+        counts = restore_all(document)
+    except BackupError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Restored {sum(counts.values())} records into {len(counts)} tables")
+
+
 # Areas whose `cli.py` defines `COMMANDS`, a list of click commands or groups to register.
 CLI_AREAS = ("roles", "candidates", "interviews", "selection", "induction", "coaching", "reports")
 
@@ -94,6 +134,7 @@ def init_app(app: Flask) -> None:
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(backup_cli)
     for area in CLI_AREAS:
         if importlib.util.find_spec(f"app.{area}.cli") is not None:
             for command in importlib.import_module(f"app.{area}.cli").COMMANDS:
