@@ -48,3 +48,13 @@ class ChangeRoleForm(BaseForm):
     role = RadioField(
         "Role", choices=ROLE_CHOICES, validators=[InputRequired(message="Choose a role")]
     )
+
+
+class ConfirmPersonForm(BaseForm):
+    """Type the person's email to confirm an action that cannot be undone."""
+
+    confirm_email = StringField(
+        "Type their email address to confirm",
+        validators=[InputRequired(message="Type the person's email address to confirm")],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+import json
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.admin import audit_services, bp
+from app import audit
+from app.admin import audit_services, bp, personal_data
 from app.admin.audit_services import AuditFilters
-from app.admin.forms import ChangeRoleForm, NewUserForm
+from app.admin.forms import ChangeRoleForm, ConfirmPersonForm, NewUserForm
 from app.auth import services as accounts
 from app.extensions import db
 from app.models import ROLES, User
+from app.models.base import utcnow
 from app.policy import requires
 
 STATUSES = ("active", "invited", "deactivated")
@@ -144,3 +148,51 @@ def audit_log() -> ResponseReturnValue:
         filters=filters,
         actions=audit_services.known_actions(),
     )
+
+
+@bp.route("/users/<int:user_id>/personal-data.json")
+@requires("users.manage")
+def export_person(user_id: int) -> ResponseReturnValue:
+    """Download everything held about one person as JSON."""
+    user = _user_or_404(user_id)
+    data = personal_data.collect(user)
+    audit.record("person.export", f"Personal data of {user.email} exported", obj=user)
+    db.session.commit()
+    body = json.dumps(
+        {"person": user.email, "exported_at": utcnow().isoformat(), "records": data},
+        indent=1,
+        ensure_ascii=False,
+    )
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="personal-data-{user.id}.json"'},
+    )
+
+
+@bp.route("/users/<int:user_id>/<any(anonymise, delete):action>", methods=["GET", "POST"])
+@requires("users.manage")
+def remove_person(user_id: int, action: str) -> ResponseReturnValue:
+    """Anonymise or delete a candidate after the admin types their email to confirm."""
+    user = _user_or_404(user_id)
+    form = ConfirmPersonForm()
+    if form.validate_on_submit():
+        if (form.confirm_email.data or "").strip().lower() != user.email:
+            form.confirm_email.errors = [f"Type {user.email} exactly to confirm"]
+        else:
+            try:
+                if action == "anonymise":
+                    personal_data.anonymise(user)
+                else:
+                    personal_data.delete_candidate(user)
+            except personal_data.PersonalDataError as exc:
+                db.session.rollback()
+                form.confirm_email.errors = [str(exc)]
+            else:
+                db.session.commit()
+                done = "anonymised" if action == "anonymise" else "deleted with all their records"
+                flash(f"The candidate has been {done}.", "success")
+                if action == "anonymise":
+                    return redirect(url_for("admin.show_user", user_id=user_id))
+                return redirect(url_for("admin.list_users"))
+    return render_template("admin/remove_person.html", user=user, form=form, action=action)

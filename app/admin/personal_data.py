@@ -1,0 +1,174 @@
+"""Everything held about one person: export it, anonymise a candidate, or delete one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Table, delete, select, update
+
+from app import audit
+from app.admin.backup import SKIPPED_TABLES, _encode
+from app.extensions import db
+from app.models import (
+    AccountToken,
+    Assessment,
+    AuditEvent,
+    CalibrationNote,
+    ExecProfile,
+    InductionChecklist,
+    InductionTask,
+    Interview,
+    InterviewRating,
+    ProgressReview,
+    SavedInput,
+    SelfAssessment,
+    SelfRating,
+    User,
+)
+
+# References to a person that make the referencing row theirs, so its own children are theirs
+# too. Other references (created_by, decided_by, author, ...) record them as the one who acted:
+# those rows are included, but what hangs off them is about someone else.
+OWNING_REFERENCES = frozenset(
+    {
+        ("assessment", "candidate_id"),
+        ("exec_profile", "user_id"),
+        ("interview", "interviewer_id"),
+        ("account_token", "user_id"),
+        ("saved_input", "user_id"),
+    }
+)
+REDACTED = "[anonymised]"
+
+
+class PersonalDataError(ValueError):
+    """An action on a person's data that cannot be carried out, with the reason."""
+
+
+def _references(table: Table, target: str) -> list[str]:
+    return [fk.parent.name for fk in table.foreign_keys if fk.column.table.name == target]
+
+
+def collect(user: User) -> dict[str, Any]:
+    """Every row that is about this person or was done by them, table by table."""
+    conn = db.session.connection()
+    tables = [t for t in db.metadata.sorted_tables if t.name not in SKIPPED_TABLES]
+    found: dict[str, dict[Any, dict[str, Any]]] = {"user": {}}
+    owned: dict[str, set[Any]] = {"user": {user.id}}
+    user_table = db.metadata.tables["user"]
+    row = conn.execute(select(user_table).where(user_table.c.id == user.id)).mappings().one()
+    found["user"][user.id] = {k: v for k, v in row.items() if k != "password_hash"}
+    # Tables come in dependency order, so a parent's owned ids are known before its children.
+    for table in tables:
+        if table.name == "user":
+            continue
+        (pk,) = table.primary_key.columns
+        for parent in sorted({fk.column.table.name for fk in table.foreign_keys}):
+            ids = owned.get(parent)
+            if not ids:
+                continue
+            for column in _references(table, parent):
+                rows = conn.execute(select(table).where(table.c[column].in_(ids))).mappings()
+                for record in rows:
+                    found.setdefault(table.name, {})[record[pk.name]] = dict(record)
+                    if parent != "user" or (table.name, column) in OWNING_REFERENCES:
+                        owned.setdefault(table.name, set()).add(record[pk.name])
+    return {
+        name: [{k: _encode(v) for k, v in r.items()} for r in rows.values()]
+        for name, rows in found.items()
+        if rows
+    }
+
+
+def _redact_audit(user: User, old_email: str, old_name: str) -> None:
+    """Remove the person's identity from audit summaries and values; the events themselves stay."""
+    events = db.session.scalars(
+        select(AuditEvent).where(
+            (AuditEvent.summary.contains(old_email)) | (AuditEvent.summary.contains(old_name))
+        )
+    )
+    for event in events:
+        event.summary = event.summary.replace(old_email, REDACTED).replace(old_name, REDACTED)
+
+
+def _candidate_free_text(user: User) -> None:
+    """Blank free text written about a candidate, which could identify them; levels stay."""
+    assessment_ids = select(Assessment.id).where(Assessment.candidate_id == user.id)
+    self_ids = select(SelfAssessment.id).where(SelfAssessment.assessment_id.in_(assessment_ids))
+    interview_ids = select(Interview.id).where(Interview.assessment_id.in_(assessment_ids))
+    checklist_ids = select(InductionChecklist.id).where(
+        InductionChecklist.assessment_id.in_(assessment_ids)
+    )
+    statements = [
+        update(SelfRating).where(SelfRating.self_assessment_id.in_(self_ids)).values(evidence=""),
+        update(InterviewRating)
+        .where(InterviewRating.interview_id.in_(interview_ids))
+        .values(notes=""),
+        update(Interview)
+        .where(Interview.id.in_(interview_ids))
+        .values(strengths="", weaknesses=""),
+        update(CalibrationNote)
+        .where(CalibrationNote.assessment_id.in_(assessment_ids))
+        .values(note=REDACTED),
+        update(Assessment).where(Assessment.id.in_(assessment_ids)).values(decision_rationale=""),
+        update(InductionTask).where(InductionTask.checklist_id.in_(checklist_ids)).values(note=""),
+    ]
+    for statement in statements:
+        db.session.execute(statement.execution_options(synchronize_session=False))
+    from app.models import CoachingPlan
+
+    plan_ids = select(CoachingPlan.id).where(CoachingPlan.assessment_id.in_(assessment_ids))
+    db.session.execute(
+        update(ProgressReview)
+        .where(ProgressReview.plan_id.in_(plan_ids))
+        .values(notes="", rationale="")
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _require_candidate(user: User) -> None:
+    if user.role != "exec":
+        raise PersonalDataError(
+            "Only candidate executives can be anonymised or deleted. Deactivate other accounts "
+            "instead: their decisions and ratings must stay attributable."
+        )
+
+
+def anonymise(user: User) -> None:
+    """Remove a candidate's identity; their ratings stay for aggregate figures."""
+    _require_candidate(user)
+    old_email, old_name = user.email, user.name
+    user.email = f"anonymised-{user.id}@invalid"
+    user.name = f"Anonymised candidate {user.id}"
+    user.password_hash = None
+    user.active = False
+    user.session_epoch += 1
+    db.session.execute(delete(AccountToken).where(AccountToken.user_id == user.id))
+    db.session.execute(delete(SavedInput).where(SavedInput.user_id == user.id))
+    profile = db.session.get(ExecProfile, user.id)
+    if profile is not None:
+        profile.current_role = ""
+        profile.business_area = ""
+    _candidate_free_text(user)
+    _redact_audit(user, old_email, old_name)
+    db.session.flush()
+    audit.record("person.anonymise", f"Candidate {user.id} anonymised", obj=user)
+
+
+def delete_candidate(user: User) -> None:
+    """Delete a candidate and everything about them; audit events keep no identity."""
+    _require_candidate(user)
+    old_email, old_name, user_id = user.email, user.name, user.id
+    _redact_audit(user, old_email, old_name)
+    db.session.execute(
+        update(AuditEvent)
+        .where(AuditEvent.actor_id == user_id)
+        .values(actor_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    # Assessment children are removed by ON DELETE CASCADE in the database.
+    db.session.execute(delete(Assessment).where(Assessment.candidate_id == user_id))
+    db.session.execute(delete(ExecProfile).where(ExecProfile.user_id == user_id))
+    db.session.expunge_all()
+    db.session.execute(delete(User).where(User.id == user_id))
+    audit.record("person.delete", f"Candidate {user_id} and their records deleted")

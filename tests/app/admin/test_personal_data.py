@@ -1,0 +1,133 @@
+"""Admins export everything about a person, and anonymise or delete a candidate."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from flask import Flask
+
+from app.extensions import db
+from app.models import (
+    Assessment,
+    AuditEvent,
+    Interview,
+    InterviewRating,
+    SelfAssessment,
+    SelfRating,
+    User,
+)
+from app.roles.services import add_version
+from assessments.roles import load_default_role
+from tests.fixtures.client import parse
+
+
+@pytest.fixture
+def candidate(app: Flask, make_user) -> dict[str, int]:
+    exec_user = make_user("exec", name="Sarah Whitfield", email="sarah@example.org")
+    other = make_user("exec", name="Other Person", email="other@example.org")
+    interviewer = make_user("interviewer", name="Tom Okafor")
+    with app.test_request_context():
+        version = add_version(load_default_role(), publish=True, actor=None)
+        ids = {}
+        for person in (exec_user, other):
+            assessment = Assessment(candidate_id=person.id, role_version=version)
+            db.session.add(assessment)
+            db.session.flush()
+            sa = SelfAssessment(assessment=assessment, status="submitted")
+            sa.ratings.append(
+                SelfRating(
+                    competency_key="value-and-pnl", level=3, evidence=f"Evidence by {person.name}"
+                )
+            )
+            interview = Interview(
+                assessment=assessment, interviewer_id=interviewer.id, status="submitted"
+            )
+            interview.ratings.append(
+                InterviewRating(
+                    competency_key="value-and-pnl", level=2, notes=f"Notes on {person.name}"
+                )
+            )
+            db.session.add_all([sa, interview])
+            ids[person.email] = assessment.id
+        db.session.commit()
+    return {"user": exec_user.id, "other": other.id, "assessment": ids["sarah@example.org"]}
+
+
+def test_export_contains_their_records_and_nobody_elses(browser_as, candidate) -> None:
+    admin = browser_as("admin")
+    response = admin.client.get(f"/admin/users/{candidate['user']}/personal-data.json")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    data = json.loads(response.get_data(as_text=True))
+    records = data["records"]
+    assert data["person"] == "sarah@example.org"
+    assert "password_hash" not in records["user"][0]
+    assert [r["evidence"] for r in records["self_rating"]] == ["Evidence by Sarah Whitfield"]
+    assert [r["notes"] for r in records["interview_rating"]] == ["Notes on Sarah Whitfield"]
+    assert "Other Person" not in json.dumps(data)
+
+
+def test_anonymise_removes_identity_and_free_text_but_keeps_levels(
+    app: Flask, browser_as, candidate
+) -> None:
+    admin = browser_as("admin")
+    url = f"/admin/users/{candidate['user']}/anonymise"
+    page = parse(admin.post(url, {"confirm_email": "wrong@example.org"}, status=200))
+    assert (
+        "Type sarah@example.org exactly to confirm"
+        in page.select_one(".govuk-error-summary").get_text()
+    )
+    admin.post(url, {"confirm_email": "Sarah@Example.org"})
+    with app.app_context():
+        user = db.session.get(User, candidate["user"])
+        assert user.name == f"Anonymised candidate {user.id}" and not user.active
+        assert "sarah" not in user.email
+        ratings = (
+            db.session.query(SelfRating)
+            .join(SelfAssessment)
+            .filter(SelfAssessment.assessment_id == candidate["assessment"])
+            .all()
+        )
+        assert [(r.level, r.evidence) for r in ratings] == [(3, "")]
+        notes = (
+            db.session.query(InterviewRating)
+            .join(Interview)
+            .filter(Interview.assessment_id == candidate["assessment"])
+            .all()
+        )
+        assert [(r.level, r.notes) for r in notes] == [(2, "")]
+        assert (
+            not db.session.query(AuditEvent)
+            .filter(AuditEvent.summary.contains("sarah@example.org"))
+            .count()
+        )
+        assert db.session.query(AuditEvent).filter_by(action="person.anonymise").count() == 1
+        other = db.session.query(SelfRating).filter_by(evidence="Evidence by Other Person").count()
+        assert other == 1
+
+
+def test_delete_removes_the_candidate_and_everything_about_them(
+    app: Flask, browser_as, candidate
+) -> None:
+    admin = browser_as("admin")
+    admin.post(f"/admin/users/{candidate['user']}/delete", {"confirm_email": "sarah@example.org"})
+    with app.app_context():
+        assert db.session.get(User, candidate["user"]) is None
+        assert db.session.get(Assessment, candidate["assessment"]) is None
+        assert db.session.query(SelfRating).count() == 1  # the other candidate's
+        assert db.session.query(InterviewRating).count() == 1
+        assert db.session.query(AuditEvent).filter_by(action="person.delete").count() == 1
+
+
+def test_only_candidates_can_be_removed(app: Flask, browser_as, make_user) -> None:
+    hr = make_user("hr", email="hr-person@example.org")
+    admin = browser_as("admin")
+    page = parse(
+        admin.post(
+            f"/admin/users/{hr.id}/delete", {"confirm_email": "hr-person@example.org"}, status=200
+        )
+    )
+    assert "Only candidate executives can be anonymised or deleted" in page.get_text()
+    with app.app_context():
+        assert db.session.get(User, hr.id) is not None
