@@ -39,6 +39,7 @@ postgres:
 	@bash .ci/postgres.sh
 
 test: $(STAMP) system-deps lint
+	@bash .ci/test-deps.sh
 	@echo "== Test suite on SQLite =="
 	$(BIN)/python -m pytest
 	@bash .ci/postgres.sh

@@ -1,0 +1,117 @@
+"""Real Chromium (Debian's package) driven by Playwright against a live server on loopback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from flask import Flask
+from playwright.sync_api import Page
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.demo import load_demo
+from app.extensions import db
+from config import TestConfig
+from tests.fixtures.app import drop_postgres_database, fresh_postgres_database
+from tests.fixtures.factories import PASSWORD
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Chromium as root in a sandbox-less container, with nothing reaching out to the network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark browser tests, and skip them with a reason where no Chromium can be had."""
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+            if CHROMIUM is None:
+                item.add_marker(
+                    pytest.mark.skip(
+                        reason="Debian's chromium is not installed (make test installs it as root)"
+                    )
+                )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict[str, Any]:
+    """Launch Debian's Chromium instead of a downloaded browser."""
+    return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+@dataclass
+class LiveServer:
+    """A running Streamlead with the demo organisation loaded."""
+
+    url: str
+    app: Flask
+
+    def sign_in(self, page: Page, email: str) -> None:
+        """Sign in through the real form."""
+        page.goto(f"{self.url}/login")
+        page.get_by_label("Email address").fill(email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{self.url}/")
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+    """A fresh database with the demo data, served on a free loopback port, CSRF on."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    name = f"streamlead_browser_{os.getpid()}"
+    url = fresh_postgres_database(base, name) if base else f"sqlite:///{tmp_path / 'live.sqlite'}"
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = url
+        WTF_CSRF_ENABLED = True
+
+    application = create_app(Config)
+    with application.app_context():
+        db.create_all()
+    with application.test_request_context():
+        load_demo(PASSWORD)
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, application, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(f"http://127.0.0.1:{server.server_port}", application)
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        with application.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        if base:
+            drop_postgres_database(base, name)
+
+
+AXE = Axe()
+
+
+def assert_accessible(page: Page) -> None:
+    """axe-core finds no serious or critical violation on the page as it is now."""
+    results = AXE.run(page)
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
+    assert bad == [], f"{page.url}: {bad}"
