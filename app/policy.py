@@ -35,6 +35,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "roles.list": frozenset({"admin", "cpo", "hr", "interviewer"}),
     "roles.view": EVERYONE,
     "roles.edit": frozenset({"admin", "cpo"}),
+    # Weights and interview questions; candidates read the role without them.
+    "roles.view_scoring": frozenset({"admin", "cpo", "hr", "interviewer"}),
     # Value streams and candidates
     "streams.view": STAFF,
     "streams.edit": frozenset({"admin", "cpo"}),
@@ -61,9 +63,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "plan.view": frozenset({"admin", "cpo", "hr", "exec"}),
     "plan.edit": CPO,
     "review.record": CPO,
+    "review.view": STAFF,
     # Reports
     "reports.download": STAFF,
     "plan.download": frozenset({"admin", "cpo", "hr", "exec"}),
+    # A blank interview guide holds no personnel data; panel members print it for notes.
+    "guide.download": frozenset({"admin", "cpo", "hr", "interviewer"}),
+    # A bulk export's progress page and ZIP: only the person who started it.
+    "export.view": STAFF,
 }
 
 
@@ -89,6 +96,11 @@ def _plan_visible(user: Any, plan: Any) -> bool:
     return bool(plan.assessment.candidate_id == user.id and plan.status != "draft")
 
 
+def _own_export(user: Any, job: Any) -> bool:
+    """A bulk export belongs to the person who started it."""
+    return bool(job.user_id == user.id)
+
+
 # permission -> rule(user, obj) applied when a view passes an object.
 OBJECT_RULES: dict[str, Callable[[Any, Any], bool]] = {
     "assessment.view": _own_assessment,
@@ -100,6 +112,8 @@ OBJECT_RULES: dict[str, Callable[[Any, Any], bool]] = {
     "interview.conduct": _own_interview,
     "plan.view": _plan_visible,
     "plan.download": _plan_visible,
+    "guide.download": _role_version_visible,
+    "export.view": _own_export,
 }
 
 

@@ -1,0 +1,372 @@
+"""Forms for role definitions: a new role, the role's fields, one competency, and actions.
+
+Fields check what a form can check on its own (something entered, a number); the whole
+resulting role is then checked by `assessments.roles.validate_role_data`, and its messages
+are put back on the fields here with `apply_problems`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from wtforms import (
+    BooleanField,
+    Field,
+    Form,
+    HiddenField,
+    RadioField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from app.forms_common import BaseForm, choices, no_control_characters
+from app.roles.services import FIELD_LABELS, LIST_FIELDS, split_problem
+from assessments.model import LENS_LABELS, LEVELS, RATING_SCALE
+
+LENS_HINTS = {
+    "value": "Value: doing the right things for customers and the business",
+    "workflow": "Workflow: delivering them smoothly and sustainably",
+    "quality": "Quality: doing them well",
+    "leadership": "Leadership: leading people and holding the tensions",
+}
+LEVEL_CHOICES = choices([(str(level), f"{level} {RATING_SCALE[level]}") for level in LEVELS])
+LENS_CHOICES = choices([(lens, LENS_HINTS[lens]) for lens in LENS_LABELS])
+ONE_PER_LINE = "One per line."
+
+
+def lines(text: str | None) -> list[str]:
+    """The non-blank lines of a textarea, trimmed."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def joined(items: Iterable[str]) -> str:
+    """List items as textarea text, one per line."""
+    return "\n".join(items)
+
+
+def _weight_is_a_number(form: Form, field: Field) -> None:
+    text = (field.data or "").strip()
+    if not text:
+        raise ValidationError("Enter the weight, like 2 or 1.5")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError("Enter the weight as a number, like 2 or 1.5") from None
+    if not value.is_finite():
+        raise ValidationError("Enter the weight as a number, like 2 or 1.5")
+
+
+def parse_weight(text: str | None) -> int | float | str:
+    """The weight as the file format stores it (2, not 2.0); the text itself when not a number."""
+    raw = (text or "").strip()
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        return raw
+    if not value.is_finite():
+        return raw
+    number = float(value)
+    if math.isfinite(number) and number.is_integer():
+        return int(number)
+    return number
+
+
+class VersionedForm(BaseForm):
+    """A form that edits a draft: carries the draft's version to refuse stale saves."""
+
+    version = HiddenField()
+
+    def expected_version(self) -> int | None:
+        """The draft version the form was loaded with, or None when missing or garbled."""
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None
+
+
+class NewRoleForm(BaseForm):
+    """Start a role from scratch."""
+
+    name = StringField(
+        "Name of the role",
+        validators=[
+            DataRequired(message="Enter the name of the role"),
+            Length(max=200, message="Name must be 200 characters or fewer"),
+            no_control_characters,
+        ],
+        description="As people will read it, for example Product Director (value stream).",
+    )
+    key = StringField(
+        "Key",
+        validators=[
+            DataRequired(message="Enter a key for the role"),
+            Length(max=80, message="Key must be 80 characters or fewer"),
+        ],
+        description="A short identifier used in files and links: lowercase letters and digits "
+        "joined by hyphens, like product-director. It cannot be changed later.",
+        render_kw={"spellcheck": "false", "autocomplete": "off"},
+    )
+
+    def validate_key(self, field: Field) -> None:
+        """Keys look like product-director."""
+        if field.data and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", field.data.strip()):
+            raise ValidationError(
+                "Key must be lowercase letters and digits joined by hyphens, like head-of-data"
+            )
+
+
+def _list_field(label: str, message: str, description: str) -> TextAreaField:
+    return TextAreaField(
+        label,
+        validators=[DataRequired(message=message), no_control_characters],
+        description=f"{description} {ONE_PER_LINE}",
+    )
+
+
+class RoleFieldsForm(VersionedForm):
+    """The role's own fields."""
+
+    name = StringField(
+        "Name of the role",
+        validators=[
+            DataRequired(message="Enter the name of the role"),
+            Length(max=200, message="Name must be 200 characters or fewer"),
+            no_control_characters,
+        ],
+    )
+    purpose = TextAreaField(
+        "Purpose",
+        validators=[DataRequired(message="Enter the purpose of the role"), no_control_characters],
+        description="Why the role exists, in two or three sentences.",
+    )
+    responsibilities = _list_field(
+        "Responsibilities",
+        "Enter at least one responsibility",
+        "What the holder of the role is accountable for.",
+    )
+    experience = _list_field(
+        "Experience",
+        "Enter at least one line of experience",
+        "What the holder should have done before taking the role.",
+    )
+    expectations = _list_field(
+        "Expectations",
+        "Enter at least one expectation",
+        "What the organisation expects in the first 6 to 12 months.",
+    )
+    functions = _list_field(
+        "Functions",
+        "Enter at least one function",
+        "Functions a value-stream leader must understand, like Engineering or Commercial and P&L.",
+    )
+
+    def fill(self, content: dict[str, Any]) -> None:
+        """Show stored content in the fields."""
+        self.name.data = content.get("name", "")
+        self.purpose.data = content.get("purpose", "")
+        for name in LIST_FIELDS:
+            getattr(self, name).data = joined(content.get(name, []))
+
+    def values(self) -> dict[str, Any]:
+        """The fields as role data."""
+        result: dict[str, Any] = {
+            "name": (self.name.data or "").strip(),
+            "purpose": (self.purpose.data or "").strip(),
+        }
+        for name in LIST_FIELDS:
+            result[name] = lines(getattr(self, name).data)
+        return result
+
+
+class CompetencyForm(VersionedForm):
+    """One competency with everything that describes it."""
+
+    name = StringField(
+        "Name",
+        validators=[
+            DataRequired(message="Enter the name of the competency"),
+            Length(max=200, message="Name must be 200 characters or fewer"),
+            no_control_characters,
+        ],
+    )
+    key = StringField(
+        "Key",
+        validators=[DataRequired(message="Enter a key for the competency")],
+        description="Unique within the role: lowercase letters and digits joined by hyphens, "
+        "like team-health. Ratings are matched to competencies by this key.",
+        render_kw={"spellcheck": "false", "autocomplete": "off"},
+    )
+    description = TextAreaField(
+        "Description",
+        validators=[
+            DataRequired(message="Enter a description of the competency"),
+            no_control_characters,
+        ],
+        description="What the competency is and why the role needs it.",
+    )
+    lens = RadioField(
+        "Lens",
+        choices=LENS_CHOICES,
+        invalid_choice_message="Choose the lens the competency serves",
+        description="The perspective it serves. Reports show readiness per lens.",
+    )
+    weight = StringField(
+        "Weight",
+        validators=[_weight_is_a_number],
+        description="How much it counts in the overall score, relative to the other "
+        "competencies: a number greater than 0, like 2 or 1.5.",
+        render_kw={"inputmode": "decimal", "spellcheck": "false"},
+    )
+    required_level = RadioField(
+        "Required level",
+        choices=LEVEL_CHOICES,
+        invalid_choice_message="Choose the level the role needs",
+        description="The level on the rating scale a Product Director needs to be ready.",
+    )
+    must_have = BooleanField(
+        "Must-have: a gap here means the candidate cannot be ready now, whatever the overall score",
+    )
+    level_1 = TextAreaField(
+        f"Level 1: {RATING_SCALE[1]}",
+        validators=[DataRequired(message="Describe level 1 (Awareness)"), no_control_characters],
+    )
+    level_2 = TextAreaField(
+        f"Level 2: {RATING_SCALE[2]}",
+        validators=[DataRequired(message="Describe level 2 (Working)"), no_control_characters],
+    )
+    level_3 = TextAreaField(
+        f"Level 3: {RATING_SCALE[3]}",
+        validators=[
+            DataRequired(message="Describe level 3 (Practitioner)"),
+            no_control_characters,
+        ],
+    )
+    level_4 = TextAreaField(
+        f"Level 4: {RATING_SCALE[4]}",
+        validators=[DataRequired(message="Describe level 4 (Expert)"), no_control_characters],
+    )
+    interview_questions = TextAreaField(
+        "Interview questions",
+        validators=[
+            DataRequired(message="Enter at least one interview question"),
+            no_control_characters,
+        ],
+        description=f"Questions the panel asks to find evidence. {ONE_PER_LINE}",
+    )
+    self_prompts = TextAreaField(
+        "Self-assessment prompts",
+        validators=[
+            DataRequired(message="Enter at least one self-assessment prompt"),
+            no_control_characters,
+        ],
+        description=f"What the executive reflects on when rating themselves. {ONE_PER_LINE}",
+    )
+
+    def fill(self, competency: dict[str, Any]) -> None:
+        """Show a stored competency in the fields."""
+        for name in ("key", "name", "description", "lens"):
+            getattr(self, name).data = competency.get(name, "")
+        weight = competency.get("weight")
+        self.weight.data = "" if weight is None else str(weight)
+        self.required_level.data = str(competency.get("required_level", ""))
+        self.must_have.data = bool(competency.get("must_have"))
+        levels = competency.get("levels", {})
+        for level in LEVELS:
+            getattr(self, f"level_{level}").data = levels.get(str(level), "")
+        self.interview_questions.data = joined(competency.get("interview_questions", []))
+        self.self_prompts.data = joined(competency.get("self_prompts", []))
+
+    def values(self) -> dict[str, Any]:
+        """The fields as competency data, in the file format's order."""
+        level = self.required_level.data
+        return {
+            "key": (self.key.data or "").strip(),
+            "name": (self.name.data or "").strip(),
+            "description": (self.description.data or "").strip(),
+            "lens": self.lens.data or "",
+            "weight": parse_weight(self.weight.data),
+            "required_level": int(level) if level and str(level).isdigit() else 0,
+            "must_have": bool(self.must_have.data),
+            "levels": {str(n): (getattr(self, f"level_{n}").data or "").strip() for n in LEVELS},
+            "interview_questions": lines(self.interview_questions.data),
+            "self_prompts": lines(self.self_prompts.data),
+        }
+
+
+class ActionForm(VersionedForm):
+    """A confirmation (publish, retire, discard, remove) for one draft or version."""
+
+
+class MoveForm(VersionedForm):
+    """Move a competency up or down."""
+
+    direction = RadioField(
+        "Direction",
+        choices=choices([("up", "Up"), ("down", "Down")]),
+        invalid_choice_message="Choose to move the competency up or down",
+    )
+
+
+# ---------------------------------------------------------------------------
+# Putting validate_role_data's messages on the fields
+
+
+def _field_message(label: str, text: str, content: dict[str, Any] | None) -> str:
+    duplicate = re.fullmatch(r'duplicate key "(.*)" \(also competencies\[(\d+)\]\)', text)
+    if duplicate and content is not None:
+        other = content["competencies"][int(duplicate.group(2))]
+        return (
+            f'Key "{duplicate.group(1)}" is already used by the competency "{other["name"]}": '
+            "choose a different key"
+        )
+    return f"{label} {text}"
+
+
+def _add(form: BaseForm, name: str, message: str) -> None:
+    field = getattr(form, name, None)
+    if field is None:
+        form.form_errors.append(message)
+    elif not field.errors:
+        # The field's own message ("Enter the weight") says it better; do not repeat it.
+        field.errors = [*field.errors, message]
+
+
+def apply_problems(
+    form: BaseForm,
+    problems: list[str],
+    *,
+    competency_index: int | None = None,
+    content: dict[str, Any] | None = None,
+) -> None:
+    """Put each 'place: message' problem under the field it is about (else above the form)."""
+    if not isinstance(form.form_errors, list):
+        form.form_errors = list(form.form_errors)
+    for problem in problems:
+        path, text = split_problem(problem)
+        if competency_index is not None:
+            if len(path) >= 3 and path[0] == "competencies" and path[1] == competency_index:
+                name = str(path[2])
+                label = FIELD_LABELS.get(name, name)
+                if name == "levels":
+                    level = str(path[3]) if len(path) > 3 else None
+                    found = re.search(r"level (\d)", text)
+                    level = level or (found.group(1) if found else "1")
+                    if level in {str(n) for n in LEVELS}:
+                        name = f"level_{level}"
+                        label = f"Level {level} descriptor"
+                        text = text if len(path) > 3 else "is missing"
+                _add(form, name, _field_message(label, text, content))
+                continue
+        elif path and path[0] in form._fields:
+            name = str(path[0])
+            label = FIELD_LABELS.get(name, name)
+            if len(path) > 1 and isinstance(path[1], int):
+                label = f"{label}, line {path[1] + 1},"
+            _add(form, name, f"{label} {text}")
+            continue
+        form.form_errors.append(problem)
