@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("interviews", __name__)
 
-from app.interviews import routes  # noqa: E402,F401
+# `sections` adds this area's blocks to the candidates area's assessment page.
+from app.interviews import routes, sections  # noqa: E402,F401

@@ -1,3 +1,349 @@
-"""Routes of the interviews area."""
+"""Routes of the interviews area: panels, the interview kit, my interviews, calibration."""
 
-from app.interviews import bp  # noqa: F401
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import saved_input
+from app.extensions import db
+from app.interviews import bp, services
+from app.interviews.forms import (
+    CalibrationNoteForm,
+    InterviewForm,
+    PanelForm,
+    interview_form_class,
+)
+from app.models import RECOMMENDATIONS, Assessment, Interview
+from app.policy import authorize, requires
+from app.scores import score_for
+from assessments.model import LENS_LABELS, RATING_SCALE
+from assessments.scoring import FLAG_LABELS
+
+
+def _assessment_or_404(assessment_id: int) -> Assessment:
+    assessment = services.load_assessment(assessment_id)
+    if assessment is None:
+        abort(404)
+    return assessment
+
+
+def _interview_or_404(interview_id: int) -> Interview:
+    interview = services.load_interview(interview_id)
+    if interview is None:
+        abort(404)
+    return interview
+
+
+# --- Panel ---------------------------------------------------------------------------------
+
+
+@bp.route("/assessments/<int:assessment_id>/panel", methods=["GET", "POST"])
+@requires("panel.assign")
+def assign_panel(assessment_id: int) -> ResponseReturnValue:
+    """The CPO chooses who interviews the candidate; each member gets their own interview."""
+    assessment = _assessment_or_404(assessment_id)
+    people = services.panel_candidates()
+    panel = services.panel_of(assessment)
+    submitted_ids = {i.interviewer_id for i in panel if i.status == "submitted"}
+    if request.method == "POST":
+        form = PanelForm()
+    else:
+        form = PanelForm(members=[i.interviewer_id for i in panel])
+    form.members.choices = [(u.id, u.name) for u in people]
+    if form.validate_on_submit():
+        # Members who have submitted are shown as fixed (disabled) boxes, which browsers omit.
+        wanted = set(form.members.data or []) | submitted_ids
+        try:
+            services.assign_panel(assessment, wanted, current_user._get_current_object())
+            db.session.commit()
+        except services.PanelError as exc:
+            db.session.rollback()
+            form.members.errors.append(str(exc))
+        except IntegrityError:
+            # Someone else changed the panel at the same moment.
+            db.session.rollback()
+            flash(
+                "The panel was changed by someone else just now. Check it and save again.", "error"
+            )
+            return redirect(url_for("interviews.assign_panel", assessment_id=assessment.id))
+        else:
+            count = len(wanted)
+            flash(
+                f"Interview panel saved: {count} {'member' if count == 1 else 'members'}."
+                " Each has their own interview kit under Interviews.",
+                "success",
+            )
+            return redirect(url_for("interviews.assign_panel", assessment_id=assessment.id))
+    status = 400 if form.errors else 200
+    return render_template(
+        "interviews/panel.html",
+        assessment=assessment,
+        form=form,
+        people=people,
+        panel={i.interviewer_id: i for i in panel},
+        selected=set(form.members.data or []) | submitted_ids,
+    ), status
+
+
+# --- My interviews -------------------------------------------------------------------------
+
+
+@bp.route("/interviews")
+@requires("interviews.mine")
+def my_interviews() -> ResponseReturnValue:
+    """The interviews assigned to me: to do first, then submitted."""
+    interviews = services.interviews_of(current_user)
+    return render_template(
+        "interviews/my_interviews.html",
+        pending=[i for i in interviews if i.status == "draft"],
+        submitted=[i for i in interviews if i.status == "submitted"],
+    )
+
+
+# --- The interview kit ---------------------------------------------------------------------
+
+
+def _sent(form: InterviewForm) -> dict[str, Any]:
+    return {
+        "ratings": form.ratings_input(),
+        "strengths": (form["strengths"].data or "").strip(),
+        "weaknesses": (form["weaknesses"].data or "").strip(),
+        "recommendation": form["recommendation"].data or "",
+    }
+
+
+def _render_kit(
+    interview: Interview,
+    form: InterviewForm | None,
+    *,
+    status: int = 200,
+    conflict: list[services.ConflictRow] | None = None,
+    restored: bool = False,
+) -> ResponseReturnValue:
+    assessment = interview.assessment
+    role = assessment.role_version.role
+    sees_panel = services.may_see_panel(current_user, assessment)
+    return render_template(
+        "interviews/kit.html",
+        interview=interview,
+        assessment=assessment,
+        role=role,
+        sections=services.kit_sections(role),
+        form=form,
+        ratings={r.competency_key: r for r in interview.ratings},
+        rating_label=services.rating_label,
+        rating_scale=RATING_SCALE,
+        recommendations=RECOMMENDATIONS,
+        panel_lines=(
+            services.panel_lines(interview, services.kit_order(role))
+            if sees_panel and interview.status == "submitted"
+            else None
+        ),
+        waiting_for=[
+            i.interviewer.name
+            for i in services.panel_of(assessment)
+            if i.status == "draft" and i.id != interview.id
+        ],
+        conflict=conflict,
+        restored_message=saved_input.RESTORED_MESSAGE if restored else None,
+        answered=services.answered(interview),
+    ), status
+
+
+@bp.route("/interviews/<int:interview_id>", methods=["GET", "POST"])
+@requires("interview.conduct")
+def conduct_interview(interview_id: int) -> ResponseReturnValue:
+    """The interview kit: rate each competency with evidence, save a draft, then submit."""
+    interview = _interview_or_404(interview_id)
+    authorize("interview.conduct", interview)
+    if interview.status == "submitted":
+        if request.method == "POST":
+            flash("This interview is already submitted and can no longer be changed.", "info")
+            return redirect(url_for("interviews.conduct_interview", interview_id=interview.id))
+        return _render_kit(interview, None)
+
+    role = interview.assessment.role_version.role
+    form_class = interview_form_class(services.kit_order(role))
+    if request.method == "GET":
+        kept = saved_input.take(current_user.id, request.path)
+        if kept is not None:
+            db.session.commit()  # what was kept is handed back once
+            # The kept version stays: if the interview changed since, saving shows the conflict.
+            form = form_class(formdata=kept)
+            return _render_kit(interview, form, restored=True)
+        return _render_kit(interview, form_class(formdata=None, data=services.form_data(interview)))
+
+    form = form_class()
+    submit = request.form.get("action") == "submit"
+    valid = form.validate() & form.check_ratings()
+    if valid and submit:
+        valid = form.check_complete()
+    if not valid:
+        return _render_kit(interview, form, status=400)
+    if form.version.data != str(interview.version):
+        return _conflict(interview, form)
+    sent = _sent(form)
+    try:
+        services.save_interview(
+            interview,
+            sent["ratings"],
+            strengths=sent["strengths"],
+            weaknesses=sent["weaknesses"],
+            recommendation=sent["recommendation"] or None,
+            submit=submit,
+            actor=current_user._get_current_object(),
+        )
+        db.session.commit()
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        return _conflict(_interview_or_404(interview_id), form)
+    if submit:
+        flash(
+            f"Interview of {interview.assessment.candidate.name} submitted. You can now see how"
+            " the rest of the panel rated.",
+            "success",
+        )
+    else:
+        flash("Draft saved. Nothing is shared with the panel until you submit.", "success")
+    return redirect(url_for("interviews.conduct_interview", interview_id=interview.id))
+
+
+@bp.route("/interviews/<int:interview_id>/autosave", methods=["POST"])
+@requires("interview.conduct")
+def autosave_interview(interview_id: int) -> ResponseReturnValue:
+    """Save the kit as a draft in the background (app/static/js/autosave.js); answers JSON."""
+    interview = _interview_or_404(interview_id)
+    authorize("interview.conduct", interview)
+    if interview.status == "submitted":
+        return jsonify(saved=False, message="This interview is already submitted."), 409
+    role = interview.assessment.role_version.role
+    form = interview_form_class(services.kit_order(role))()
+    if not (form.validate() & form.check_ratings()):
+        first = next(m for messages in form.errors.values() for m in messages)
+        return jsonify(
+            saved=False,
+            message=f"Not saved automatically: {first}. Press 'Save draft' to see what to fix.",
+        )
+    stale = jsonify(
+        saved=False,
+        conflict=True,
+        message="Not saved: this interview was changed in another window or tab. Press"
+        " 'Save draft' to compare it with yours.",
+    )
+    if form.version.data != str(interview.version):
+        return stale, 409
+    sent = _sent(form)
+    try:
+        services.save_interview(
+            interview,
+            sent["ratings"],
+            strengths=sent["strengths"],
+            weaknesses=sent["weaknesses"],
+            recommendation=sent["recommendation"] or None,
+            submit=False,
+            actor=current_user._get_current_object(),
+        )
+        db.session.commit()
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        return stale, 409
+    answered, total = services.answered(interview)
+    return jsonify(
+        saved=True,
+        version=interview.version,
+        answered=answered,
+        total=total,
+        progress=f"{answered} of {total} competencies answered",
+        problems=[],
+    )
+
+
+def _conflict(interview: Interview, form: InterviewForm) -> ResponseReturnValue:
+    """Someone (another tab) saved first: keep this input, show what is saved, let them choose."""
+    if interview.status == "submitted":
+        flash(
+            "This interview was submitted from another window or tab, so your changes were not"
+            " saved.",
+            "error",
+        )
+        return redirect(url_for("interviews.conduct_interview", interview_id=interview.id))
+    role = interview.assessment.role_version.role
+    rows = services.conflicts(interview, services.kit_order(role), _sent(form))
+    form.form_errors.append(
+        "This interview was saved from another window or tab after you opened it. Your input"
+        " is kept below; compare it with what is saved now, then save again to keep yours."
+    )
+    form.version.data = str(interview.version)
+    return _render_kit(interview, form, status=409, conflict=rows)
+
+
+# --- Calibration ---------------------------------------------------------------------------
+
+
+def _render_calibration(
+    assessment: Assessment,
+    note_forms: dict[str, CalibrationNoteForm] | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
+    role = assessment.role_version.role
+    sees_panel = services.may_see_panel(current_user, assessment)
+    forms = {c.key: CalibrationNoteForm(prefix=c.key, formdata=None) for c in role.competencies}
+    forms.update(note_forms or {})
+    submitted = services.submitted_panel(assessment)
+    return render_template(
+        "interviews/calibration.html",
+        assessment=assessment,
+        role=role,
+        sees_panel=sees_panel,
+        own=services.own_interview(current_user, assessment),
+        result=score_for(assessment) if sees_panel else None,
+        submitted=submitted,
+        pending=[i for i in services.panel_of(assessment) if i.status == "draft"],
+        ratings=services.ratings_by_interview(assessment),
+        notes=services.calibration_notes(assessment) if sees_panel else {},
+        forms=forms,
+        rating_label=services.rating_label,
+        recommendations=RECOMMENDATIONS,
+        flag_labels=FLAG_LABELS,
+        lens_labels=LENS_LABELS,
+        rating_scale=RATING_SCALE,
+        has_errors=any(f.errors for f in forms.values()),
+    ), status
+
+
+@bp.route("/assessments/<int:assessment_id>/calibration")
+@requires("calibration.view")
+def calibrate(assessment_id: int) -> ResponseReturnValue:
+    """Every rater side by side per competency, with self-rating, required level and flags."""
+    return _render_calibration(_assessment_or_404(assessment_id))
+
+
+@bp.route("/assessments/<int:assessment_id>/calibration/<key>/notes", methods=["POST"])
+@requires("calibration.note")
+def add_calibration_note(assessment_id: int, key: str) -> ResponseReturnValue:
+    """Append a calibration note to one competency (ratings stay as the panel gave them)."""
+    assessment = _assessment_or_404(assessment_id)
+    role = assessment.role_version.role
+    competency = role.competency(key)
+    if competency is None:
+        abort(404)
+    if not services.may_see_panel(current_user, assessment):
+        flash("Submit your own interview before you calibrate the panel's ratings.", "error")
+        return redirect(url_for("interviews.calibrate", assessment_id=assessment.id))
+    form = CalibrationNoteForm(prefix=key)
+    if not form.validate_on_submit():
+        return _render_calibration(assessment, {key: form}, status=400)
+    services.add_calibration_note(
+        assessment, key, form.note.data or "", current_user._get_current_object()
+    )
+    db.session.commit()
+    flash(f"Calibration note added to {competency.name}.", "success")
+    return redirect(
+        url_for("interviews.calibrate", assessment_id=assessment.id, _anchor=f"comp-{key}")
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -48,7 +48,10 @@ class Interview(Versioned, db.Model):  # type: ignore[name-defined,misc]
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     imported: Mapped[bool] = mapped_column(default=False)
 
-    assessment: Mapped[Assessment] = relationship(backref="interviews")
+    # Panel order is the order people were assigned, so lists of ratings read the same each time.
+    assessment: Mapped[Assessment] = relationship(
+        backref=db.backref("interviews", order_by="Interview.id")
+    )
     interviewer: Mapped[User] = relationship()
     ratings: Mapped[list[InterviewRating]] = relationship(
         back_populates="interview", cascade="all, delete-orphan"
@@ -56,12 +59,17 @@ class Interview(Versioned, db.Model):  # type: ignore[name-defined,misc]
 
 
 class InterviewRating(db.Model):  # type: ignore[name-defined,misc]
-    """A rating 0-4 for one competency, or None for "not assessed", with evidence notes."""
+    """A rating 0-4 for one competency with evidence notes.
+
+    `level` is None when the competency was not rated: `not_assessed` tells an explicit
+    "not assessed" from a draft's not-yet-answered rating (which may already carry notes).
+    """
 
     __tablename__ = "interview_rating"
     __table_args__ = (
         UniqueConstraint("interview_id", "competency_key", name="uq_interview_rating_key"),
         CheckConstraint("level IS NULL OR (level >= 0 AND level <= 4)", name="level_range"),
+        CheckConstraint("NOT (not_assessed AND level IS NOT NULL)", name="not_assessed_no_level"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -70,6 +78,7 @@ class InterviewRating(db.Model):  # type: ignore[name-defined,misc]
     )
     competency_key: Mapped[str] = mapped_column(String(80))
     level: Mapped[int | None]
+    not_assessed: Mapped[bool] = mapped_column(default=False, server_default=false())
     notes: Mapped[str] = mapped_column(Text, default="")
 
     interview: Mapped[Interview] = relationship(back_populates="ratings")

@@ -1,3 +1,153 @@
-"""Routes of the selection area."""
+"""Routes of the selection area: results, the shortlist, and the CPO's decision."""
 
-from app.selection import bp  # noqa: F401
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.extensions import db
+from app.interviews import services as panel_services
+from app.models import DECISIONS, RECOMMENDATIONS, Assessment, ValueStream
+from app.policy import requires
+from app.scores import score_for
+from app.selection import bp, services
+from app.selection.forms import DecisionForm
+from assessments.charts import competency_chart_svg
+from assessments.model import LENS_LABELS
+from assessments.scoring import FLAG_LABELS
+
+
+def _assessment_or_404(assessment_id: int) -> Assessment:
+    assessment = panel_services.load_assessment(assessment_id)
+    if assessment is None:
+        abort(404)
+    return assessment
+
+
+def _chart(assessment: Assessment) -> Markup:
+    result = score_for(assessment)
+    title = f"{assessment.candidate.name}: self, panel and required level"
+    # The SVG is built by assessments.charts, which escapes every text it places.
+    return Markup(competency_chart_svg(result, title=title))  # noqa: S704
+
+
+@bp.route("/assessments/<int:assessment_id>/results")
+@requires("score.view")
+def show_results(assessment_id: int) -> ResponseReturnValue:
+    """The score breakdown: band, readiness, must-haves, chart, competencies and decision."""
+    assessment = _assessment_or_404(assessment_id)
+    sees_panel = panel_services.may_see_panel(current_user, assessment)
+    panel = panel_services.panel_of(assessment)
+    result = score_for(assessment) if sees_panel else None
+    return render_template(
+        "selection/results.html",
+        assessment=assessment,
+        sees_panel=sees_panel,
+        own=panel_services.own_interview(current_user, assessment),
+        result=result,
+        chart=_chart(assessment) if sees_panel else None,
+        panel=panel,
+        experience=services.experience_coverage(assessment),
+        lens_labels=LENS_LABELS,
+        flag_labels=FLAG_LABELS,
+        recommendations=RECOMMENDATIONS,
+        decisions=DECISIONS,
+    )
+
+
+@bp.route("/value-streams/<int:stream_id>/shortlist")
+@requires("shortlist.view")
+def shortlist(stream_id: int) -> ResponseReturnValue:
+    """Every candidate for the stream and one role version, in ranking order."""
+    stream = db.session.get(ValueStream, stream_id)
+    if stream is None:
+        abort(404)
+    versions = services.stream_versions(stream)
+    chosen = None
+    wanted = request.args.get("version", type=int)
+    if wanted is not None:
+        chosen = next((v for v, _count in versions if v.number == wanted), None)
+        if chosen is None:
+            abort(404)
+    elif versions:
+        chosen = versions[0][0]
+    rows, held_back = (
+        services.shortlist(stream, chosen, current_user) if chosen is not None else ([], [])
+    )
+    return render_template(
+        "selection/shortlist.html",
+        stream=stream,
+        versions=versions,
+        version=chosen,
+        rows=rows,
+        held_back=held_back,
+        lens_labels=LENS_LABELS,
+        decisions=DECISIONS,
+    )
+
+
+@bp.route("/assessments/<int:assessment_id>/decision", methods=["GET", "POST"])
+@requires("decision.record")
+def record_decision(assessment_id: int) -> ResponseReturnValue:
+    """The CPO records selected, not selected or on hold, with a written rationale."""
+    assessment = _assessment_or_404(assessment_id)
+    if not panel_services.may_see_panel(current_user, assessment):
+        flash("Submit your own interview of this candidate before you record a decision.", "error")
+        return redirect(url_for("selection.show_results", assessment_id=assessment.id))
+    checklist = getattr(assessment, "checklist", None)
+    start = checklist.start_date if checklist is not None else date.today()
+    form = DecisionForm(
+        data={
+            "version": str(assessment.version),
+            "decision": assessment.decision,
+            "rationale": assessment.decision_rationale,
+            "start_date": start.isoformat(),
+        }
+    )
+    conflict = False
+    if form.validate_on_submit():
+        if form.version.data != str(assessment.version):
+            conflict = True
+        else:
+            try:
+                services.record_decision(
+                    assessment,
+                    form.decision.data or "",
+                    form.rationale.data or "",
+                    start_date=form.start if form.decision.data == "selected" else None,
+                    actor=current_user._get_current_object(),
+                )
+                db.session.commit()
+            except StaleDataError:
+                db.session.rollback()
+                assessment = _assessment_or_404(assessment_id)
+                conflict = True
+            else:
+                label = DECISIONS[assessment.decision or ""].lower()
+                message = f"Decision recorded: {assessment.candidate.name} {label}."
+                if assessment.decision == "selected" and form.start is not None:
+                    message += (
+                        f" Induction and coaching start on {form.start.day} {form.start:%B %Y}."
+                    )
+                flash(message, "success")
+                return redirect(url_for("selection.show_results", assessment_id=assessment.id))
+    if conflict:
+        form.form_errors.append(
+            "Someone else changed this candidate's record while you were writing. Your decision"
+            " is kept below and the current one is shown above it: check both, then save again."
+        )
+        form.version.data = str(assessment.version)
+    return render_template(
+        "selection/decision.html",
+        assessment=assessment,
+        form=form,
+        result=score_for(assessment),
+        panel=panel_services.submitted_panel(assessment),
+        recommendations=RECOMMENDATIONS,
+        decisions=DECISIONS,
+    ), (409 if conflict else 400 if form.errors else 200)

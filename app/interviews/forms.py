@@ -1,0 +1,152 @@
+"""Forms of the interviews area: the panel, the interview kit, and calibration notes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from wtforms import Field, HiddenField, RadioField, SelectMultipleField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from app.forms_common import BaseForm, choices, no_control_characters
+from app.models import RECOMMENDATIONS
+from assessments.model import RATING_SCALE, Competency
+
+NOT_ASSESSED = "na"
+NOTES_MAX = 5000
+RATING_CHOICES = choices(
+    [(str(level), f"{level} {name}") for level, name in RATING_SCALE.items()]
+    + [(NOT_ASSESSED, "Not assessed")]
+)
+RATING_VALUES = {str(level) for level in RATING_SCALE} | {NOT_ASSESSED}
+
+
+def _notes(label: str, description: str = "") -> TextAreaField:
+    return TextAreaField(
+        label,
+        validators=[
+            Length(max=NOTES_MAX, message=f"{label} must be {NOTES_MAX} characters or fewer"),
+            no_control_characters,
+        ],
+        description=description,
+    )
+
+
+class PanelForm(BaseForm):
+    """Who interviews the candidate: the CPO and/or panel interviewers."""
+
+    members = SelectMultipleField("Panel members", coerce=int, validate_choice=False)
+
+
+class InterviewForm(BaseForm):
+    """One panel member's interview; the competency fields are added per role version."""
+
+    version = HiddenField()
+
+    # Filled in by interview_form_class, in the order the kit shows the competencies.
+    competency_keys: tuple[str, ...] = ()
+    competency_names: dict[str, str] = {}
+
+    def rating_field(self, key: str) -> Field:
+        """The rating radios of one competency."""
+        return self[f"rating-{key}"]
+
+    def notes_field(self, key: str) -> Field:
+        """The evidence notes of one competency."""
+        return self[f"notes-{key}"]
+
+    def check_ratings(self) -> bool:
+        """Ratings must be one of the scale's values (or empty in a draft)."""
+        ok = True
+        for key in self.competency_keys:
+            field = self.rating_field(key)
+            if field.data not in (None, "") and field.data not in RATING_VALUES:
+                field.errors.append(
+                    f"Choose a rating from 0 to 4 for {self.competency_names[key]},"
+                    " or choose Not assessed"
+                )
+                ok = False
+        recommendation = self["recommendation"]
+        if recommendation.data not in (None, "") and recommendation.data not in RECOMMENDATIONS:
+            recommendation.errors.append("Choose one of the four recommendations")
+            ok = False
+        return ok
+
+    def check_complete(self) -> bool:
+        """What a submission needs: every competency answered, evidence, an overall view."""
+        ok = True
+        for key in self.competency_keys:
+            name = self.competency_names[key]
+            rating = self.rating_field(key)
+            notes = self.notes_field(key)
+            if rating.data in (None, ""):
+                rating.errors.append(f"Choose a rating for {name}, or choose Not assessed")
+                ok = False
+            elif rating.data != NOT_ASSESSED and not (notes.data or "").strip():
+                notes.errors.append(f"Enter the evidence behind your rating of {name}")
+                ok = False
+        for name, message in (
+            ("strengths", "Enter the candidate's main strengths"),
+            ("weaknesses", "Enter the candidate's main weaknesses"),
+        ):
+            if not (self[name].data or "").strip():
+                self[name].errors.append(message)
+                ok = False
+        if self["recommendation"].data in (None, ""):
+            self["recommendation"].errors.append("Choose your recommendation")
+            ok = False
+        return ok
+
+    def ratings_input(self) -> dict[str, tuple[str, str]]:
+        """Competency key -> (rating value: "0".."4", "na" or "", evidence notes)."""
+        return {
+            key: (self.rating_field(key).data or "", (self.notes_field(key).data or "").strip())
+            for key in self.competency_keys
+        }
+
+
+def interview_form_class(competencies: Sequence[Competency]) -> type[InterviewForm]:
+    """An interview form for these competencies, fields in the given (kit) order."""
+    attrs: dict[str, Any] = {
+        "competency_keys": tuple(c.key for c in competencies),
+        "competency_names": {c.key: c.name for c in competencies},
+    }
+    for comp in competencies:
+        required = (
+            f"Required for the role: {comp.required_level} {RATING_SCALE[comp.required_level]}"
+        )
+        if comp.must_have:
+            required += " (must-have)"
+        attrs[f"rating-{comp.key}"] = RadioField(
+            f"Your rating for {comp.name}",
+            choices=RATING_CHOICES,
+            validate_choice=False,
+            description=required + ".",
+        )
+        attrs[f"notes-{comp.key}"] = _notes(
+            f"Evidence for {comp.name}",
+            "What the candidate said or did that supports your rating.",
+        )
+    # Created after the competency fields, so errors are listed in the order of the page.
+    attrs["strengths"] = _notes("Strengths", "The candidate's main strengths for this role.")
+    attrs["weaknesses"] = _notes(
+        "Weaknesses", "Where the candidate would need the most support or development."
+    )
+    attrs["recommendation"] = RadioField(
+        "Your recommendation", choices=choices(RECOMMENDATIONS), validate_choice=False
+    )
+    return type("KitForm", (InterviewForm,), attrs)
+
+
+class CalibrationNoteForm(BaseForm):
+    """A calibration note on one competency (the form is prefixed with the competency key)."""
+
+    note = TextAreaField(
+        "Add a calibration note",
+        validators=[
+            DataRequired(message="Enter a calibration note"),
+            Length(max=NOTES_MAX, message=f"The note must be {NOTES_MAX} characters or fewer"),
+            no_control_characters,
+        ],
+        description="How the panel settled the difference, or what to probe further.",
+    )

@@ -1,0 +1,34 @@
+"""What the selection area adds to the candidates area's assessment page."""
+
+from __future__ import annotations
+
+from app import policy
+from app.candidates.services import AssessmentSection, assessment_section
+from app.interviews.services import may_see_panel
+from app.models import DECISIONS, Assessment, User
+from app.scores import score_for
+
+
+@assessment_section(40)
+def score_section(assessment: Assessment, viewer: User) -> AssessmentSection | None:
+    """Band and readiness for staff, with a link to the full results; independence holds."""
+    if not policy.may(viewer, "score.view"):
+        return None
+    visible = may_see_panel(viewer, assessment)
+    return AssessmentSection(
+        "Score",
+        "selection/_score_on_assessment.html",
+        {"result": score_for(assessment) if visible else None},
+    )
+
+
+@assessment_section(50)
+def decision_section(assessment: Assessment, viewer: User) -> AssessmentSection | None:
+    """The decision with its rationale, who and when, for staff."""
+    if not policy.may(viewer, "score.view"):
+        return None
+    return AssessmentSection(
+        "Decision",
+        "selection/_decision_on_assessment.html",
+        {"decisions": DECISIONS, "may_decide": policy.may(viewer, "decision.record")},
+    )
