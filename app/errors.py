@@ -49,6 +49,11 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> ResponseReturnValue:
+        from app.saved_input import rescue_after_csrf_failure
+
+        rescued = rescue_after_csrf_failure()  # keeps the input of a known person's form
+        if rescued is not None:
+            return rescued
         return render_error(
             400,
             "This form could not be accepted because your session had ended or the page was "

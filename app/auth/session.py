@@ -9,6 +9,7 @@ from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user, logout_user
 
+from app import saved_input
 from app.extensions import db, login_manager
 from app.models import User
 
@@ -64,7 +65,11 @@ def enforce_timeouts() -> ResponseReturnValue | None:
     login_at = session.get("login_at", 0)
     seen_at = session.get("seen_at", 0)
     if now - seen_at > idle or now - login_at > absolute:
+        user_id = current_user.id
         end_session()
+        rescued = saved_input.rescue_after_timeout(user_id)  # keeps what a POST carried
+        if rescued is not None:
+            return rescued
         flash("Your session ended for your security. Sign in again to continue.", "info")
         if request.method == "GET":
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 from flask import Flask
 
@@ -147,7 +149,12 @@ def test_session_cookie_is_httponly_and_lax(anonymous: Browser, make_user) -> No
         h for h in response.headers.getlist("Set-Cookie") if h.startswith("streamlead_session=")
     )
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
-    assert "Expires=" in cookie  # permanent session: 30 minute cookie, not 31 days
+    # The cookie lasts as long as the 12-hour maximum (not Flask's 31 days); the server ends
+    # idle sessions itself, so it still knows who posted a form after 30 idle minutes and can
+    # keep what they typed (app/saved_input.py).
+    expires = parsedate_to_datetime(cookie.split("Expires=")[1].split(";")[0])
+    hours = (expires - datetime.now(UTC)).total_seconds() / 3600
+    assert 11.9 < hours <= 12
     assert not any(h.startswith("remember_token") for h in response.headers.getlist("Set-Cookie"))
 
 

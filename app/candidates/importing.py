@@ -1,0 +1,444 @@
+"""Importing ratings recorded elsewhere (a CSV file) as submitted self-assessments and interviews.
+
+The whole file is checked first (`check`), reading the database but never writing to it;
+only a file with no problems at all is written (`apply`), in one transaction the caller
+commits.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+
+from app import audit
+from app.auth import services as accounts
+from app.extensions import db
+from app.models import (
+    Assessment,
+    Interview,
+    InterviewRating,
+    RoleVersion,
+    SelfAssessment,
+    SelfRating,
+    User,
+)
+from app.models.base import utcnow
+
+COLUMNS: tuple[str, ...] = (
+    "candidate_email",
+    "rater_email",
+    "source",
+    "competency",
+    "level",
+    "evidence",
+)
+SOURCES = ("self", "interview")
+INTERVIEWER_ROLES = ("interviewer", "cpo")
+EVIDENCE_MAX = 4000
+HEADER_HINT = "the first line must be the header row: " + ",".join(COLUMNS)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One checked rating."""
+
+    line: int
+    candidate: str
+    rater: str
+    source: str
+    competency: str
+    level: int | None
+    evidence: str
+
+
+@dataclass
+class Group:
+    """All rows of one (candidate, rater, source): one self-assessment or one interview."""
+
+    candidate: str
+    rater: str
+    source: str
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    """A checked file, ready to write."""
+
+    groups: list[Group]
+    new_people: dict[str, str]  # email -> role for people to create
+
+
+@dataclass
+class Summary:
+    """What an import wrote."""
+
+    version_label: str
+    self_assessments: int = 0
+    interviews: int = 0
+    ratings: int = 0
+    candidates: set[str] = field(default_factory=set)
+    new_people: dict[str, str] = field(default_factory=dict)
+    new_assessments: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The summary as lines to print."""
+        out = [
+            f"Imported against {self.version_label}: "
+            f"{self.self_assessments} self-assessment(s) and {self.interviews} interview(s), "
+            f"{self.ratings} rating(s), for {len(self.candidates)} candidate(s).",
+        ]
+        if self.new_people:
+            out.append(
+                "New accounts, without a password (send each an invite link with "
+                "`flask users reset-link EMAIL`):"
+            )
+            out.extend(f"  {email} ({role})" for email, role in sorted(self.new_people.items()))
+        if self.new_assessments:
+            out.append(
+                "New assessments with no value stream (the CPO sets one on the assessment page):"
+            )
+            out.extend(f"  {email}" for email in self.new_assessments)
+        return out
+
+
+class ImportProblems(Exception):
+    """The file cannot be imported; `problems` lists each one with its line number."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s)")
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportProblems(
+            [f"Line {line}: the file is not UTF-8 text. Save it as 'CSV UTF-8' and try again."]
+        ) from exc
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(starting line number, values) per CSV record; a malformed file raises ImportProblems."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    previous_end = 0
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ImportProblems(
+                [
+                    f"Line {reader.line_num}: the line is not valid CSV ({exc}). "
+                    "Check its quotes: a value containing a comma, quote or line break must be "
+                    "wrapped in double quotes."
+                ]
+            ) from exc
+        start = previous_end + 1
+        previous_end = reader.line_num
+        yield start, values
+
+
+def _email(value: str, column: str, line: int, problems: list[str]) -> str | None:
+    if not value:
+        problems.append(f"Line {line}: {column} is empty")
+        return None
+    try:
+        return validate_email(value, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        problems.append(f'Line {line}: {column} "{value}" is not a valid email address')
+        return None
+
+
+def _header(values: list[str]) -> dict[str, int]:
+    names = [v.strip().lower() for v in values]
+    problems = []
+    if not set(names) & set(COLUMNS):
+        raise ImportProblems([f"Line 1: {HEADER_HINT}"])
+    duplicates = sorted({n for n in names if names.count(n) > 1 and n})
+    missing = [c for c in COLUMNS if c not in names]
+    extra = [n or "(empty)" for n in names if n not in COLUMNS]
+    if missing:
+        problems.append(f"Line 1: the header row is missing the column(s) {', '.join(missing)}")
+    if extra:
+        problems.append(f"Line 1: the header row has unexpected column(s) {', '.join(extra)}")
+    if duplicates:
+        problems.append(f"Line 1: the header row repeats the column(s) {', '.join(duplicates)}")
+    if problems:
+        raise ImportProblems([*problems, f"Line 1: {HEADER_HINT}"])
+    return {name: names.index(name) for name in COLUMNS}
+
+
+def _has_control_characters(value: str) -> bool:
+    return bool(re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", value))
+
+
+def check(data: bytes, version: RoleVersion) -> Plan:
+    """Check a whole file against a role version; raises ImportProblems listing every problem."""
+    text = _decode(data)
+    if not text.strip():
+        raise ImportProblems([f"The file is empty: {HEADER_HINT}"])
+    records = _records(text)
+    problems: list[str] = []
+    index: dict[str, int] | None = None
+    rows: list[Row] = []
+    competencies = {c.key for c in version.role.competencies}
+    seen: dict[tuple[str, str, str, str], int] = {}
+    for line, values in records:
+        if index is None:
+            index = _header(values)
+            continue
+        if not values or all(not v.strip() for v in values):
+            continue  # blank lines are allowed
+        if len(values) != len(COLUMNS):
+            problems.append(
+                f"Line {line}: expected {len(COLUMNS)} values, found {len(values)}. "
+                "Wrap any value that contains a comma in double quotes."
+            )
+            continue
+        get = {name: values[i].strip() for name, i in index.items()}
+        before = len(problems)
+        candidate = _email(get["candidate_email"], "candidate_email", line, problems)
+        rater = _email(get["rater_email"], "rater_email", line, problems)
+        source = get["source"].lower()
+        if source not in SOURCES:
+            problems.append(
+                f'Line {line}: source must be "self" or "interview", not "{get["source"]}"'
+            )
+        if candidate and rater:
+            if source == "self" and rater != candidate:
+                problems.append(
+                    f"Line {line}: a self row's rater_email must be the candidate's email "
+                    f"({candidate}), not {rater}"
+                )
+            if source == "interview" and rater == candidate:
+                problems.append(f"Line {line}: candidates cannot interview themselves")
+        competency = get["competency"]
+        if competency not in competencies:
+            problems.append(
+                f'Line {line}: unknown competency "{competency}": {version.label} has '
+                f"{', '.join(sorted(competencies))}"
+            )
+        level: int | None = None
+        if get["level"]:
+            if get["level"] in ("0", "1", "2", "3", "4"):
+                level = int(get["level"])
+            else:
+                problems.append(
+                    f"Line {line}: level must be a whole number from 0 to 4, or empty for not "
+                    f'assessed, not "{get["level"]}"'
+                )
+        evidence = get["evidence"]
+        if len(evidence) > EVIDENCE_MAX:
+            problems.append(f"Line {line}: evidence is longer than {EVIDENCE_MAX:,} characters")
+        if _has_control_characters(evidence):
+            problems.append(f"Line {line}: evidence contains characters that cannot be stored")
+        if len(problems) > before or candidate is None or rater is None:
+            continue
+        key = (candidate, rater, source, competency)
+        if key in seen:
+            problems.append(
+                f"Line {line}: repeats line {seen[key]} (same candidate, rater, source and "
+                "competency)"
+            )
+            continue
+        seen[key] = line
+        rows.append(Row(line, candidate, rater, source, competency, level, evidence))
+    if index is None:
+        raise ImportProblems([f"The file is empty: {HEADER_HINT}"])
+    if not rows and not problems:
+        raise ImportProblems(["The file has a header row but no ratings"])
+
+    groups: dict[tuple[str, str, str], Group] = {}
+    for row in rows:
+        groups.setdefault(
+            (row.candidate, row.rater, row.source), Group(row.candidate, row.rater, row.source)
+        ).rows.append(row)
+    new_people = _check_people(groups.values(), problems)
+    _check_existing(groups.values(), version, problems)
+    if problems:
+        raise ImportProblems(sorted(problems, key=_line_of))
+    return Plan(list(groups.values()), new_people)
+
+
+def _line_of(problem: str) -> tuple[int, str]:
+    match = re.match(r"Line (\d+):", problem)
+    return (int(match.group(1)) if match else 0, problem)
+
+
+def _check_people(groups: Iterable[Group], problems: list[str]) -> dict[str, str]:
+    """Existing people must have a fitting role; new ones get exec or interviewer."""
+    wanted: dict[str, tuple[str, int]] = {}  # email -> (role needed, first line)
+    for group in groups:
+        line = group.rows[0].line
+        needs = [(group.candidate, "exec")]
+        if group.source == "interview":
+            needs.append((group.rater, "interviewer"))
+        for email, role in needs:
+            earlier = wanted.get(email)
+            if earlier is None:
+                wanted[email] = (role, line)
+            elif earlier[0] != role:
+                problems.append(
+                    f"Line {line}: {email} is both a candidate and an interviewer in this file "
+                    f"(see line {earlier[1]}); one person cannot be both"
+                )
+    users = {
+        u.email: u for u in db.session.scalars(select(User).where(User.email.in_(list(wanted))))
+    }
+    new_people: dict[str, str] = {}
+    for email, (role, line) in wanted.items():
+        user = users.get(email)
+        if user is None:
+            new_people[email] = role
+        elif role == "exec" and user.role != "exec":
+            problems.append(
+                f"Line {line}: {email} has the role {user.role_label} in Streamlead, so cannot "
+                "be a candidate"
+            )
+        elif role == "interviewer" and user.role not in INTERVIEWER_ROLES:
+            problems.append(
+                f"Line {line}: {email} has the role {user.role_label} in Streamlead, so cannot "
+                "be recorded as an interviewer"
+            )
+    return new_people
+
+
+def _latest_assessment(candidate: User, version: RoleVersion) -> Assessment | None:
+    return db.session.scalar(
+        select(Assessment)
+        .where(Assessment.candidate_id == candidate.id, Assessment.role_version_id == version.id)
+        .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+        .limit(1)
+    )
+
+
+def _check_existing(groups: Iterable[Group], version: RoleVersion, problems: list[str]) -> None:
+    """A self-assessment or an interview by the same rater must not already exist."""
+    for group in groups:
+        candidate = accounts.user_by_email(group.candidate)
+        if candidate is None:
+            continue
+        assessment = _latest_assessment(candidate, version)
+        if assessment is None:
+            continue
+        line = group.rows[0].line
+        if group.source == "self" and assessment.self_assessment is not None:
+            problems.append(
+                f"Line {line}: {group.candidate} already has a self-assessment for "
+                f"{version.label}; remove these rows, or ask the CPO to handle it in Streamlead"
+            )
+        if group.source == "interview":
+            rater = accounts.user_by_email(group.rater)
+            if rater is not None and db.session.scalar(
+                select(Interview).where(
+                    Interview.assessment_id == assessment.id, Interview.interviewer_id == rater.id
+                )
+            ):
+                problems.append(
+                    f"Line {line}: {group.rater} already has an interview with {group.candidate} "
+                    f"for {version.label}; remove these rows"
+                )
+
+
+def _name_from_email(email: str) -> str:
+    """'sarah.whitfield@x' -> 'Sarah Whitfield' (people can correct it later)."""
+    local = email.split("@", 1)[0]
+    words = [w for w in re.split(r"[._\-+]+", local) if w]
+    return " ".join(w.capitalize() for w in words) or email
+
+
+def apply(plan: Plan, version: RoleVersion) -> Summary:
+    """Write a checked plan: people, assessments, submitted self-assessments and interviews."""
+    summary = Summary(version.label)
+    now = utcnow()
+    people: dict[str, User] = {}
+
+    def person(email: str) -> User:
+        if email not in people:
+            user = accounts.user_by_email(email)
+            if user is None:
+                user = accounts.create_user(email, _name_from_email(email), plan.new_people[email])
+                summary.new_people[email] = user.role
+            people[email] = user
+        return people[email]
+
+    assessments: dict[str, Assessment] = {}
+    for group in plan.groups:
+        candidate = person(group.candidate)
+        summary.candidates.add(candidate.email)
+        assessment = assessments.get(candidate.email) or _latest_assessment(candidate, version)
+        if assessment is None:
+            assessment = Assessment(candidate=candidate, role_version=version)
+            db.session.add(assessment)
+            db.session.flush()
+            audit.record(
+                "assessment.import",
+                f"Assessment of {candidate.email} against {version.label} created by import",
+                obj=assessment,
+                new={"candidate": candidate.email, "role_version": version.label},
+            )
+            summary.new_assessments.append(candidate.email)
+        assessments[candidate.email] = assessment
+        ratings = {r.competency: {"level": r.level, "evidence": r.evidence} for r in group.rows}
+        if group.source == "self":
+            sa = SelfAssessment(
+                assessment=assessment,
+                status="submitted",
+                started_at=now,
+                submitted_at=now,
+                imported=True,
+            )
+            for r in group.rows:
+                sa.ratings.append(
+                    SelfRating(competency_key=r.competency, level=r.level, evidence=r.evidence)
+                )
+            db.session.add(sa)
+            db.session.flush()
+            audit.record(
+                "self.import",
+                f"Self-assessment of {candidate.email} imported ({len(group.rows)} ratings)",
+                obj=sa,
+                new={"status": "submitted", "ratings": ratings},
+            )
+            summary.self_assessments += 1
+        else:
+            rater = person(group.rater)
+            interview = Interview(
+                assessment=assessment,
+                interviewer=rater,
+                status="submitted",
+                assigned_at=now,
+                submitted_at=now,
+                imported=True,
+            )
+            for r in group.rows:
+                interview.ratings.append(
+                    InterviewRating(
+                        competency_key=r.competency,
+                        level=r.level,
+                        notes=r.evidence,
+                        not_assessed=r.level is None,
+                    )
+                )
+            db.session.add(interview)
+            db.session.flush()
+            audit.record(
+                "interview.import",
+                f"Interview of {candidate.email} by {rater.email} imported "
+                f"({len(group.rows)} ratings)",
+                obj=interview,
+                new={"status": "submitted", "ratings": ratings},
+            )
+            summary.interviews += 1
+        summary.ratings += len(group.rows)
+    return summary

@@ -1,0 +1,174 @@
+"""Nothing typed is lost when the session or the CSRF token has expired on save."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from werkzeug.datastructures import MultiDict
+
+from app import saved_input
+from app.extensions import db
+from app.models import SavedInput, SelfAssessment
+from tests.app.candidates.support import count, nominate
+from tests.fixtures.client import Browser
+from tests.fixtures.factories import PASSWORD
+
+KEPT = "We kept what you typed when your session ended. Check it and save."
+TYPED = {
+    "level-value-and-pnl": "3",
+    "evidence-value-and-pnl": "Cut outsourced call handling by £600k and reported monthly.",
+    "level-outcome-strategy": "2",
+    "evidence-outcome-strategy": "Three outcomes in the operations plan.",
+    "action": "draft",
+}
+
+
+def _age(browser: Browser, *, idle: int) -> None:
+    with browser.client.session_transaction() as session:
+        now = int(time.time())
+        session["seen_at"] = now - idle
+        session["login_at"] = now - idle
+
+
+@pytest.fixture
+def csrf_on(app: Flask) -> Iterator[None]:
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        yield
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def _token(browser: Browser, url: str) -> str:
+    return str(browser.get(url).find("input", attrs={"name": "csrf_token"})["value"])
+
+
+def _sign_in_with_token(browser: Browser, email: str, next_url: str) -> str:
+    token = _token(browser, next_url.replace("/assessments", "/login?next=/assessments", 1))
+    response = browser.client.post(
+        f"/login?next={next_url}",
+        data={"email": email, "password": PASSWORD, "csrf_token": token},
+    )
+    assert response.status_code == 302
+    return str(response.location)
+
+
+def _assert_restored(browser: Browser, page_url: str) -> None:
+    page = browser.get(page_url)
+    assert KEPT in page.select_one(".govuk-notification-banner").get_text()
+    assert page.select_one("input[name='level-value-and-pnl'][checked]")["value"] == "3"
+    assert (
+        page.select_one("textarea[name='evidence-value-and-pnl']").get_text().strip()
+        == (TYPED["evidence-value-and-pnl"])
+    )
+    assert page.select_one("input[name='level-outcome-strategy'][checked]")["value"] == "2"
+
+
+@pytest.fixture
+def exec_page(app: Flask, browser_as, make_user) -> tuple[Browser, str]:
+    candidate = make_user("exec")
+    assessment_id = nominate(app, candidate)
+    browser = browser_as(candidate)
+    return browser, f"/assessments/{assessment_id}/self/value"
+
+
+def test_expired_session_keeps_the_input_until_signed_in_again(
+    app: Flask, exec_page: tuple[Browser, str]
+) -> None:
+    browser, url = exec_page
+    browser.get(url)
+    _age(browser, idle=31 * 60)
+    response = browser.post(url, {"version": "", **TYPED})
+    assert response.location == f"/login?next={url}"
+    assert count(app, SelfAssessment) == 0  # the save itself never happened
+    login = browser.get(response.location)
+    assert "what you typed has been kept" in login.get_text()
+    back = browser.client.post(
+        response.location, data={"email": browser.user.email, "password": PASSWORD}
+    )
+    assert back.location == url
+    _assert_restored(browser, url)
+    assert count(app, SavedInput) == 0  # given back once, then gone
+    assert KEPT not in browser.get(url).get_text()
+
+
+def test_wrong_csrf_token_keeps_the_input(
+    app: Flask, exec_page: tuple[Browser, str], csrf_on: None
+) -> None:
+    browser, url = exec_page
+    response = browser.post(url, {"csrf_token": "not-the-token", "version": "", **TYPED})
+    assert response.location == url
+    with app.app_context():
+        kept = db.session.query(SavedInput).one()
+        assert "csrf_token" not in kept.data
+        assert kept.data["evidence-value-and-pnl"] == [TYPED["evidence-value-and-pnl"]]
+    _assert_restored(browser, url)
+    assert count(app, SelfAssessment) == 0
+
+
+def test_expired_session_and_token_keep_the_input_through_sign_in(
+    app: Flask, exec_page: tuple[Browser, str], csrf_on: None
+) -> None:
+    browser, url = exec_page
+    _age(browser, idle=45 * 60)
+    response = browser.post(url, {"csrf_token": "stale", "version": "", **TYPED})
+    assert response.location == url
+    response = browser.client.get(url)  # the idle session ends here
+    assert response.status_code == 302 and response.location.startswith("/login?next=")
+    assert _sign_in_with_token(browser, browser.user.email, url) == url
+    _assert_restored(browser, url)
+
+
+def test_a_save_after_autosave_found_the_session_ended_is_kept(
+    app: Flask, exec_page: tuple[Browser, str], csrf_on: None
+) -> None:
+    browser, url = exec_page
+    token = _token(browser, url)
+    _age(browser, idle=31 * 60)
+    autosave = browser.post(
+        f"{url}/autosave", {"csrf_token": token, "version": "", "level-value-and-pnl": "1"}
+    )
+    assert autosave.location.startswith("/login?next=")
+    # The exec kept typing, then pressed Save draft: the session is gone, so is its token.
+    response = browser.post(url, {"csrf_token": token, "version": "", **TYPED})
+    assert response.location.startswith("/login?next=")
+    assert _sign_in_with_token(browser, browser.user.email, url) == url
+    _assert_restored(browser, url)
+
+
+def test_nobody_is_known_without_a_session_so_nothing_is_kept(
+    app: Flask, make_user, csrf_on: None
+) -> None:
+    candidate = make_user("exec")
+    assessment_id = nominate(app, candidate)
+    client = app.test_client()
+    response = client.post(f"/assessments/{assessment_id}/self/value", data=TYPED)
+    assert response.status_code == 400
+    assert count(app, SavedInput) == 0
+
+
+def test_keep_and_take_are_per_person_and_page(app: Flask, make_user) -> None:
+    one, two = make_user("exec"), make_user("exec")
+    with app.test_request_context():
+        saved_input.keep(one.id, "/a", MultiDict([("x", "1"), ("x", "2"), ("csrf_token", "t")]))
+        saved_input.keep(one.id, "/a", MultiDict([("x", "3")]))  # replaces the earlier one
+        assert saved_input.keep(one.id, "/b", MultiDict([("csrf_token", "t"), ("y", "")])) is None
+        db.session.commit()
+        assert saved_input.take(two.id, "/a") is None
+        assert saved_input.take(one.id, "/b") is None
+        taken = saved_input.take(one.id, "/a")
+        assert taken is not None and taken.getlist("x") == ["3"]
+        assert saved_input.take(one.id, "/a") is None
+
+
+def test_form_page_of_an_autosave_post_and_of_a_post_only_action(app: Flask) -> None:
+    with app.test_request_context():
+        assert saved_input.form_page("/assessments/3/self/value/autosave") == (
+            "/assessments/3/self/value"
+        )
+        assert saved_input.form_page("/assessments/3/self/value") == "/assessments/3/self/value"
+        assert saved_input.form_page("/assessments/3/reopen-self-assessment") is None
+        assert saved_input.form_page("/logout") is None
