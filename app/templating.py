@@ -23,6 +23,63 @@ NAV_ITEMS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# Pages that belong under a nav item besides its own endpoint, so "where am I" stays right.
+NAV_SECTIONS: dict[str, list[str]] = {
+    "roles.list_roles": [
+        "roles.list_roles",
+        "roles.new_role",
+        "roles.show_version",
+        "roles.preview_version",
+        "roles.edit_role_fields",
+        "roles.add_competency",
+        "roles.edit_competency",
+        "roles.remove_competency",
+        "roles.publish_version",
+        "roles.retire_version",
+        "roles.discard_draft",
+        "roles.compare_versions",
+    ],
+    "candidates.list_streams": [
+        "candidates.list_streams",
+        "candidates.new_stream",
+        "candidates.show_stream",
+        "candidates.edit_stream",
+        "selection.shortlist",
+    ],
+    "candidates.list_assessments": [
+        "candidates.list_assessments",
+        "candidates.nominate",
+        "candidates.show_assessment",
+        "interviews.assign_panel",
+        "interviews.calibrate",
+        "selection.show_results",
+        "selection.record_decision",
+    ],
+    "interviews.my_interviews": ["interviews.my_interviews", "interviews.conduct_interview"],
+    "coaching.progress_overview": [
+        "coaching.progress_overview",
+        "coaching.show_plan",
+        "coaching.show_plan_version",
+        "coaching.edit_plan",
+        "coaching.record_review",
+        "coaching.show_review",
+        "induction.show_checklist",
+        "induction.list_templates",
+        "induction.show_template",
+        "induction.edit_template_item",
+        "induction.add_template_item",
+    ],
+    "reports.download_centre": ["reports.download_centre"],
+    "admin.list_users": [
+        "admin.list_users",
+        "admin.new_user",
+        "admin.show_user",
+        "admin.remove_person",
+    ],
+    "admin.audit_log": ["admin.audit_log"],
+}
+
+
 def nav_items() -> list[tuple[str, str, str]]:
     """(endpoint, label, permission) for the current user's navigation."""
     return [
@@ -51,6 +108,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         may=lambda permission, obj=None: policy.may(current_user, permission, obj),
         nav_items=nav_items,
+        nav_sections=NAV_SECTIONS,
         role_labels=ROLE_LABELS,
         organisation_name=lambda: app.config["ORGANISATION_NAME"],
     )

@@ -21,12 +21,14 @@ from app.models.people import (
     SelfRating,
     ValueStream,
 )
+from app.models.reports import EXPORT_STATUSES, ExportJob, RenderedDocument
 from app.models.roles import VERSION_STATUSES, RoleDefinition, RoleVersion
 from app.models.users import ROLE_LABELS, ROLES, AccountToken, User
 
 __all__ = [
     "ASSESSMENT_STATUSES",
     "DECISIONS",
+    "EXPORT_STATUSES",
     "EXPERIENCE_LEVELS",
     "HATS",
     "RECOMMENDATIONS",
@@ -39,12 +41,14 @@ __all__ = [
     "CalibrationNote",
     "CoachingPlan",
     "ExecProfile",
+    "ExportJob",
     "InductionChecklist",
     "InductionTask",
     "InductionTemplateRecord",
     "Interview",
     "InterviewRating",
     "ProgressReview",
+    "RenderedDocument",
     "RoleDefinition",
     "RoleVersion",
     "SavedInput",
