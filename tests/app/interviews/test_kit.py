@@ -67,7 +67,7 @@ def test_kit_shows_each_competency_by_lens_with_questions_rubric_and_ratings(
     assert section.find("legend").get_text(strip=True) == f"Your rating for {FIRST.name}"
     assert page.find("textarea", attrs={"name": f"notes-{FIRST.key}"}) is not None
     recommendation = [
-        label.get_text() for label in page.select("#recommendation .govuk-radios__label")
+        label.get_text() for label in page.select(".govuk-radios__label[for^=recommendation]")
     ]
     assert recommendation == ["Strong no", "No", "Yes", "Strong yes"]
 
