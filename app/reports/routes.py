@@ -1,3 +1,187 @@
-"""Routes of the reports area."""
+"""Routes of the reports area: PDF downloads, the HR download centre, bulk exports."""
 
-from app.reports import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import Response, abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app import audit
+from app.extensions import db
+from app.models import EXPORT_STATUSES, ExportJob, RoleVersion, ValueStream
+from app.policy import authorize, requires
+from app.reports import bp, documents, services
+from app.reports.documents import Document
+from app.reports.forms import BulkDownloadForm, FilterForm
+from app.reports.pdf import RenderTimeout
+
+RETRY_AFTER_SECONDS = 10
+
+
+def _download(doc: Document) -> ResponseReturnValue:
+    """Send a document's PDF as a download; a render over the time limit asks to retry."""
+    try:
+        pdf = services.pdf_for(doc)
+    except RenderTimeout:
+        db.session.rollback()
+        response = Response(
+            render_template("reports/busy.html", retry_after=RETRY_AFTER_SECONDS), status=503
+        )
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    db.session.commit()  # keeps a freshly rendered PDF in the shared cache
+    return _file(pdf, doc.filename, "application/pdf")
+
+
+def _file(body: bytes, filename: str, mimetype: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Content-Length"] = str(len(body))
+    return response
+
+
+@bp.route("/reports/assessments/<int:assessment_id>/readiness-report.pdf")
+@requires("reports.download")
+def readiness_pdf(assessment_id: int) -> ResponseReturnValue:
+    """The readiness report of one scored assessment."""
+    assessment = documents.load_assessment(assessment_id)
+    if assessment is None or not documents.is_scored(assessment):
+        abort(404)
+    return _download(documents.readiness_document(assessment))
+
+
+@bp.route("/reports/plans/<int:plan_id>/coaching-plan.pdf")
+@requires("plan.download")
+def plan_pdf(plan_id: int) -> ResponseReturnValue:
+    """One version of a coaching plan; an exec may download only their own issued plan."""
+    plan = documents.load_plan(plan_id)
+    if plan is None:
+        abort(404)
+    authorize("plan.download", plan)
+    return _download(documents.plan_document(plan))
+
+
+@bp.route("/reports/streams/<int:stream_id>/roles/<int:version_id>/shortlist.pdf")
+@requires("reports.download")
+def shortlist_pdf(stream_id: int, version_id: int) -> ResponseReturnValue:
+    """The candidates for one value stream and role version, side by side in ranking order."""
+    stream = db.session.get(ValueStream, stream_id)
+    version = db.session.scalar(
+        select(RoleVersion)
+        .where(RoleVersion.id == version_id)
+        .options(joinedload(RoleVersion.definition))
+    )
+    if stream is None or version is None:
+        abort(404)
+    return _download(documents.shortlist_document(stream, version))
+
+
+@bp.route("/reports/roles/<int:version_id>/interview-guide.pdf")
+@requires("guide.download")
+def interview_guide_pdf(version_id: int) -> ResponseReturnValue:
+    """A blank interview guide for a role version, to take notes on paper."""
+    version = db.session.scalar(
+        select(RoleVersion)
+        .where(RoleVersion.id == version_id)
+        .options(joinedload(RoleVersion.definition))
+    )
+    if version is None:
+        abort(404)
+    authorize("guide.download", version)
+    return _download(documents.interview_guide_document(version))
+
+
+@bp.route("/reports", methods=["GET", "POST"])
+@requires("reports.download")
+def download_centre() -> ResponseReturnValue:
+    """Every issued plan and readiness report, filtered; download one or several as a ZIP."""
+    streams = services.value_streams()
+    filter_form = FilterForm(request.args, streams=[(str(s.id), s.name) for s in streams])
+    filter_form.validate()
+    rows = services.list_documents(filter_form.filters())
+    bulk = BulkDownloadForm()
+    if request.method == "POST" and request.form.get("all"):
+        bulk.documents.data = [r.ref for r in rows]
+    if request.method == "POST" and bulk.validate_on_submit():
+        refs = list(dict.fromkeys(bulk.documents.data or []))
+        try:
+            docs = services.documents_for(refs)
+        except services.UnknownDocument:
+            bulk.documents.errors = [
+                "One of the ticked documents is no longer available. Tick them again and download"
+            ]
+        else:
+            if services.should_run_inline(docs):
+                try:
+                    body = services.zip_inline(docs)
+                except RenderTimeout:
+                    db.session.rollback()  # too slow after all: run it as a job instead
+                else:
+                    _audit_export(refs)
+                    db.session.commit()
+                    return _file(body, services.export_filename(), "application/zip")
+            job = services.create_export(current_user, refs)
+            _audit_export(refs, job)
+            db.session.commit()
+            services.start_export(job.id)
+            return redirect(url_for("reports.export_progress", job_id=job.id))
+    ticked = set(bulk.documents.data or []) if request.method == "POST" else set()
+    return render_template(
+        "reports/download_centre.html",
+        filter_form=filter_form,
+        bulk=bulk,
+        rows=rows,
+        ticked=ticked,
+        shortlists=services.shortlists(),
+        guides=services.guide_versions(),
+        filtered=any(
+            filter_form.data.get(k) for k in ("kind", "stream", "status", "date_from", "date_to")
+        ),
+    )
+
+
+def _audit_export(refs: list[str], job: ExportJob | None = None) -> None:
+    """Who took personnel documents away in bulk is worth knowing later."""
+    audit.record(
+        "reports.export",
+        f"{len(refs)} documents downloaded as one ZIP"
+        + (f" (background export {job.id})" if job is not None else ""),
+        obj=job,
+        new={"documents": refs},
+    )
+
+
+def _job_or_404(job_id: int) -> ExportJob:
+    job = db.session.get(ExportJob, job_id)
+    if job is None:
+        abort(404)
+    authorize("export.view", job)
+    return job
+
+
+@bp.route("/reports/exports/<int:job_id>")
+@requires("export.view")
+def export_progress(job_id: int) -> ResponseReturnValue:
+    """How far a bulk export has got; refreshes itself until the ZIP is ready."""
+    job = _job_or_404(job_id)
+    state = services.job_state(job)
+    return render_template(
+        "reports/export_progress.html",
+        job=job,
+        state=state,
+        state_label=EXPORT_STATUSES.get(state, "Stopped"),
+        # People who find the refresh distracting can stop it (WCAG 2.2.1).
+        refresh=state in ("queued", "running") and request.args.get("auto") != "off",
+    )
+
+
+@bp.route("/reports/exports/<int:job_id>/download")
+@requires("export.view")
+def export_download(job_id: int) -> ResponseReturnValue:
+    """The finished ZIP of a bulk export."""
+    job = _job_or_404(job_id)
+    if job.status != "done" or job.result is None:
+        return redirect(url_for("reports.export_progress", job_id=job.id))
+    return _file(job.result, job.filename, "application/zip")

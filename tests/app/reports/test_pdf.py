@@ -1,0 +1,174 @@
+"""render_pdf: only static files are fetched, the shipped font is used, metadata is set."""
+
+from __future__ import annotations
+
+import io
+import logging
+import socket
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from app.reports import pdf as pdf_module
+from app.reports.pdf import STATIC_ROOT, StaticFilesOnly, render_pdf
+from tests.app.reports.conftest import pdf_text
+
+
+def page(body: str, head: str = "") -> str:
+    return (
+        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Test</title>'
+        f'<link rel="stylesheet" href="css/print.css">{head}</head><body>{body}</body></html>'
+    )
+
+
+@pytest.fixture
+def weasyprint_log(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> pytest.LogCaptureFixture:
+    """WeasyPrint's warnings, captured even after a logging.config call disabled its logger.
+
+    (Alembic's env.py runs fileConfig, which disables loggers created before it.)
+    """
+    monkeypatch.setattr(logging.getLogger("weasyprint"), "disabled", False)
+    caplog.set_level(logging.WARNING, logger="weasyprint")
+    return caplog
+
+
+def fontools_fallbacks(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if "Using fontTools instead of HarfBuzz" in r.getMessage()
+    ]
+
+
+def test_http_urls_are_refused_without_any_connection() -> None:
+    # A real listener: if the renderer tried the URL, the connection would be waiting here.
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(0.3)
+    port = listener.getsockname()[1]
+    fetcher = StaticFilesOnly()
+    try:
+        render_pdf(
+            page(
+                f'<img src="http://127.0.0.1:{port}/x.png" alt="x">'
+                '<img src="http://127.0.0.1:1/x" alt="y">'
+                f'<link rel="stylesheet" href="https://127.0.0.1:{port}/evil.css">'
+            ),
+            title="t",
+            author="a",
+            fetcher=fetcher,
+        )
+        with pytest.raises(TimeoutError):
+            listener.accept()
+    finally:
+        listener.close()
+    assert f"http://127.0.0.1:{port}/x.png" in fetcher.refused
+    assert "http://127.0.0.1:1/x" in fetcher.refused
+    assert f"https://127.0.0.1:{port}/evil.css" in fetcher.refused
+
+
+def test_local_files_outside_static_are_refused_and_never_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.css"
+    secret.write_text('body::after { content: "LEAKED-SECRET-TEXT"; }')
+    html = page(
+        '<p>Body</p><img src="file:///etc/passwd" alt="p">',
+        head=f'<link rel="stylesheet" href="{secret.as_uri()}">',
+    )
+    fetcher = StaticFilesOnly()
+    text = pdf_text(render_pdf(html, title="t", author="a", fetcher=fetcher))
+    assert "LEAKED-SECRET-TEXT" not in text
+    assert "file:///etc/passwd" in fetcher.refused
+    assert secret.as_uri() in fetcher.refused
+    # The same stylesheet is applied when its folder is the allowed root: the test can fail.
+    allowed = StaticFilesOnly(root=tmp_path)
+    assert "LEAKED-SECRET-TEXT" in pdf_text(
+        render_pdf(html, title="t", author="a", fetcher=allowed)
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        (STATIC_ROOT / "css" / ".." / ".." / "reports" / "pdf.py").as_uri(),
+        STATIC_ROOT.as_uri() + "/css/%2e%2e/%2e%2e/%2e%2e/config.py",
+        STATIC_ROOT.as_uri() + "/../../config.py",
+        "file://localhost" + str(STATIC_ROOT / "css" / "print.css"),
+        (STATIC_ROOT / "css" / "print.css").as_uri() + "?x=1",
+        (STATIC_ROOT / "scss" / "build.sh").as_uri(),
+        (STATIC_ROOT / "css").as_uri(),
+        "data:text/css,body{color:red}",
+        "ftp://example.org/a.css",
+        "file:///etc/passwd",
+    ],
+)
+def test_fetcher_refuses_anything_but_a_static_asset(url: str) -> None:
+    fetcher = StaticFilesOnly()
+    with pytest.raises(pdf_module.RefusedURL):
+        fetcher.fetch(url)
+    assert fetcher.refused == [url]
+
+
+def test_symlinks_out_of_the_static_folder_are_refused(tmp_path: Path) -> None:
+    root = tmp_path / "static"
+    root.mkdir()
+    outside = tmp_path / "outside.css"
+    outside.write_text("p { color: red }")
+    (root / "link.css").symlink_to(outside)
+    (root / "real.css").write_text("p { color: blue }")
+    fetcher = StaticFilesOnly(root=root)
+    assert fetcher.fetch((root / "real.css").as_uri()).read() == b"p { color: blue }"
+    with pytest.raises(pdf_module.RefusedURL):
+        fetcher.fetch((root / "link.css").as_uri())
+
+
+def test_static_assets_are_served_with_their_type() -> None:
+    response = StaticFilesOnly().fetch((STATIC_ROOT / "fonts" / "OpenSans-Regular.ttf").as_uri())
+    assert response.content_type == "font/ttf"
+    assert response.read()[:4] == b"\x00\x01\x00\x00"
+
+
+def test_pdf_uses_the_shipped_font_subset_with_harfbuzz(
+    weasyprint_log: pytest.LogCaptureFixture,
+) -> None:
+    fetcher = StaticFilesOnly()
+    pdf = render_pdf(
+        page("<p>Plain <strong>bold</strong> <em>italic</em> text</p>"),
+        title="t",
+        author="a",
+        fetcher=fetcher,
+    )
+    assert fontools_fallbacks(weasyprint_log) == []
+    assert any(url.endswith("fonts/OpenSans-Regular.ttf") for url in fetcher.served)
+    fonts = set()
+    for pdf_page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in pdf_page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    assert fonts and all(name.startswith("Report-Sans") for name in fonts), fonts
+
+
+def test_the_fallback_check_catches_fonttools(
+    weasyprint_log: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without HarfBuzz-Subset WeasyPrint logs the fallback, and the check above sees it."""
+    from weasyprint.pdf import fonts
+
+    monkeypatch.setattr(fonts, "harfbuzz_subset", None)
+    render_pdf(page("<p>Text</p>"), title="t", author="a")
+    assert fontools_fallbacks(weasyprint_log)
+
+
+def test_metadata_title_author_language_and_tags() -> None:
+    pdf = render_pdf(page("<h1>Heading</h1><p>Text</p>"), title="My report", author="Northwind")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.metadata is not None
+    assert reader.metadata.title == "My report"
+    assert reader.metadata.author == "Northwind"
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert "/StructTreeRoot" in root  # tagged: PDF/UA
+    xmp = root["/Metadata"].get_object().get_data()
+    assert b"pdfuaid:part" in xmp
