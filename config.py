@@ -60,6 +60,16 @@ class Config:
     # Where account links go besides the admin's screen: "screen" (nowhere else) or "log".
     ACCOUNT_LINK_SENDER = os.environ.get("ACCOUNT_LINK_SENDER", "screen")
 
+    # PDF rendering and the download centre (see README, Production).
+    PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "20"))
+    PDF_CACHE_DAYS = float(os.environ.get("PDF_CACHE_DAYS", "3"))
+    PDF_CACHE_MAX_ENTRIES = int(os.environ.get("PDF_CACHE_MAX_ENTRIES", "2000"))
+    PDF_EXPORT_INLINE_MAX = int(os.environ.get("PDF_EXPORT_INLINE_MAX", "10"))
+    PDF_EXPORT_PROCESSES = int(os.environ.get("PDF_EXPORT_PROCESSES", "0"))  # 0: one per core
+    COACHING_CHECKPOINT_DAYS = tuple(
+        int(day) for day in os.environ.get("COACHING_CHECKPOINT_DAYS", "30,90,180").split(",")
+    )
+
     TESTING = False
     PRODUCTION = False
 

@@ -28,8 +28,8 @@ from app.models.users import ROLE_LABELS, ROLES, AccountToken, User
 __all__ = [
     "ASSESSMENT_STATUSES",
     "DECISIONS",
-    "EXPORT_STATUSES",
     "EXPERIENCE_LEVELS",
+    "EXPORT_STATUSES",
     "HATS",
     "RECOMMENDATIONS",
     "ROLES",

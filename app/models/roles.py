@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +18,8 @@ from assessments.model import RoleDefinition as RoleDefinitionData
 from assessments.roles import role_from_data
 
 VERSION_STATUSES: tuple[str, ...] = ("draft", "published", "retired")
+# Parsing and validating a definition costs milliseconds; the same content parses the same.
+_PARSED: dict[str, RoleDefinitionData] = {}
 
 
 class RoleDefinition(db.Model):  # type: ignore[name-defined,misc]
@@ -62,8 +66,14 @@ class RoleVersion(Versioned, db.Model):  # type: ignore[name-defined,misc]
 
     @property
     def role(self) -> RoleDefinitionData:
-        """The version as the method's plain data type."""
-        return role_from_data(self.content)
+        """The version as the method's plain data type, parsed (and validated) once per content."""
+        key = hashlib.sha256(json.dumps(self.content, sort_keys=True).encode()).hexdigest()
+        cached = _PARSED.get(key)
+        if cached is None:
+            if len(_PARSED) > 256:
+                _PARSED.clear()
+            cached = _PARSED[key] = role_from_data(self.content)
+        return cached
 
     @property
     def label(self) -> str:

@@ -32,7 +32,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "streamlead-demo"
 MAIN_PAGES = {
-    "cpo": ["/", "/assessments", "/value-streams", "/progress", "/roles", "/reports"],
+    "cpo": ["/", "/candidates", "/streams", "/progress", "/roles", "/reports"],
     "hr": ["/", "/progress", "/reports"],
     "admin": ["/admin/users", "/admin/audit"],
 }
