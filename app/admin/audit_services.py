@@ -61,17 +61,22 @@ class AuditFilters:
         return query
 
 
-def search(filters: AuditFilters, *, page: int, per_page: int) -> tuple[list[AuditEvent], int]:
-    """One page of matching events, newest first, and how many match in all."""
+def count(filters: AuditFilters) -> int:
+    """How many events match (one query)."""
     base = filters.apply(select(AuditEvent))
-    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    return int(db.session.scalar(select(func.count()).select_from(base.subquery())) or 0)
+
+
+def search(filters: AuditFilters, *, offset: int, limit: int) -> list[AuditEvent]:
+    """One page of matching events, newest first, with who did each (one query)."""
     events = db.session.scalars(
-        base.options(joinedload(AuditEvent.actor))
+        filters.apply(select(AuditEvent))
+        .options(joinedload(AuditEvent.actor))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+        .limit(limit)
+        .offset(offset)
     ).all()
-    return cast(list[AuditEvent], list(events)), total
+    return cast(list[AuditEvent], list(events))
 
 
 def known_actions() -> list[str]:

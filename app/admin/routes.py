@@ -7,19 +7,17 @@ import json
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import select
 
 from app import audit
-from app.admin import audit_services, bp, personal_data
+from app.admin import audit_services, bp, personal_data, services
 from app.admin.audit_services import AuditFilters
 from app.admin.forms import ChangeRoleForm, ConfirmPersonForm, NewUserForm
 from app.auth import services as accounts
 from app.extensions import db
 from app.models import ROLES, User
 from app.models.base import utcnow
+from app.pagination import PER_PAGE, kept_args, paging, requested_page
 from app.policy import requires
-
-STATUSES = ("active", "invited", "deactivated")
 
 
 def _user_or_404(user_id: int) -> User:
@@ -36,21 +34,20 @@ def _link(raw: str) -> str:
 @bp.route("/users")
 @requires("users.manage")
 def list_users() -> ResponseReturnValue:
-    """Every account, filterable by role and status."""
+    """Every account by name, 50 a page, filterable by role and status."""
     role = request.args.get("role", "")
     status = request.args.get("status", "")
-    query = select(User).order_by(User.name)
-    if role in ROLES:
-        query = query.where(User.role == role)
-    if status == "active":
-        query = query.where(User.active, User.password_hash.is_not(None))
-    elif status == "invited":
-        query = query.where(User.active, User.password_hash.is_(None))
-    elif status == "deactivated":
-        query = query.where(User.active.is_(False))
-    users = db.session.scalars(query).all()
+    paged = paging(services.count_users(role, status), requested_page(request.args))
+    users = services.list_users(role, status, offset=paged.offset, limit=paged.per_page)
     return render_template(
-        "admin/users.html", users=users, role=role, status=status, roles=ROLES, statuses=STATUSES
+        "admin/users.html",
+        users=users,
+        paging=paged,
+        page_args=kept_args(request.args, ("role", "status")),
+        role=role,
+        status=status,
+        roles=ROLES,
+        statuses=services.STATUSES,
     )
 
 
@@ -129,22 +126,19 @@ def reset_link(user_id: int) -> ResponseReturnValue:
     return render_template("admin/link_issued.html", user=user, link=_link(raw), purpose=purpose)
 
 
-AUDIT_PAGE_SIZE = 50
-
-
 @bp.route("/audit")
 @requires("audit.view")
 def audit_log() -> ResponseReturnValue:
     """The append-only audit log, filterable by action, person, object and date."""
     filters = AuditFilters.from_args(request.args)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    events, total = audit_services.search(filters, page=page, per_page=AUDIT_PAGE_SIZE)
+    total = audit_services.count(filters)
+    paged = paging(total, requested_page(request.args))
+    events = audit_services.search(filters, offset=paged.offset, limit=PER_PAGE)
     return render_template(
         "admin/audit.html",
         events=events,
-        total=total,
-        page=page,
-        pages=max((total + AUDIT_PAGE_SIZE - 1) // AUDIT_PAGE_SIZE, 1),
+        paging=paged,
+        page_args=kept_args(request.args, ("action", "person", "object_type", "since", "until")),
         filters=filters,
         actions=audit_services.known_actions(),
     )

@@ -26,8 +26,10 @@ from app.candidates.forms import (
     self_assessment_form,
 )
 from app.extensions import db
+from app.interviews import services as panel
 from app.models import ASSESSMENT_STATUSES, EXPERIENCE_LEVELS, Assessment, User, ValueStream
 from app.models.base import utcnow
+from app.pagination import kept_args, paging, requested_page
 from app.policy import authorize, may, requires
 from assessments.model import RATING_SCALE
 
@@ -55,7 +57,12 @@ def _assessment_or_404(assessment_id: int, permission: str) -> Assessment:
 
 
 def _stream_choices() -> list[tuple[str, str]]:
-    return [(str(s.id), s.name) for s in services.all_streams()]
+    return [(str(s.id), s.name) for s in services.stream_options()]
+
+
+def _id_arg(value: str) -> int | None:
+    """A record id from the query string; None when it cannot be one (never a 500)."""
+    return int(value) if value.isdecimal() and len(value) <= 9 else None
 
 
 def _time_now() -> str:
@@ -70,11 +77,13 @@ def _time_now() -> str:
 @requires("streams.view")
 def list_streams() -> ResponseReturnValue:
     """Every value stream with its hats and candidates."""
-    streams = services.all_streams()
+    streams = services.stream_options()
     return render_template(
         "candidates/streams.html",
         streams=streams,
         hats={s.id: services.hat_rows(s) for s in streams},
+        summaries=services.stream_summaries(streams),
+        statuses=ASSESSMENT_STATUSES,
     )
 
 
@@ -176,26 +185,32 @@ def edit_stream(stream_id: int) -> ResponseReturnValue:
 @bp.route("/candidates")
 @requires("assessments.list")
 def list_assessments() -> ResponseReturnValue:
-    """Every assessment with its status, filterable by stream, role version and status."""
+    """Assessments, newest first, 50 a page, filterable by stream, role version and status."""
     stream_arg = request.args.get("stream", "")
     version_arg = request.args.get("version", "")
     status = request.args.get("status", "")
     if status not in ASSESSMENT_STATUSES:
         status = ""
-    rows = services.list_assessments(
-        stream_id=int(stream_arg) if stream_arg.isdigit() else None,
+    filters = services.AssessmentFilters(
+        stream_id=_id_arg(stream_arg),
         no_stream=stream_arg == "none",
-        version_id=int(version_arg) if version_arg.isdigit() else None,
+        version_id=_id_arg(version_arg),
         status=status or None,
     )
-    profiles = services.profiles_for(a.candidate_id for a in rows)
+    # The filters' versions also label the rows (no second load of the same versions).
+    streams = services.stream_options()
+    versions = services.published_versions()
+    paged = paging(services.count_assessments(filters), requested_page(request.args))
+    rows = services.candidate_rows(
+        filters, offset=paged.offset, limit=paged.per_page, versions=versions
+    )
     return render_template(
         "candidates/assessments.html",
-        assessments=rows,
-        profiles=profiles,
-        progress={a.id: services.progress(a) for a in rows},
-        streams=services.all_streams(),
-        versions=services.published_versions(),
+        rows=rows,
+        paging=paged,
+        page_args=kept_args(request.args, ("stream", "version", "status")),
+        streams=streams,
+        versions=versions,
         statuses=ASSESSMENT_STATUSES,
         stream_arg=stream_arg,
         version_arg=version_arg,
@@ -282,7 +297,11 @@ def show_assessment(assessment_id: int) -> ResponseReturnValue:
     role = assessment.role_version.role
     answers = services.saved_answers(assessment)
     sa = assessment.self_assessment
-    show_answers = sa is not None and sa.status == "submitted" and current_user.role != "exec"
+    submitted = sa is not None and sa.status == "submitted" and current_user.role != "exec"
+    # Independence: a panel member sees the self-ratings only after submitting their interview.
+    own_interview = panel.own_interview(current_user, assessment)
+    ratings_held_back = submitted and not panel.may_see_panel(current_user, assessment)
+    show_answers = submitted and not ratings_held_back
     stream_form = None
     if assessment.value_stream is None and may(current_user, "assessments.nominate"):
         stream_form = SetStreamForm(streams=_stream_choices(), data={"version": assessment.version})
@@ -298,6 +317,8 @@ def show_assessment(assessment_id: int) -> ResponseReturnValue:
         scale=RATING_SCALE,
         stream_form=stream_form,
         reopen_form=ActionForm(data={"version": sa.version}) if sa is not None else None,
+        ratings_held_back=ratings_held_back,
+        own_interview=own_interview,
         sections=services.assessment_sections(assessment, _actor()),
     )
 

@@ -5,19 +5,23 @@ Functions here flush and never commit; the view (or CLI command) commits once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from functools import lru_cache
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from flask import url_for
-from sqlalchemy import exists, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, Select, case, exists, func, select
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from app import audit
 from app.auth import services as accounts
 from app.extensions import db
 from app.main.services import NextStep, provides_steps
 from app.models import (
+    ASSESSMENT_STATUSES,
     EXPERIENCE_LEVELS,
     HATS,
     Assessment,
@@ -75,13 +79,32 @@ class AlreadySubmitted(CandidateError):
 # Role versions and the functions a stream can need
 
 
+# Parsed roles by loaded RoleVersion object, with the content they were parsed from.
+_PARSED: WeakKeyDictionary[RoleVersion, tuple[object, RoleData]] = WeakKeyDictionary()
+
+
+def role_of(version: RoleVersion) -> RoleData:
+    """`version.role`, remembered on the loaded version: list pages ask once per row.
+
+    `RoleVersion.role` caches by content but serialises and hashes the content on every call;
+    this skips even that while the version's content object is the same one. The role is a
+    frozen dataclass, so sharing it is safe.
+    """
+    cached = _PARSED.get(version)
+    if cached is not None and cached[0] is version.content:
+        return cached[1]
+    role = version.role
+    _PARSED[version] = (version.content, role)
+    return role
+
+
 def published_versions() -> list[RoleVersion]:
     """Every published role version, default role first, newest first within a role."""
     versions = db.session.scalars(
         select(RoleVersion)
         .join(RoleDefinition)
         .where(RoleVersion.status == "published")
-        .options(selectinload(RoleVersion.definition))
+        .options(contains_eager(RoleVersion.definition))
         .order_by(RoleDefinition.name, RoleVersion.number.desc())
     ).all()
     return sorted(versions, key=lambda v: v.definition.key != DEFAULT_ROLE_KEY)
@@ -135,19 +158,86 @@ def hat_rows(stream: ValueStream) -> list[HatRow]:
     return [HatRow(key, label, (hats.get(key) or "").strip()) for key, label in HATS.items()]
 
 
-def all_streams() -> list[ValueStream]:
-    """Every value stream with its assessments and candidates, in a constant number of queries."""
-    return list(
-        db.session.scalars(
-            select(ValueStream)
-            .options(
-                selectinload(ValueStream.assessments).selectinload(Assessment.candidate),
-                selectinload(ValueStream.assessments).selectinload(Assessment.self_assessment),
-                selectinload(ValueStream.assessments).selectinload(Assessment.interviews),
-            )
-            .order_by(ValueStream.name)
-        )
+# How many candidates the value stream list names per stream; beyond that it counts them.
+NAMES_PER_STREAM = 5
+
+
+@dataclass(frozen=True)
+class NamedCandidate:
+    """A candidate named on the list of streams, with where their assessment stands."""
+
+    name: str
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        """Human name of the status."""
+        return ASSESSMENT_STATUSES[self.status]
+
+
+@dataclass(frozen=True)
+class StreamSummary:
+    """A stream's candidates for the list of streams: how many in each status, and the first
+    few by name (all of them when there are no more than NAMES_PER_STREAM)."""
+
+    total: int
+    by_status: dict[str, int]
+    first: list[NamedCandidate]
+
+    @property
+    def more(self) -> int:
+        """Candidates not named."""
+        return self.total - len(self.first)
+
+
+def stream_summaries(streams: Sequence[ValueStream]) -> dict[int, StreamSummary]:
+    """Candidate counts per status and the first few candidates of each stream, in a constant
+    number of queries however many candidates there are."""
+    counts: dict[int, dict[str, int]] = {s.id: {} for s in streams}
+    status = status_expression().label("status")
+    grouped = db.session.execute(
+        select(Assessment.value_stream_id, status, func.count())
+        .where(Assessment.value_stream_id.is_not(None))
+        .group_by(Assessment.value_stream_id, status)
     )
+    for stream_id, key, number in grouped:
+        if stream_id in counts:
+            counts[stream_id][key] = number
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=Assessment.value_stream_id, order_by=(func.lower(User.name), Assessment.id)
+        )
+        .label("rank")
+    )
+    ranked = (
+        select(Assessment.value_stream_id, User.name, status, rank)
+        .join(User, User.id == Assessment.candidate_id)
+        .where(Assessment.value_stream_id.is_not(None))
+        .subquery()
+    )
+    named: dict[int, list[NamedCandidate]] = {}
+    first = db.session.execute(
+        select(ranked.c.value_stream_id, ranked.c.name, ranked.c.status)
+        .where(ranked.c.rank <= NAMES_PER_STREAM)
+        .order_by(ranked.c.value_stream_id, ranked.c.rank)
+    )
+    for stream_id, name, key in first:
+        named.setdefault(stream_id, []).append(NamedCandidate(name, key))
+    order = {key: index for index, key in enumerate(ASSESSMENT_STATUSES)}
+    return {
+        stream.id: StreamSummary(
+            total=sum(counts[stream.id].values()),
+            by_status=dict(sorted(counts[stream.id].items(), key=lambda item: order[item[0]])),
+            first=named.get(stream.id, []),
+        )
+        for stream in streams
+    }
+
+
+def stream_options() -> list[ValueStream]:
+    """Every value stream by name, without its candidates (for filters and choices)."""
+    return list(db.session.scalars(select(ValueStream).order_by(ValueStream.name)))
 
 
 def stream_with_candidates(stream_id: int) -> ValueStream | None:
@@ -158,9 +248,7 @@ def stream_with_candidates(stream_id: int) -> ValueStream | None:
         .options(
             selectinload(ValueStream.assessments).selectinload(Assessment.candidate),
             selectinload(ValueStream.assessments).selectinload(Assessment.role_version),
-            selectinload(ValueStream.assessments)
-            .selectinload(Assessment.self_assessment)
-            .selectinload(SelfAssessment.ratings),
+            selectinload(ValueStream.assessments).selectinload(Assessment.self_assessment),
             selectinload(ValueStream.assessments).selectinload(Assessment.interviews),
         )
     )
@@ -419,29 +507,165 @@ def _assessment_options() -> list[Any]:
     ]
 
 
-def list_assessments(
+@lru_cache(maxsize=1)
+def status_expression() -> ColumnElement[str]:
+    """SQL for `Assessment.status`, so lists can filter, count and group in the database.
+
+    Must agree with the property (tests/app/candidates/test_list_pages.py checks each status).
+    Built once: SQL constructs are immutable, and building the aliases costs a millisecond.
+    """
+    # Aliases, so the subqueries stay correlated to Assessment alone even in a query that
+    # also joins the self-assessment.
+    interview = aliased(Interview)
+    own = aliased(SelfAssessment)
+    interviews = exists().where(interview.assessment_id == Assessment.id)
+    self_assessment = exists().where(own.assessment_id == Assessment.id)
+    return case(
+        (Assessment.decision.is_not(None), "decided"),
+        (interviews.where(interview.status == "submitted"), "scored"),
+        (interviews, "interviewing"),
+        (self_assessment.where(own.status == "submitted"), "self-submitted"),
+        (self_assessment, "self-in-progress"),
+        else_="invited",
+    )
+
+
+_AnySelect = TypeVar("_AnySelect", bound=Select)  # type: ignore[type-arg]
+
+
+@dataclass(frozen=True)
+class AssessmentFilters:
+    """What the candidates list is narrowed to; None or False means no filter."""
+
+    stream_id: int | None = None
+    no_stream: bool = False
+    version_id: int | None = None
+    status: str | None = None
+
+    def query(self) -> Select[tuple[Assessment]]:
+        """Matching assessments, unordered."""
+        return self.apply(select(Assessment))
+
+    def apply(self, query: _AnySelect) -> _AnySelect:
+        """Narrow a query that selects from Assessment."""
+        if self.no_stream:
+            query = query.where(Assessment.value_stream_id.is_(None))
+        elif self.stream_id is not None:
+            query = query.where(Assessment.value_stream_id == self.stream_id)
+        if self.version_id is not None:
+            query = query.where(Assessment.role_version_id == self.version_id)
+        if self.status:
+            query = query.where(status_expression() == self.status)
+        return query
+
+
+def count_assessments(filters: AssessmentFilters = AssessmentFilters()) -> int:
+    """How many assessments match the filters (one query)."""
+    subquery = filters.query().subquery()
+    return int(db.session.scalar(select(func.count()).select_from(subquery)) or 0)
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    """One row of the candidates list, read as plain values (no ORM objects to build)."""
+
+    assessment_id: int
+    candidate_id: int
+    name: str
+    current_role: str
+    stream: str | None
+    version_label: str
+    status: str
+    self_status: str | None  # None (not started), draft or submitted
+    self_submitted_at: datetime | None
+    self_imported: bool
+    progress: Progress
+    created_at: datetime
+
+    @property
+    def status_label(self) -> str:
+        """Human name of the status."""
+        return ASSESSMENT_STATUSES[self.status]
+
+
+def candidate_rows(
+    filters: AssessmentFilters,
     *,
-    stream_id: int | None = None,
-    no_stream: bool = False,
-    version_id: int | None = None,
-    status: str | None = None,
-) -> list[Assessment]:
-    """Assessments newest first, filtered; everything the list shows is eager-loaded."""
+    offset: int,
+    limit: int,
+    versions: Iterable[RoleVersion] = (),
+) -> list[CandidateRow]:
+    """One page of the candidates list, newest first, in one query for the rows.
+
+    `versions` are role versions already loaded (the filter's); any other version a row uses
+    is loaded in one more query, so the count never grows with the rows.
+    """
+    answered = (
+        select(func.count(SelfRating.id))
+        .where(SelfRating.self_assessment_id == SelfAssessment.id, SelfRating.level.is_not(None))
+        .correlate(SelfAssessment)
+        .scalar_subquery()
+    )
+    # The page's ids first (cheap to sort), so the per-row subqueries run for these rows only.
+    page = (
+        filters.apply(select(Assessment.id))
+        .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
     query = (
-        select(Assessment)
-        .options(*_assessment_options())
+        select(
+            Assessment.id,
+            Assessment.candidate_id,
+            User.name,
+            ExecProfile.current_role,
+            ValueStream.name,
+            Assessment.role_version_id,
+            status_expression(),
+            SelfAssessment.status,
+            SelfAssessment.submitted_at,
+            SelfAssessment.imported,
+            answered,
+            Assessment.created_at,
+        )
+        .select_from(Assessment)
+        .join(User, User.id == Assessment.candidate_id)
+        .outerjoin(ExecProfile, ExecProfile.user_id == Assessment.candidate_id)
+        .outerjoin(ValueStream, ValueStream.id == Assessment.value_stream_id)
+        .outerjoin(SelfAssessment, SelfAssessment.assessment_id == Assessment.id)
+        .where(Assessment.id.in_(page.scalar_subquery()))
         .order_by(Assessment.created_at.desc(), Assessment.id.desc())
     )
-    if no_stream:
-        query = query.where(Assessment.value_stream_id.is_(None))
-    elif stream_id is not None:
-        query = query.where(Assessment.value_stream_id == stream_id)
-    if version_id is not None:
-        query = query.where(Assessment.role_version_id == version_id)
-    rows = list(db.session.scalars(query))
-    if status:
-        rows = [a for a in rows if a.status == status]
-    return rows
+    rows = db.session.execute(query).all()
+    known = {v.id: v for v in versions}
+    missing = {row[5] for row in rows} - set(known)
+    if missing:
+        known.update(
+            (v.id, v)
+            for v in db.session.scalars(
+                select(RoleVersion)
+                .where(RoleVersion.id.in_(missing))
+                .options(joinedload(RoleVersion.definition))
+            )
+        )
+    totals = {vid: len(role_of(v).competencies) for vid, v in known.items()}
+    return [
+        CandidateRow(
+            assessment_id=row[0],
+            candidate_id=row[1],
+            name=row[2],
+            current_role=row[3] or "",
+            stream=row[4],
+            version_label=known[row[5]].label,
+            status=row[6],
+            self_status=row[7],
+            self_submitted_at=row[8],
+            self_imported=bool(row[9]),
+            progress=Progress(min(row[10] or 0, totals[row[5]]), totals[row[5]]),
+            created_at=row[11],
+        )
+        for row in rows
+    ]
 
 
 def assessment_for_page(assessment_id: int) -> Assessment | None:
@@ -526,7 +750,7 @@ class Progress:
 
 def progress(assessment: Assessment) -> Progress:
     """How much of the self-assessment is answered."""
-    keys = {c.key for c in assessment.role_version.role.competencies}
+    keys = {c.key for c in role_of(assessment.role_version).competencies}
     answers = saved_answers(assessment)
     answered = sum(1 for key in keys if key in answers and answers[key].level is not None)
     return Progress(answered, len(keys))
@@ -543,7 +767,7 @@ def self_state(assessment: Assessment) -> str:
 def resume_page(assessment: Assessment) -> str | None:
     """The lens of the first page with an unanswered competency (None when all are answered)."""
     answers = saved_answers(assessment)
-    for page in lens_pages(assessment.role_version.role):
+    for page in lens_pages(role_of(assessment.role_version)):
         if any(answers.get(c.key, Answer()).level is None for c in page.competencies):
             return page.lens
     return None
@@ -590,7 +814,7 @@ def save_self_answers(
     """
     _ensure_editable(assessment)
     _check_version(assessment, expected_version)
-    keys = {c.key for c in assessment.role_version.role.competencies}
+    keys = {c.key for c in role_of(assessment.role_version).competencies}
     unknown = set(answers) - keys
     if unknown:
         raise CandidateError(f"Unknown competencies: {', '.join(sorted(unknown))}")
@@ -645,7 +869,7 @@ def submission_problems(assessment: Assessment) -> list[Problem]:
     """Unanswered competencies and levels 3-4 without evidence, in page order."""
     answers = saved_answers(assessment)
     problems = []
-    for page in lens_pages(assessment.role_version.role):
+    for page in lens_pages(role_of(assessment.role_version)):
         for c in page.competencies:
             answer = answers.get(c.key, Answer())
             if answer.level is None:

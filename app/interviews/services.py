@@ -35,6 +35,8 @@ PANEL_ROLES: tuple[str, ...] = ("cpo", "interviewer")
 OVERSEERS: frozenset[str] = frozenset({"admin", "cpo", "hr"})
 # A draft interview older than this shows as needing attention on the interviewer's home page.
 INTERVIEW_DUE_DAYS = 14
+# The CPO's home page names candidates waiting for a panel one by one up to this many.
+PANEL_STEPS_MAX = 5
 NOT_ASSESSED = "na"
 
 
@@ -47,11 +49,13 @@ class PanelError(Exception):
 
 def assessment_options() -> list[Any]:
     """Eager loads for a page that scores one or many assessments with a constant query count."""
+    # Stream and role version hold JSON: select-in loading decodes it once per object rather
+    # than once per row, which matters on a shortlist of hundreds.
     return [
         joinedload(Assessment.candidate),
-        joinedload(Assessment.value_stream),
+        selectinload(Assessment.value_stream),
         joinedload(Assessment.decided_by),
-        joinedload(Assessment.role_version).joinedload(RoleVersion.definition),
+        selectinload(Assessment.role_version).joinedload(RoleVersion.definition),
         selectinload(Assessment.self_assessment).selectinload(SelfAssessment.ratings),
         selectinload(Assessment.interviews).options(
             joinedload(Interview.interviewer), selectinload(Interview.ratings)
@@ -548,18 +552,25 @@ def _calibration_steps(user: User) -> list[NextStep]:
 
 @provides_steps("cpo")
 def _panel_steps(user: User) -> list[NextStep]:
-    """Candidates whose self-assessment is in but who have no panel yet."""
-    waiting = db.session.scalars(
-        select(Assessment)
-        .join(SelfAssessment)
-        .where(
-            SelfAssessment.status == "submitted",
-            Assessment.decision.is_(None),
-            ~Assessment.interviews.any(),
-        )
-        .options(joinedload(Assessment.candidate), joinedload(Assessment.value_stream))
-        .order_by(Assessment.created_at)
-    ).unique()
+    """Candidates whose self-assessment is in but who have no panel yet, one step each while
+    there are only a few; beyond that the candidates area's single "ready for interviews" step
+    (linking to the filtered list) says it, so the home page stays short."""
+    waiting = list(
+        db.session.scalars(
+            select(Assessment)
+            .join(SelfAssessment)
+            .where(
+                SelfAssessment.status == "submitted",
+                Assessment.decision.is_(None),
+                ~Assessment.interviews.any(),
+            )
+            .options(joinedload(Assessment.candidate), joinedload(Assessment.value_stream))
+            .order_by(Assessment.created_at, Assessment.id)
+            .limit(PANEL_STEPS_MAX + 1)
+        ).unique()
+    )
+    if len(waiting) > PANEL_STEPS_MAX:
+        return []
     return [
         NextStep(
             f"Assign an interview panel for {_subject(assessment)}",

@@ -19,6 +19,9 @@
   var changed = false;
   var busy = false;
   var stopped = false;
+  // A button pressed while a background save was on its way: pressed again once it is back,
+  // so the page is sent with the version that save produced (not refused as out of date).
+  var waiting = null;
 
   function say(text) {
     if (status) {
@@ -95,12 +98,26 @@
       })
       .then(function () {
         busy = false;
+        if (waiting) {
+          var button = waiting;
+          waiting = null;
+          if (button.click) {
+            button.click();
+          } else {
+            form.submit();
+          }
+        }
       });
   }
 
   form.addEventListener("input", markChanged);
   form.addEventListener("change", markChanged);
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (event) {
+    if (busy) {
+      event.preventDefault();
+      waiting = event.submitter || form.querySelector("button[type='submit'], button:not([type])");
+      return;
+    }
     stopped = true;
   });
   window.setInterval(save, INTERVAL);

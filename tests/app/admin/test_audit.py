@@ -90,3 +90,21 @@ def test_audit_values_are_escaped(app: Flask, browser_as) -> None:
 def test_audit_log_has_no_update_or_delete_routes(app: Flask) -> None:
     rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("admin.audit")]
     assert [sorted(r.methods - {"HEAD", "OPTIONS"}) for r in rules] == [["GET"]]
+
+
+def test_audit_page_links_keep_the_filters_and_far_pages_show_the_oldest(
+    app: Flask, browser_as
+) -> None:
+    admin = browser_as("admin")
+    for n in range(55):
+        _event(app, "test.bulk", f"Event {n}")
+    first = admin.get("/admin/audit?action=test.bulk&person=")
+    older = first.select_one(".govuk-pagination a[rel=next]")
+    assert older.get_text(" ", strip=True) == "Older page"
+    assert older["href"] == "/admin/audit?page=2&action=test.bulk"
+    last = admin.get("/admin/audit?action=test.bulk&page=12")
+    assert "55 events, page 2 of 2" in last.select_one("caption").get_text()
+    assert len(last.select("tbody tr")) == 5
+    newer = last.select_one(".govuk-pagination a[rel=prev]")
+    assert newer.get_text(" ", strip=True) == "Newer page"
+    assert newer["href"] == "/admin/audit?action=test.bulk"

@@ -104,3 +104,43 @@ def test_names_are_escaped(browser_as, make_user) -> None:
     page = browser_as("admin").client.get("/admin/users").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def _add_people(app: Flask, count: int, role: str = "exec") -> None:
+    with app.app_context():
+        for n in range(count):
+            db.session.add(
+                User(email=f"person{n:03d}@example.org", name=f"Person {n:03d}", role=role)
+            )
+        db.session.commit()
+
+
+def test_accounts_are_listed_fifty_a_page_and_keep_the_filters(app: Flask, browser_as) -> None:
+    _add_people(app, 70)
+    admin = browser_as("admin", name="Zoe Admin")
+    first = admin.get("/admin/users")
+    assert first.select_one("caption").get_text() == "71 accounts, page 1 of 2"
+    rows = first.select("tbody tr")
+    assert len(rows) == 50 and rows[0].a.get_text() == "Person 000"
+    second = admin.get("/admin/users?page=2")
+    assert [r.a.get_text() for r in second.select("tbody tr")][-2:] == ["Person 069", "Zoe Admin"]
+    # Beyond the last page: the last page, not an empty table.
+    assert admin.get("/admin/users?page=40").select_one("caption").get_text() == (
+        "71 accounts, page 2 of 2"
+    )
+    invited = admin.get("/admin/users?role=exec&status=invited")
+    assert invited.select_one("caption").get_text() == "70 accounts, page 1 of 2"
+    assert invited.select_one(".govuk-pagination a[rel=next]")["href"] == (
+        "/admin/users?page=2&role=exec&status=invited"
+    )
+    assert [a.get_text() for a in invited.select(".govuk-pagination__item a")] == ["1", "2"]
+
+
+def test_account_list_queries_do_not_grow_with_accounts(app: Flask, browser_as) -> None:
+    from tests.fixtures.queries import queries_for
+
+    admin = browser_as("admin")
+    few = queries_for(app, admin.client, "/admin/users")
+    _add_people(app, 45)
+    many = queries_for(app, admin.client, "/admin/users")
+    assert len(many) == len(few)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app.candidates import services
 from app.extensions import db
@@ -113,20 +111,3 @@ def self_assessment_of(app: Flask, assessment_id: int) -> dict[str, Any]:
             "reopened_by_id": sa.reopened_by_id,
             "answers": {r.competency_key: (r.level, r.evidence) for r in sa.ratings},
         }
-
-
-@contextmanager
-def count_queries(app: Flask) -> Iterator[list[str]]:
-    """Collect the SQL statements run inside the block."""
-    statements: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-    def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)

@@ -10,13 +10,13 @@ from app.models import AccountToken, Assessment, AuditEvent, User
 from tests.app.candidates.support import (
     answer,
     count,
-    count_queries,
     full_answers,
     make_stream,
     nominate,
     publish_role,
 )
 from tests.fixtures.client import parse
+from tests.fixtures.queries import count_queries
 
 
 def _nominate_data(**overrides: object) -> dict[str, object]:

@@ -370,3 +370,20 @@ def test_only_the_exec_fills_their_own_self_assessment(app: Flask, browser_as, m
     browser_as("cpo").get(f"/assessments/{assessment_id}/self/value", status=403)
     me.get(f"/assessments/{assessment_id}/self/nonsense", status=404)
     assert count(app, SelfAssessment) == 0
+
+
+def test_check_page_says_interviewers_see_the_answers_only_after_their_own_ratings(
+    app: Flask, browser_as, make_user
+) -> None:
+    me, assessment_id = _setup(app, browser_as, make_user)
+    answer(app, assessment_id, full_answers(2))
+    text = " ".join(me.get(f"/assessments/{assessment_id}/self/check").get_text().split())
+    assert "The panel will see them before your interviews" not in text
+    assert (
+        "Your interviewers see your answers only after each of them has submitted their own"
+        " ratings of you, so every view of you is formed independently." in text
+    )
+    version = str(self_assessment_of(app, assessment_id)["version"])
+    me.post(f"/assessments/{assessment_id}/self/check", {"version": version})
+    done = " ".join(me.get(f"/assessments/{assessment_id}/self/submitted").get_text().split())
+    assert "Each interviewer reads your answers only after submitting their own ratings" in done

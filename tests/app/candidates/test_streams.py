@@ -6,8 +6,16 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import AuditEvent, ValueStream
-from tests.app.candidates.support import count, count_queries, make_stream, nominate, publish_role
+from tests.app.candidates.support import (
+    answer,
+    count,
+    full_answers,
+    make_stream,
+    nominate,
+    publish_role,
+)
 from tests.fixtures.client import parse
+from tests.fixtures.queries import count_queries
 
 
 def _stream_form(**overrides: object) -> dict[str, object]:
@@ -156,3 +164,39 @@ def test_stream_list_runs_the_same_number_of_queries_for_more_streams(
     assert len(page.select("tbody tr")) == 4
     assert len(page.select("tbody ul.sl-tight li")) == 7
     assert len(many) == len(few)
+
+
+def test_stream_page_links_to_its_shortlist(app: Flask, browser_as, make_user) -> None:
+    stream_id = make_stream(app)
+    empty = browser_as("cpo").get(f"/streams/{stream_id}")
+    assert empty.find("a", string="Shortlist for Customer onboarding") is None
+    nominate(app, make_user("exec"), stream_id)
+    for role in ("cpo", "hr", "admin"):
+        viewer = browser_as(role)
+        link = viewer.get(f"/streams/{stream_id}").find(
+            "a", string="Shortlist for Customer onboarding"
+        )
+        assert link["href"] == f"/value-streams/{stream_id}/shortlist"
+        shortlist = viewer.get(link["href"])
+        back = shortlist.select_one(".govuk-back-link")
+        assert back["href"] == f"/streams/{stream_id}"
+
+
+def test_stream_list_counts_candidates_when_there_are_many(
+    app: Flask, browser_as, make_user
+) -> None:
+    busy = make_stream(app, name="Busy")
+    quiet = make_stream(app, name="Quiet")
+    for n in range(7):
+        assessment_id = nominate(app, make_user("exec", name=f"Exec {n}"), busy)
+        if n < 2:
+            answer(app, assessment_id, full_answers(), submit=True)
+    nominate(app, make_user("exec", name="Zed Quiet"), quiet)
+    page = browser_as("hr").get("/streams")
+    rows = {tr.th.a.get_text(): tr for tr in page.select("tbody tr")}
+    busy_cell = rows["Busy"].select("td")[-1]
+    assert busy_cell.get_text(" ", strip=True) == (
+        "7 candidates for Busy : 5 invited, 2 self-assessment submitted"
+    )
+    assert busy_cell.a["href"] == f"/candidates?stream={busy}"
+    assert rows["Quiet"].select("td")[-1].get_text(" ", strip=True) == "Zed Quiet Invited"

@@ -150,3 +150,38 @@ def test_cpo_home_asks_to_calibrate_then_to_decide(app: Flask, browser_as, make_
     titles = [h.get_text(strip=True) for h in cpo.get("/").select(".sl-card__title")]
     assert "Record a decision for Sarah Whitfield" in titles
     assert not any(t.startswith("Calibrate") for t in titles)
+
+
+def _waiting_for_a_panel(app: Flask, make_user, count: int) -> None:  # type: ignore[no-untyped-def]
+    people = [make_user("exec", name=f"Waiting {n}") for n in range(count)]
+    with app.app_context():
+        version = publish_default_role()
+        stream = make_stream("Customer onboarding")
+        for person in people:
+            make_assessment(person.id, version, stream, self_ratings=all_ratings(version, 2))
+        db.session.commit()
+
+
+def _titles(page) -> list[str]:  # type: ignore[no-untyped-def]
+    return [h.get_text(strip=True) for h in page.select(".sl-card__title")]
+
+
+def test_cpo_home_names_a_few_candidates_waiting_for_a_panel(
+    app: Flask, browser_as, make_user
+) -> None:
+    _waiting_for_a_panel(app, make_user, 5)
+    titles = _titles(browser_as("cpo").get("/"))
+    assert [t for t in titles if t.startswith("Assign")] == [
+        f"Assign an interview panel for Waiting {n} for Customer onboarding" for n in range(5)
+    ]
+
+
+def test_cpo_home_sums_up_many_candidates_waiting_for_a_panel(
+    app: Flask, browser_as, make_user
+) -> None:
+    _waiting_for_a_panel(app, make_user, 6)
+    page = browser_as("cpo").get("/")
+    titles = _titles(page)
+    assert not any(t.startswith("Assign") for t in titles)
+    summary = page.find("a", string="6 self-assessments submitted, ready for interviews")
+    assert summary["href"] == "/candidates?status=self-submitted"

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from flask import Flask
-from sqlalchemy import event
 
 from app.extensions import db
 from tests.app.interviews.factories import (
@@ -17,6 +13,7 @@ from tests.app.interviews.factories import (
     publish_default_role,
     publish_mini_role,
 )
+from tests.fixtures.queries import count_queries
 
 # Mini role: a (w3, req 3, must), b (w2, req 2), c (w1.5, req 3), d (w1, req 2, must); total 7.5.
 RATINGS: dict[str, dict[str, int] | None] = {
@@ -140,23 +137,6 @@ def test_shortlist_is_for_staff(app: Flask, browser_as, make_user) -> None:
         browser_as(role).get(f"/value-streams/{stream_id}/shortlist")
     for role in ("interviewer", "exec"):
         browser_as(role).get(f"/value-streams/{stream_id}/shortlist", status=403)
-
-
-@contextmanager
-def count_queries(app: Flask) -> Iterator[list[str]]:
-    """Collect every SQL statement run while the block runs."""
-    statements: list[str] = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
 
 
 def _stream_with(app: Flask, make_user, count: int) -> int:  # type: ignore[no-untyped-def]
