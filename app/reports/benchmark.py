@@ -500,7 +500,12 @@ def main(argv: list[str] | None = None) -> int:
     text = report(results, command.strip())
     print(text)
     if not args.quick:
-        Path(args.out).write_text(text)
+        out = Path(args.out)
+        # The load benchmark's section (written by hand from tests/benchmarks/load.py) stays.
+        kept = out.read_text() if out.exists() else ""
+        marker = "\n## Pages under load"
+        tail = kept[kept.index(marker) :] if marker in kept else ""
+        out.write_text(text.rstrip("\n") + "\n" + tail)
         print(f"Wrote {args.out}", file=sys.stderr)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"(peak resident memory of this process: {peak:.0f} MB)", file=sys.stderr)
