@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 
 from flask import Flask
-from sqlalchemy import event
 
 from app.coaching import services as coaching
 from app.extensions import db
@@ -15,6 +12,7 @@ from app.induction import services as induction
 from app.models import User
 from tests.app.coaching.factories import selected_exec, user
 from tests.fixtures.client import Browser
+from tests.fixtures.queries import count_queries
 
 
 def _add_execs(app: Flask, count: int, cpo_id: int) -> None:
@@ -38,25 +36,9 @@ def _add_execs(app: Flask, count: int, cpo_id: int) -> None:
         db.session.commit()
 
 
-@contextmanager
-def _count_statements(app: Flask) -> Iterator[list[str]]:
-    statements: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 def _queries_for_overview(app: Flask, browser: Browser) -> int:
     browser.get("/progress")  # warm up: sign-in bookkeeping, mapper configuration
-    with _count_statements(app) as statements:
+    with count_queries(app) as statements:
         browser.get("/progress")
     return len(statements)
 
