@@ -13,10 +13,19 @@ from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
 from flask import url_for
-from sqlalchemy import ColumnElement, Select, case, exists, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Executable,
+    Select,
+    bindparam,
+    case,
+    exists,
+    func,
+    select,
+)
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
-from app import audit
+from app import audit, statements
 from app.auth import services as accounts
 from app.extensions import db
 from app.main.services import NextStep, provides_steps
@@ -35,6 +44,7 @@ from app.models import (
     ValueStream,
 )
 from app.models.base import utcnow
+from app.statements import prebuilt
 from assessments.model import LENS_LABELS, LENSES, Competency
 from assessments.model import RoleDefinition as RoleData
 
@@ -190,19 +200,18 @@ class StreamSummary:
         return self.total - len(self.first)
 
 
-def stream_summaries(streams: Sequence[ValueStream]) -> dict[int, StreamSummary]:
-    """Candidate counts per status and the first few candidates of each stream, in a constant
-    number of queries however many candidates there are."""
-    counts: dict[int, dict[str, int]] = {s.id: {} for s in streams}
+@prebuilt
+def _status_counts_by_stream() -> Executable:
     status = status_expression().label("status")
-    grouped = db.session.execute(
+    return (
         select(Assessment.value_stream_id, status, func.count())
         .where(Assessment.value_stream_id.is_not(None))
         .group_by(Assessment.value_stream_id, status)
     )
-    for stream_id, key, number in grouped:
-        if stream_id in counts:
-            counts[stream_id][key] = number
+
+
+@prebuilt
+def _first_candidates_by_stream() -> Executable:
     rank = (
         func.row_number()
         .over(
@@ -211,17 +220,29 @@ def stream_summaries(streams: Sequence[ValueStream]) -> dict[int, StreamSummary]
         .label("rank")
     )
     ranked = (
-        select(Assessment.value_stream_id, User.name, status, rank)
+        select(Assessment.id, User.name, rank)
         .join(User, User.id == Assessment.candidate_id)
         .where(Assessment.value_stream_id.is_not(None))
         .subquery()
     )
-    named: dict[int, list[NamedCandidate]] = {}
-    first = db.session.execute(
-        select(ranked.c.value_stream_id, ranked.c.name, ranked.c.status)
+    # The status is worked out only for the few rows shown, after ranking, not for every one.
+    return (
+        select(Assessment.value_stream_id, ranked.c.name, status_expression())
+        .join(ranked, ranked.c.id == Assessment.id)
         .where(ranked.c.rank <= NAMES_PER_STREAM)
-        .order_by(ranked.c.value_stream_id, ranked.c.rank)
+        .order_by(Assessment.value_stream_id, ranked.c.rank)
     )
+
+
+def stream_summaries(streams: Sequence[ValueStream]) -> dict[int, StreamSummary]:
+    """Candidate counts per status and the first few candidates of each stream, in a constant
+    number of queries however many candidates there are."""
+    counts: dict[int, dict[str, int]] = {s.id: {} for s in streams}
+    for stream_id, key, number in statements.rows(_status_counts_by_stream()):
+        if stream_id in counts:
+            counts[stream_id][key] = number
+    named: dict[int, list[NamedCandidate]] = {}
+    first = statements.rows(_first_candidates_by_stream())
     for stream_id, name, key in first:
         named.setdefault(stream_id, []).append(NamedCandidate(name, key))
     order = {key: index for index, key in enumerate(ASSESSMENT_STATUSES)}
@@ -542,27 +563,44 @@ class AssessmentFilters:
     version_id: int | None = None
     status: str | None = None
 
-    def query(self) -> Select[tuple[Assessment]]:
-        """Matching assessments, unordered."""
-        return self.apply(select(Assessment))
+    @property
+    def shape(self) -> tuple[bool, bool, bool, bool]:
+        """Which filters are set: statements are built once per shape, values bound later."""
+        return (
+            self.no_stream,
+            self.stream_id is not None,
+            self.version_id is not None,
+            bool(self.status),
+        )
 
-    def apply(self, query: _AnySelect) -> _AnySelect:
-        """Narrow a query that selects from Assessment."""
-        if self.no_stream:
-            query = query.where(Assessment.value_stream_id.is_(None))
-        elif self.stream_id is not None:
-            query = query.where(Assessment.value_stream_id == self.stream_id)
-        if self.version_id is not None:
-            query = query.where(Assessment.role_version_id == self.version_id)
-        if self.status:
-            query = query.where(status_expression() == self.status)
-        return query
+    @property
+    def params(self) -> dict[str, Any]:
+        """The values for the bound parameters of `narrow`."""
+        return {"stream_id": self.stream_id, "version_id": self.version_id, "status": self.status}
+
+
+def narrow(query: _AnySelect, shape: tuple[bool, bool, bool, bool]) -> _AnySelect:
+    """Narrow a query that selects from Assessment to the filters set in `shape`."""
+    no_stream, by_stream, by_version, by_status = shape
+    if no_stream:
+        query = query.where(Assessment.value_stream_id.is_(None))
+    elif by_stream:
+        query = query.where(Assessment.value_stream_id == bindparam("stream_id"))
+    if by_version:
+        query = query.where(Assessment.role_version_id == bindparam("version_id"))
+    if by_status:
+        query = query.where(status_expression() == bindparam("status"))
+    return query
+
+
+@prebuilt
+def _count_statement(shape: tuple[bool, bool, bool, bool]) -> Executable:
+    return narrow(select(func.count(Assessment.id)), shape)
 
 
 def count_assessments(filters: AssessmentFilters = AssessmentFilters()) -> int:
     """How many assessments match the filters (one query)."""
-    subquery = filters.query().subquery()
-    return int(db.session.scalar(select(func.count()).select_from(subquery)) or 0)
+    return int(statements.one(_count_statement(filters.shape), **filters.params)[0])
 
 
 @dataclass(frozen=True)
@@ -588,18 +626,8 @@ class CandidateRow:
         return ASSESSMENT_STATUSES[self.status]
 
 
-def candidate_rows(
-    filters: AssessmentFilters,
-    *,
-    offset: int,
-    limit: int,
-    versions: Iterable[RoleVersion] = (),
-) -> list[CandidateRow]:
-    """One page of the candidates list, newest first, in one query for the rows.
-
-    `versions` are role versions already loaded (the filter's); any other version a row uses
-    is loaded in one more query, so the count never grows with the rows.
-    """
+@prebuilt
+def _candidate_rows_statement(shape: tuple[bool, bool, bool, bool]) -> Executable:
     answered = (
         select(func.count(SelfRating.id))
         .where(SelfRating.self_assessment_id == SelfAssessment.id, SelfRating.level.is_not(None))
@@ -608,10 +636,10 @@ def candidate_rows(
     )
     # The page's ids first (cheap to sort), so the per-row subqueries run for these rows only.
     page = (
-        filters.apply(select(Assessment.id))
+        narrow(select(Assessment.id), shape)
         .order_by(Assessment.created_at.desc(), Assessment.id.desc())
-        .offset(offset)
-        .limit(limit)
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
     )
     query = (
         select(
@@ -636,7 +664,24 @@ def candidate_rows(
         .where(Assessment.id.in_(page.scalar_subquery()))
         .order_by(Assessment.created_at.desc(), Assessment.id.desc())
     )
-    rows = db.session.execute(query).all()
+    return query
+
+
+def candidate_rows(
+    filters: AssessmentFilters,
+    *,
+    offset: int,
+    limit: int,
+    versions: Iterable[RoleVersion] = (),
+) -> list[CandidateRow]:
+    """One page of the candidates list, newest first, in one query for the rows.
+
+    `versions` are role versions already loaded (the filter's); any other version a row uses
+    is loaded in one more query, so the count never grows with the rows.
+    """
+    rows = statements.rows(
+        _candidate_rows_statement(filters.shape), offset=offset, limit=limit, **filters.params
+    )
     known = {v.id: v for v in versions}
     missing = {row[5] for row in rows} - set(known)
     if missing:
@@ -1016,10 +1061,10 @@ def _exec_steps(user: User) -> list[NextStep]:
     return steps
 
 
-@provides_steps("cpo")
-def _cpo_steps(user: User) -> list[NextStep]:
-    steps = []
-    ready = db.session.scalar(
+@prebuilt
+def _cpo_counts() -> Executable:
+    """Candidates ready for interviews, assessments without a stream, and streams: one row."""
+    return select(
         select(func.count())
         .select_from(Assessment)
         .join(SelfAssessment)
@@ -1028,7 +1073,28 @@ def _cpo_steps(user: User) -> list[NextStep]:
             Assessment.decision.is_(None),
             ~exists().where(Interview.assessment_id == Assessment.id),
         )
+        .scalar_subquery(),
+        select(func.count())
+        .select_from(Assessment)
+        .where(Assessment.value_stream_id.is_(None))
+        .scalar_subquery(),
+        select(func.count()).select_from(ValueStream).scalar_subquery(),
     )
+
+
+@prebuilt
+def _streams_without_candidates() -> Executable:
+    return (
+        select(ValueStream.id, ValueStream.name)
+        .where(~ValueStream.assessments.any())
+        .order_by(ValueStream.name)
+    )
+
+
+@provides_steps("cpo")
+def _cpo_steps(user: User) -> list[NextStep]:
+    steps = []
+    ready, unassigned, has_streams = statements.one(_cpo_counts())
     if ready:
         noun = "self-assessment" if ready == 1 else "self-assessments"
         steps.append(
@@ -1038,9 +1104,6 @@ def _cpo_steps(user: User) -> list[NextStep]:
                 url_for("candidates.list_assessments", status="self-submitted"),
             )
         )
-    unassigned = db.session.scalar(
-        select(func.count()).select_from(Assessment).where(Assessment.value_stream_id.is_(None))
-    )
     if unassigned:
         noun = "assessment has" if unassigned == 1 else "assessments have"
         steps.append(
@@ -1051,18 +1114,14 @@ def _cpo_steps(user: User) -> list[NextStep]:
                 urgent=True,
             )
         )
-    empty = db.session.scalars(
-        select(ValueStream).where(~ValueStream.assessments.any()).order_by(ValueStream.name)
-    ).all()
-    for stream in empty:
+    for stream_id, name in statements.rows(_streams_without_candidates()):
         steps.append(
             NextStep(
-                f"Nominate candidates for {stream.name} (no candidates yet)",
+                f"Nominate candidates for {name} (no candidates yet)",
                 "Choose executives with experience in the functions this stream needs.",
-                url_for("candidates.nominate", stream=stream.id),
+                url_for("candidates.nominate", stream=stream_id),
             )
         )
-    has_streams = db.session.scalar(select(func.count()).select_from(ValueStream))
     if not has_streams:
         steps.append(
             NextStep(

@@ -41,7 +41,7 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Executable, bindparam, select
 from sqlalchemy.orm import configure_mappers, joinedload, selectinload
 
 from app import audit
@@ -56,6 +56,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.scores import score_for
+from app.statements import prebuilt
 from assessments.induction import due_date
 from assessments.model import round_half_up
 from assessments.plans import (
@@ -588,23 +589,36 @@ def load_months(plan: CoachingPlan, reviews: Sequence[ProgressReview]) -> list[d
     ]
 
 
-def selected_assessments(candidate_id: int | None = None) -> list[Assessment]:
-    """Selected execs with everything the progress pages show, in a fixed number of queries."""
+@prebuilt
+def _selected(one_candidate: bool, full: bool) -> Executable:
     configure_mappers()  # the backrefs `checklist` and `plans` exist once mappers are configured
+    options = [
+        joinedload(Assessment.candidate),
+        selectinload(Assessment.plans).selectinload(CoachingPlan.reviews),
+    ]
+    if full:
+        options.append(joinedload(Assessment.value_stream))
+        options.append(selectinload(Assessment.checklist).selectinload(InductionChecklist.tasks))
     query = (
         select(Assessment)
         .where(Assessment.decision == "selected")
-        .options(
-            joinedload(Assessment.candidate),
-            joinedload(Assessment.value_stream),
-            selectinload(Assessment.checklist).selectinload(InductionChecklist.tasks),
-            selectinload(Assessment.plans).selectinload(CoachingPlan.reviews),
-        )
+        .options(*options)
         .order_by(Assessment.id)
     )
-    if candidate_id is not None:
-        query = query.where(Assessment.candidate_id == candidate_id)
-    assessments = list(db.session.scalars(query).unique())
+    if one_candidate:
+        query = query.where(Assessment.candidate_id == bindparam("candidate_id"))
+    return query
+
+
+def selected_assessments(candidate_id: int | None = None, *, full: bool = True) -> list[Assessment]:
+    """Selected execs with everything the progress pages show, in a fixed number of queries.
+
+    With `full` False, only the candidate, plans and reviews are loaded (what `plan_state`
+    needs), for the home page's steps.
+    """
+    query = _selected(candidate_id is not None, full)
+    params = {"candidate_id": candidate_id} if candidate_id is not None else {}
+    assessments = list(db.session.scalars(query, params).unique())
     return sorted(assessments, key=lambda a: a.candidate.name.lower())
 
 

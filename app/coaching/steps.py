@@ -50,11 +50,10 @@ def staff_steps(user: User) -> list[NextStep]:
     cpo = user.role == "cpo"
     steps = []
     overview = url_for("coaching.progress_overview")
-    overdue_induction = 0
-    for row in services.progress_overview():
-        assessment, state, name = row.assessment, row.plan, row.assessment.candidate.name
-        if row.induction is not None and row.induction.overdue:
-            overdue_induction += 1
+    on = services.today()
+    # Plans and reviews only: the induction items are counted in SQL, not loaded.
+    for assessment in services.selected_assessments(full=False):
+        state, name = services.plan_state(assessment, on), assessment.candidate.name
         for review in state.awaiting_fail_fast:
             steps.append(
                 NextStep(
@@ -111,7 +110,8 @@ def staff_steps(user: User) -> list[NextStep]:
                         ),
                     )
                 )
-    if not cpo and overdue_induction:
+    overdue_induction = 0 if cpo else induction.people_with_overdue_items(on)
+    if overdue_induction:
         people = "exec has" if overdue_induction == 1 else "execs have"
         steps.append(
             NextStep(

@@ -8,12 +8,13 @@ from datetime import date
 from typing import Any
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import Executable, bindparam, func, select
 
-from app import audit
+from app import audit, statements
 from app.extensions import db
 from app.models import Assessment, InductionChecklist, InductionTask, InductionTemplateRecord, User
 from app.models.base import utcnow
+from app.statements import prebuilt
 from assessments.induction import (
     CATEGORIES,
     CATEGORY_LABELS,
@@ -353,6 +354,25 @@ class ChecklistSummary:
         """E.g. '6 of 20 done, 2 overdue'."""
         text = f"{self.done} of {self.total} done"
         return text + (f", {self.overdue} overdue" if self.overdue else "")
+
+
+@prebuilt
+def _people_with_overdue_items() -> Executable:
+    return (
+        select(func.count(func.distinct(InductionChecklist.assessment_id)))
+        .join(InductionTask, InductionTask.checklist_id == InductionChecklist.id)
+        .join(Assessment, Assessment.id == InductionChecklist.assessment_id)
+        .where(
+            Assessment.decision == "selected",
+            InductionTask.done.is_(False),
+            InductionTask.due_date < bindparam("on"),  # the same rule as `is_overdue`
+        )
+    )
+
+
+def people_with_overdue_items(on: date | None = None) -> int:
+    """How many selected execs have at least one induction item past its due date, undone."""
+    return int(statements.one(_people_with_overdue_items(), on=on or today())[0])
 
 
 def summarise(checklist: InductionChecklist, on: date | None = None) -> ChecklistSummary:

@@ -11,10 +11,10 @@ from datetime import timedelta
 from typing import Any
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import Executable, bindparam, exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app import audit
+from app import audit, statements
 from app.extensions import db
 from app.main.services import NextStep, provides_steps
 from app.models import (
@@ -25,9 +25,11 @@ from app.models import (
     RoleVersion,
     SelfAssessment,
     User,
+    ValueStream,
 )
 from app.models.base import utcnow
 from app.scores import score_for, self_ratings
+from app.statements import prebuilt
 from assessments.model import LENS_LABELS, LENSES, Competency, RoleDefinition
 
 PANEL_ROLES: tuple[str, ...] = ("cpo", "interviewer")
@@ -457,13 +459,62 @@ def _subject(assessment: Assessment) -> str:
     return f"{assessment.candidate.name} for {stream}" if stream else assessment.candidate.name
 
 
+@prebuilt
+def _has_draft_interviews() -> Executable:
+    return select(
+        exists().where(
+            Interview.interviewer_id == bindparam("user_id"), Interview.status == "draft"
+        )
+    )
+
+
+@prebuilt
+def _awaiting_calibration_or_decision() -> Executable:
+    # With no interview submitted there is nothing to calibrate or decide yet.
+    return select(Assessment.id).where(
+        Assessment.decision.is_(None),
+        Assessment.interviews.any(Interview.status == "submitted"),
+    )
+
+
+@prebuilt
+def _waiting_for_a_panel() -> Executable:
+    return (
+        select(Assessment.id, User.name, ValueStream.name)
+        .select_from(Assessment)
+        .join(SelfAssessment, SelfAssessment.assessment_id == Assessment.id)
+        .join(User, User.id == Assessment.candidate_id)
+        .outerjoin(ValueStream, ValueStream.id == Assessment.value_stream_id)
+        .where(
+            SelfAssessment.status == "submitted",
+            Assessment.decision.is_(None),
+            ~Assessment.interviews.any(),
+        )
+        .order_by(Assessment.created_at, Assessment.id)
+        .limit(PANEL_STEPS_MAX + 1)
+    )
+
+
 @provides_steps("cpo", "interviewer")
 def _interview_steps(user: User) -> list[NextStep]:
-    steps = []
+    steps: list[NextStep] = []
+    # The home page is the busiest page: a plain check first, objects only when there are drafts.
+    if not statements.one(_has_draft_interviews(), user_id=user.id)[0]:
+        return steps
     due = utcnow() - timedelta(days=INTERVIEW_DUE_DAYS)
-    for interview in interviews_of(user):
-        if interview.status != "draft":
-            continue
+    drafts = db.session.scalars(
+        select(Interview)
+        .where(Interview.interviewer_id == user.id, Interview.status == "draft")
+        .options(
+            joinedload(Interview.assessment).options(
+                joinedload(Assessment.candidate),
+                joinedload(Assessment.value_stream),
+                joinedload(Assessment.role_version).joinedload(RoleVersion.definition),
+            )
+        )
+        .order_by(Interview.assigned_at.desc(), Interview.id.desc())
+    ).unique()
+    for interview in drafts:
         assessment = interview.assessment
         late = interview.assigned_at < due
         days = (utcnow() - interview.assigned_at).days
@@ -488,10 +539,15 @@ def _interview_steps(user: User) -> list[NextStep]:
 @provides_steps("cpo")
 def _calibration_steps(user: User) -> list[NextStep]:
     """Calibrate once two or more interviews are in; record a decision once all are."""
+    # Ids first, as plain rows: loading and scoring whole panels is only worth it when there
+    # are some.
+    waiting = [row[0] for row in statements.rows(_awaiting_calibration_or_decision())]
+    if not waiting:
+        return []
     assessments = list(
         db.session.scalars(
             select(Assessment)
-            .where(Assessment.decision.is_(None), Assessment.interviews.any())
+            .where(Assessment.id.in_(waiting))
             .options(*assessment_options())
             .order_by(Assessment.created_at)
         ).unique()
@@ -555,27 +611,15 @@ def _panel_steps(user: User) -> list[NextStep]:
     """Candidates whose self-assessment is in but who have no panel yet, one step each while
     there are only a few; beyond that the candidates area's single "ready for interviews" step
     (linking to the filtered list) says it, so the home page stays short."""
-    waiting = list(
-        db.session.scalars(
-            select(Assessment)
-            .join(SelfAssessment)
-            .where(
-                SelfAssessment.status == "submitted",
-                Assessment.decision.is_(None),
-                ~Assessment.interviews.any(),
-            )
-            .options(joinedload(Assessment.candidate), joinedload(Assessment.value_stream))
-            .order_by(Assessment.created_at, Assessment.id)
-            .limit(PANEL_STEPS_MAX + 1)
-        ).unique()
-    )
+    # Plain rows rather than objects: only names and ids are shown.
+    waiting = statements.rows(_waiting_for_a_panel())
     if len(waiting) > PANEL_STEPS_MAX:
         return []
     return [
         NextStep(
-            f"Assign an interview panel for {_subject(assessment)}",
+            f"Assign an interview panel for {name}" + (f" for {stream}" if stream else ""),
             "The self-assessment is in. Choose who interviews: yourself and/or panel interviewers.",
-            url_for("interviews.assign_panel", assessment_id=assessment.id),
+            url_for("interviews.assign_panel", assessment_id=assessment_id),
         )
-        for assessment in waiting
+        for assessment_id, name, stream in waiting
     ]

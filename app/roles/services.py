@@ -16,14 +16,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Executable, exists, func, select
+from sqlalchemy.orm import aliased, selectinload
 
-from app import audit
+from app import audit, statements
 from app.extensions import db
 from app.main.services import NextStep, provides_steps
 from app.models import Assessment, RoleDefinition, RoleVersion, User
 from app.models.base import utcnow
+from app.statements import prebuilt
 from assessments.model import LENS_LABELS, LENSES, LEVELS, RATING_SCALE, Competency
 from assessments.model import RoleDefinition as RoleData
 from assessments.roles import (
@@ -782,12 +783,33 @@ def import_yaml(
 # Home page
 
 
+@prebuilt
+def _roles_with_drafts() -> Executable:
+    """Plain rows, one per role with its draft if any (there is at most one) and whether it has
+    a published version."""
+    published = aliased(RoleVersion)
+    draft = aliased(RoleVersion)
+    return (
+        select(
+            RoleDefinition.key,
+            RoleDefinition.name,
+            draft.number,
+            draft.content,
+            exists().where(
+                published.definition_id == RoleDefinition.id, published.status == "published"
+            ),
+        )
+        .outerjoin(draft, (draft.definition_id == RoleDefinition.id) & (draft.status == "draft"))
+        .order_by(RoleDefinition.name)
+    )
+
+
 @provides_steps("cpo", "admin")
 def _role_steps(user: User) -> list[NextStep]:
     from flask import url_for
 
-    definitions = all_definitions()
-    if not definitions:
+    rows = statements.rows(_roles_with_drafts())
+    if not rows:
         return [
             NextStep(
                 "Define the Product Director role",
@@ -798,10 +820,9 @@ def _role_steps(user: User) -> list[NextStep]:
             )
         ]
     steps = []
-    for definition in definitions:
-        draft = current_draft(definition)
-        if draft is not None:
-            todo = missing_parts(draft.content)
+    for key, name, draft_number, draft_content, has_published in rows:
+        if draft_number is not None:
+            todo = missing_parts(draft_content)
             detail = (
                 f"Still to do: {'; '.join(todo).lower()}."
                 if todo
@@ -809,15 +830,15 @@ def _role_steps(user: User) -> list[NextStep]:
             )
             steps.append(
                 NextStep(
-                    f"Role draft v{draft.number} of {definition.name} awaiting publication",
+                    f"Role draft v{draft_number} of {name} awaiting publication",
                     detail,
-                    url_for("roles.show_version", key=definition.key, number=draft.number),
+                    url_for("roles.show_version", key=key, number=draft_number),
                 )
             )
-        elif newest_published(definition) is None:
+        elif not has_published:
             steps.append(
                 NextStep(
-                    f"{definition.name} has no published version",
+                    f"{name} has no published version",
                     "New assessments cannot start on this role until a version is published.",
                     url_for("roles.list_roles"),
                     urgent=True,

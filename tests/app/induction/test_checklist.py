@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.coaching import services as coaching
 from app.extensions import db
 from app.induction import services as induction
-from app.models import AuditEvent, CoachingPlan, InductionChecklist, User
+from app.models import AuditEvent, CoachingPlan, InductionChecklist, InductionTask, User
 from assessments.induction import load_default_induction
 from tests.app.coaching.factories import selected_exec, user
 from tests.fixtures.client import Browser
@@ -218,3 +218,35 @@ def test_each_items_form_carries_a_working_csrf_token(
             t for t in db.session.scalar(select(InductionChecklist)).tasks if t.id == task_id
         )
         assert task.done and task.note == "Ok"
+
+
+def test_hr_home_counts_execs_with_overdue_items_not_items(
+    app: Flask, browser_as, make_user
+) -> None:
+    cpo = make_user("cpo")
+    late_exec, on_time_exec, caught_up_exec = (make_user("exec") for _ in range(3))
+    _setup(app, late_exec, cpo, days_ago=30)
+    _setup(app, on_time_exec, cpo, days_ago=0)  # nothing due before today
+    caught_up = _setup(app, caught_up_exec, cpo, days_ago=30)
+    today = date.today()
+    with app.app_context():
+        checklist = db.session.scalar(
+            select(InductionChecklist).where(InductionChecklist.assessment_id == caught_up)
+        )
+        for task in checklist.tasks:
+            if task.due_date < today:
+                task.done = True
+        db.session.commit()
+
+    def titles(role_user: User) -> list[str]:
+        page = browser_as(role_user).get("/")
+        return [h.get_text(strip=True) for h in page.select(".sl-card__title")]
+
+    hr = make_user("hr")
+    assert "1 exec has overdue induction items" in titles(hr)
+    assert not any("overdue induction" in t for t in titles(cpo))  # a count for HR only
+    with app.app_context():
+        for task in db.session.scalars(select(InductionTask)):
+            task.done = True
+        db.session.commit()
+    assert not any("overdue induction" in t for t in titles(hr))

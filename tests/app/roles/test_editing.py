@@ -549,6 +549,24 @@ def test_home_asks_to_define_the_role_when_none_exists(browser_as) -> None:
     assert "Define the Product Director role" in titles
 
 
+def test_home_says_what_a_new_role_still_needs_and_flags_a_role_with_nothing_published(
+    app: Flask, cpo: Browser, browser_as
+) -> None:
+    with app.app_context():
+        services.create_role("head-of-data", "Head of Data", actor=None)
+        services.retire_version(services.latest_published("product-director"), actor=None)
+        db.session.commit()
+    cards = {
+        h.get_text(strip=True): h.find_parent(class_="sl-card").get_text(" ", strip=True)
+        for h in browser_as("cpo").get("/").select(".sl-card__title")
+    }
+    draft = cards["Role draft v1 of Head of Data awaiting publication"]
+    assert "Still to do: write the purpose of the role;" in draft
+    assert "add at least one competency" in draft
+    assert "Product Director (value stream) has no published version" in cards
+    assert "Head of Data has no published version" not in cards  # its draft is the step
+
+
 def test_home_points_to_a_draft_awaiting_publication(app: Flask, cpo: Browser, browser_as) -> None:
     _draft(cpo)
     for role in ("cpo", "admin"):
