@@ -7,7 +7,15 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    String,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -78,4 +86,15 @@ class RoleVersion(Versioned, db.Model):  # type: ignore[name-defined,misc]
     @property
     def label(self) -> str:
         """E.g. 'Product Director (value stream) v2'."""
-        return f"{self.content.get('name', self.definition.name)} v{self.number}"
+        return version_label(self.content.get("name", self.definition.name), self.number)
+
+    @classmethod
+    def name_expression(cls) -> ColumnElement[str]:
+        """SQL for the name in `label`, for list queries that read plain rows (needs a join to
+        RoleDefinition): lets them show the label without loading and decoding the content."""
+        return func.coalesce(cls.content["name"].as_string(), RoleDefinition.name)
+
+
+def version_label(name: str, number: int) -> str:
+    """A role version's label from its name and number."""
+    return f"{name} v{number}"

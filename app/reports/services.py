@@ -29,9 +29,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import (
@@ -47,6 +46,7 @@ from app.models import (
     ValueStream,
 )
 from app.models.base import utcnow
+from app.models.roles import version_label
 from app.reports import documents
 from app.reports.documents import Document
 from app.reports.pdf import render_pdf, render_with_limit, renderer_version
@@ -235,19 +235,36 @@ def _start(day: date) -> datetime:
     return datetime.combine(day, time.min, UTC)
 
 
-def _scored_assessments(filters: Filters) -> list[Assessment]:
-    submitted = exists().where(
-        Interview.assessment_id == Assessment.id, Interview.status == "submitted"
+# The download centre reads plain rows, not objects: it lists every document, and loading
+# whole assessments, plans and role versions (with their JSON) for a line each is most of the
+# page's time.
+_ROLE_NAME = RoleVersion.name_expression()
+
+
+def _scored_assessments(filters: Filters) -> list[Any]:
+    """(id, candidate, stream, role name, role number, decision, decided_at, last submitted)."""
+    latest = (
+        select(Interview.assessment_id, func.max(Interview.submitted_at).label("last"))
+        .where(Interview.status == "submitted")
+        .group_by(Interview.assessment_id)
+        .subquery()
     )
     query = (
-        select(Assessment)
-        .where(submitted)
-        .options(
-            joinedload(Assessment.candidate),
-            joinedload(Assessment.value_stream),
-            joinedload(Assessment.role_version).joinedload(RoleVersion.definition),
-            selectinload(Assessment.interviews),
+        select(
+            Assessment.id,
+            User.name,
+            ValueStream.name,
+            _ROLE_NAME,
+            RoleVersion.number,
+            Assessment.decision,
+            Assessment.decided_at,
+            latest.c.last,
         )
+        .join(latest, latest.c.assessment_id == Assessment.id)
+        .join(User, User.id == Assessment.candidate_id)
+        .outerjoin(ValueStream, ValueStream.id == Assessment.value_stream_id)
+        .join(RoleVersion, RoleVersion.id == Assessment.role_version_id)
+        .join(RoleDefinition, RoleDefinition.id == RoleVersion.definition_id)
     )
     if filters.stream_id:
         query = query.where(Assessment.value_stream_id == filters.stream_id)
@@ -255,36 +272,38 @@ def _scored_assessments(filters: Filters) -> list[Assessment]:
         query = query.where(Assessment.decision.is_(None))
     elif filters.status in DECISIONS:
         query = query.where(Assessment.decision == filters.status)
-    return list(db.session.scalars(query).unique())
+    return list(db.session.execute(query))
 
 
-def _report_date(assessment: Assessment) -> date | None:
+def _report_date(decided_at: datetime | None, last_submitted: datetime | None) -> date | None:
     """The day a readiness report last changed: the decision, else the latest interview."""
-    if assessment.decided_at is not None:
-        return assessment.decided_at.date()
-    times = [
-        i.submitted_at
-        for i in getattr(assessment, "interviews", [])
-        if i.status == "submitted" and i.submitted_at is not None
-    ]
-    return max(times).date() if times else None
+    if decided_at is not None:
+        return decided_at.date()
+    return last_submitted.date() if last_submitted is not None else None
 
 
-def _issued_plans(filters: Filters) -> list[CoachingPlan]:
+def _issued_plans(filters: Filters) -> list[Any]:
+    """(id, number, status, issued_at, candidate, stream, role name, role number)."""
     statuses = (
         [filters.status] if filters.status in ("issued", "superseded") else ["issued", "superseded"]
     )
     query = (
-        select(CoachingPlan)
-        .join(CoachingPlan.assessment)
-        .where(CoachingPlan.status.in_(statuses))
-        .options(
-            joinedload(CoachingPlan.assessment).options(
-                joinedload(Assessment.candidate),
-                joinedload(Assessment.value_stream),
-                joinedload(Assessment.role_version).joinedload(RoleVersion.definition),
-            )
+        select(
+            CoachingPlan.id,
+            CoachingPlan.number,
+            CoachingPlan.status,
+            CoachingPlan.issued_at,
+            User.name,
+            ValueStream.name,
+            _ROLE_NAME,
+            RoleVersion.number,
         )
+        .join(Assessment, Assessment.id == CoachingPlan.assessment_id)
+        .join(User, User.id == Assessment.candidate_id)
+        .outerjoin(ValueStream, ValueStream.id == Assessment.value_stream_id)
+        .join(RoleVersion, RoleVersion.id == Assessment.role_version_id)
+        .join(RoleDefinition, RoleDefinition.id == RoleVersion.definition_id)
+        .where(CoachingPlan.status.in_(statuses))
     )
     if filters.stream_id:
         query = query.where(Assessment.value_stream_id == filters.stream_id)
@@ -292,7 +311,7 @@ def _issued_plans(filters: Filters) -> list[CoachingPlan]:
         query = query.where(CoachingPlan.issued_at >= _start(filters.date_from))
     if filters.date_to:
         query = query.where(CoachingPlan.issued_at < _start(filters.date_to + timedelta(days=1)))
-    return list(db.session.scalars(query).unique())
+    return list(db.session.execute(query))
 
 
 def list_documents(filters: Filters) -> list[Listed]:
@@ -307,40 +326,40 @@ def list_documents(filters: Filters) -> list[Listed]:
     )
     want_plans = filters.kind in ("", "plan") and filters.status in ("", "issued", "superseded")
     if want_reports:
-        for a in _scored_assessments(filters):
-            on = _report_date(a)
+        for a_id, name, stream, role, number, decision, decided_at, last in _scored_assessments(
+            filters
+        ):
+            on = _report_date(decided_at, last)
             if filters.date_from and (on is None or on < filters.date_from):
                 continue
             if filters.date_to and (on is None or on > filters.date_to):
                 continue
-            status = DECISIONS[a.decision] if a.decision else "Awaiting decision"
             rows.append(
                 Listed(
-                    ref=f"readiness:{a.id}",
+                    ref=f"readiness:{a_id}",
                     kind="readiness",
-                    candidate=a.candidate.name,
-                    stream=a.value_stream.name if a.value_stream else documents.DASH,
-                    role=a.role_version.label,
-                    status=status,
+                    candidate=name,
+                    stream=stream or documents.DASH,
+                    role=version_label(role, number),
+                    status=DECISIONS[decision] if decision else "Awaiting decision",
                     on=on,
                     endpoint="reports.readiness_pdf",
-                    args={"assessment_id": a.id},
+                    args={"assessment_id": a_id},
                 )
             )
     if want_plans:
-        for p in _issued_plans(filters):
-            a = p.assessment
+        for p_id, p_number, status, issued_at, name, stream, role, number in _issued_plans(filters):
             rows.append(
                 Listed(
-                    ref=f"plan:{p.id}",
+                    ref=f"plan:{p_id}",
                     kind="plan",
-                    candidate=f"{a.candidate.name}",
-                    stream=a.value_stream.name if a.value_stream else documents.DASH,
-                    role=f"Plan v{p.number} · {a.role_version.label}",
-                    status="In force" if p.status == "issued" else "Superseded",
-                    on=p.issued_at.date() if p.issued_at else None,
+                    candidate=name,
+                    stream=stream or documents.DASH,
+                    role=f"Plan v{p_number} · {version_label(role, number)}",
+                    status="In force" if status == "issued" else "Superseded",
+                    on=issued_at.date() if issued_at else None,
                     endpoint="reports.plan_pdf",
-                    args={"plan_id": p.id},
+                    args={"plan_id": p_id},
                 )
             )
     rows.sort(key=lambda r: (r.on or date.min, r.ref), reverse=True)
@@ -356,50 +375,65 @@ def value_streams() -> list[ValueStream]:
 class ShortlistLink:
     """A value stream and role version with candidates: one shortlist to download."""
 
-    stream: ValueStream
-    version: RoleVersion
+    stream_id: int
+    stream_name: str
+    version_id: int
+    version_label: str
     candidates: int
 
 
 def shortlists() -> list[ShortlistLink]:
     """Each (value stream, role version) pair that has assessments, with their number."""
-    rows = db.session.execute(
-        select(Assessment.value_stream_id, Assessment.role_version_id, func.count())
+    # Count by ids first, then name the few pairs: the role's name is read out of its JSON,
+    # which must not happen once per assessment.
+    counts = (
+        select(
+            Assessment.value_stream_id,
+            Assessment.role_version_id,
+            func.count().label("candidates"),
+        )
         .where(Assessment.value_stream_id.is_not(None))
         .group_by(Assessment.value_stream_id, Assessment.role_version_id)
-    ).all()
-    pairs = [(int(s or 0), int(v), int(n)) for s, v, n in rows]
-    if not rows:
-        return []
-    streams = {
-        s.id: s
-        for s in db.session.scalars(
-            select(ValueStream).where(ValueStream.id.in_({r[0] for r in rows}))
-        )
-    }
-    versions = {
-        v.id: v
-        for v in db.session.scalars(
-            select(RoleVersion)
-            .where(RoleVersion.id.in_({r[1] for r in rows}))
-            .options(joinedload(RoleVersion.definition))
-        )
-    }
-    links = [ShortlistLink(streams[s], versions[v], n) for s, v, n in pairs]
-    return sorted(links, key=lambda link: (link.stream.name, link.version.number))
-
-
-def guide_versions() -> list[RoleVersion]:
-    """Published role versions (newest first within each role), for blank interview guides."""
-    return list(
-        db.session.scalars(
-            select(RoleVersion)
-            .join(RoleVersion.definition)
-            .where(RoleVersion.status == "published")
-            .options(joinedload(RoleVersion.definition))
-            .order_by(RoleDefinition.name, RoleVersion.number.desc())
-        )
+        .subquery()
     )
+    rows = db.session.execute(
+        select(
+            ValueStream.id,
+            ValueStream.name,
+            RoleVersion.id,
+            _ROLE_NAME,
+            RoleVersion.number,
+            counts.c.candidates,
+        )
+        .select_from(counts)
+        .join(ValueStream, ValueStream.id == counts.c.value_stream_id)
+        .join(RoleVersion, RoleVersion.id == counts.c.role_version_id)
+        .join(RoleDefinition, RoleDefinition.id == RoleVersion.definition_id)
+        .order_by(ValueStream.name, RoleVersion.number)
+    )
+    return [
+        ShortlistLink(stream_id, stream, version_id, version_label(role, number), candidates)
+        for stream_id, stream, version_id, role, number, candidates in rows
+    ]
+
+
+@dataclass(frozen=True)
+class GuideLink:
+    """A published role version whose blank interview guide can be downloaded."""
+
+    version_id: int
+    label: str
+
+
+def guide_versions() -> list[GuideLink]:
+    """Published role versions (newest first within each role), for blank interview guides."""
+    rows = db.session.execute(
+        select(RoleVersion.id, _ROLE_NAME, RoleVersion.number)
+        .join(RoleDefinition, RoleDefinition.id == RoleVersion.definition_id)
+        .where(RoleVersion.status == "published")
+        .order_by(RoleDefinition.name, RoleVersion.number.desc())
+    )
+    return [GuideLink(version_id, version_label(role, number)) for version_id, role, number in rows]
 
 
 # --- building documents from references ------------------------------------------------------

@@ -13,7 +13,7 @@ from flask import Flask
 from sqlalchemy import event
 
 from app.extensions import db
-from app.models import CoachingPlan, ExportJob
+from app.models import CoachingPlan, ExportJob, RoleVersion
 from app.models.base import utcnow
 from app.reports import services
 from tests.app.reports import factories as f
@@ -51,6 +51,30 @@ def test_lists_issued_plans_and_scored_reports_only(scenario: Scenario, sign_in_
     shortlist = f"/reports/streams/{scenario.stream_id}/roles/{scenario.version_id}/shortlist.pdf"
     assert page.find("a", href=shortlist) is not None
     assert page.find("a", href=f"/reports/roles/{scenario.version_id}/interview-guide.pdf")
+
+
+def test_labels_use_the_name_in_the_version_not_the_roles_current_name(
+    app: Flask, scenario: Scenario, sign_in_as: SignIn
+) -> None:
+    # The list reads each version's name out of its stored JSON in SQL; a version published
+    # under another name must keep it, as its PDFs do.
+    with app.app_context():
+        version = db.session.get(RoleVersion, scenario.version_id)
+        version.content = {**version.content, "name": "Product Director <v1 name>"}
+        version.definition.name = "Renamed role"
+        db.session.commit()
+        expected = version.label
+    assert expected == "Product Director <v1 name> v1"
+    page = sign_in_as(scenario.hr).get("/reports")
+    roles = {
+        tr.find_all("td")[1].get_text(" ", strip=True)
+        for tr in page.select("table.sl-report-table tbody tr")
+    }
+    assert f"Readiness report {expected}" in roles
+    assert any(r.startswith("Coaching plan") and r.endswith(f"· {expected}") for r in roles)
+    shortlist = page.find("h2", string="Shortlists").find_next("table").find("tbody")
+    assert shortlist.find_all("td")[0].get_text(strip=True) == expected
+    assert page.find("a", string=f"Interview guide for {expected} (PDF)") is not None
 
 
 def test_filters_by_value_stream_status_and_date(scenario: Scenario, sign_in_as: SignIn) -> None:
