@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import Field, Form, PasswordField, SelectChoice
+from wtforms import Field, Form, HiddenField, PasswordField, SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
 from app.passwords import MAX_LENGTH, MIN_LENGTH
@@ -11,6 +11,20 @@ from app.passwords import MAX_LENGTH, MIN_LENGTH
 
 class BaseForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no types
     """Every form: CSRF from Flask-WTF, fields rendered by templates/components/forms.html."""
+
+
+class VersionedForm(BaseForm):
+    """A form that changes a versioned record: carries the version the page showed, so a save
+    based on a stale version is refused rather than overwriting someone else's change."""
+
+    version = HiddenField()
+
+    def expected_version(self) -> int | None:
+        """The record's version when the page was opened; None when missing or garbled."""
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None
 
 
 def new_password_fields(label: str = "New password") -> tuple[PasswordField, PasswordField]:

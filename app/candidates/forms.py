@@ -8,7 +8,6 @@ from typing import Any
 from wtforms import (
     EmailField,
     Field,
-    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -18,19 +17,11 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.candidates.services import EVIDENCE_MAX, EVIDENCE_REQUIRED_FROM, Answer, evidence_message
-from app.forms_common import BaseForm, choices, no_control_characters
+from app.forms_common import BaseForm, VersionedForm, choices, no_control_characters
 from app.models import EXPERIENCE_LEVELS, HATS
 from assessments.model import RATING_SCALE, Competency
 
 NEW_PERSON = "new"
-
-
-def _version_number(value: str | None) -> int | None:
-    """The hidden `version` field as a number (None when empty or not a number)."""
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 # ---------------------------------------------------------------------------
@@ -196,11 +187,10 @@ def _email_ok(value: str) -> bool:
     return True
 
 
-class SetStreamForm(BaseForm):
+class SetStreamForm(VersionedForm):
     """Choose the value stream of an assessment that has none (e.g. imported)."""
 
     value_stream = SelectField("Value stream", validate_choice=False)
-    version = HiddenField()
 
     def __init__(self, *args: Any, streams: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -211,21 +201,9 @@ class SetStreamForm(BaseForm):
         if field.data not in self._known:
             raise ValidationError("Choose the value stream this assessment is for")
 
-    @property
-    def expected_version(self) -> int | None:
-        """The assessment version the form was loaded with."""
-        return _version_number(self.version.data)
 
-
-class ActionForm(BaseForm):
+class ActionForm(VersionedForm):
     """A POST-only action with CSRF and the record's version."""
-
-    version = HiddenField()
-
-    @property
-    def expected_version(self) -> int | None:
-        """The version the page was loaded with."""
-        return _version_number(self.version.data)
 
 
 # ---------------------------------------------------------------------------
@@ -309,16 +287,10 @@ def profile_form(function_names: list[str], **kwargs: Any) -> ProfileForm:
 LEVEL_VALUES = tuple(str(level) for level in RATING_SCALE)
 
 
-class SelfAssessmentForm(BaseForm):
+class SelfAssessmentForm(VersionedForm):
     """One lens page of the self-assessment (level and evidence fields added per competency)."""
 
-    version = HiddenField()
     competencies: tuple[Competency, ...] = ()
-
-    @property
-    def expected_version(self) -> int | None:
-        """The self-assessment version the page was loaded with (None before the first save)."""
-        return _version_number(self.version.data)
 
     def level_field(self, competency: Competency) -> Field:
         """The level radios of a competency."""

@@ -333,7 +333,7 @@ def set_assessment_stream(assessment_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(" ".join(form.value_stream.errors) or "Choose a value stream.", "error")
         return redirect(back)
-    if form.expected_version != assessment.version:
+    if form.expected_version() != assessment.version:
         flash(
             "This assessment was changed by someone else while you had it open. "
             "Check it and choose the value stream again.",
@@ -519,7 +519,7 @@ def self_page(assessment_id: int, lens: str) -> ResponseReturnValue:
         saved = services.save_self_answers(
             assessment,
             form.valid_answers(),
-            expected_version=form.expected_version,
+            expected_version=form.expected_version(),
             actor=_actor(),
         )
         db.session.commit()
@@ -571,7 +571,7 @@ def autosave_self(assessment_id: int, lens: str) -> ResponseReturnValue:
         saved = services.save_self_answers(
             assessment,
             form.valid_answers(),
-            expected_version=form.expected_version,
+            expected_version=form.expected_version(),
             actor=_actor(),
         )
         db.session.commit()
@@ -608,7 +608,9 @@ def self_check(assessment_id: int) -> ResponseReturnValue:
     status = 200
     if request.method == "POST" and form.validate_on_submit():
         try:
-            services.submit_self(assessment, expected_version=form.expected_version, actor=_actor())
+            services.submit_self(
+                assessment, expected_version=form.expected_version(), actor=_actor()
+            )
             db.session.commit()
         except services.StaleSelfAssessment:
             db.session.rollback()
@@ -667,7 +669,7 @@ def reopen_self(assessment_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit() or sa is None:
         flash("There is no submitted self-assessment to reopen.", "error")
         return redirect(back)
-    if form.expected_version != sa.version:
+    if form.expected_version() != sa.version:
         flash(
             "The self-assessment changed while you had this page open. "
             "Check its state, then reopen it if still needed.",

@@ -20,7 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from app.forms_common import BaseForm, choices, no_control_characters
+from app.forms_common import BaseForm, VersionedForm, choices, no_control_characters
 from assessments.model import RATING_SCALE, round_half_up
 from assessments.plans import LOAD_MONTHS_MAX, LOAD_MONTHS_MIN, REVIEW_DECISION_LABELS
 
@@ -48,13 +48,6 @@ def _whole_number(text: str | None) -> int | None:
 def _add_error(field: Field, message: str) -> None:
     # WTForms keeps errors as a tuple after validation; make it a list we can add to.
     field.errors = [*field.errors, message]
-
-
-def _version_of(field: HiddenField) -> int | None:
-    try:
-        return int(field.data)
-    except (TypeError, ValueError):
-        return None
 
 
 # --- the plan editor ------------------------------------------------------------------------
@@ -115,10 +108,9 @@ class CheckpointForm(Form):  # type: ignore[misc]  # WTForms ships no types
         )
 
 
-class PlanForm(BaseForm):
+class PlanForm(VersionedForm):
     """The CPO's editor for a draft coaching plan."""
 
-    version = HiddenField()
     goals = FieldList(FormField(GoalForm))
     mentor_kind = RadioField(
         "Who mentors the exec",
@@ -199,10 +191,6 @@ class PlanForm(BaseForm):
             ],
         }
         return cls(formdata=None, data=data, plan_content=content, cpo_name=cpo_name)
-
-    def expected_version(self) -> int | None:
-        """The plan's lock version when the editor was opened."""
-        return _version_of(self.version)
 
     def subforms(self) -> list[Form]:
         """Every nested form, for the error summary."""
@@ -430,14 +418,8 @@ def _level(value: float) -> str:
     return text
 
 
-class VersionForm(BaseForm):
+class VersionForm(VersionedForm):
     """A POST-only action (issue, revise) carrying the version the page showed."""
-
-    version = HiddenField()
-
-    def expected_version(self) -> int | None:
-        """The lock version when the page was opened."""
-        return _version_of(self.version)
 
 
 # --- reviews --------------------------------------------------------------------------------
@@ -542,10 +524,9 @@ def review_form(
     return form
 
 
-class DecisionForm(BaseForm):
+class DecisionForm(VersionedForm):
     """The CPO's decision on a review, with a rationale."""
 
-    version = HiddenField()
     decision = RadioField(
         "What happens next",
         choices=choices(REVIEW_DECISION_LABELS),
@@ -560,7 +541,3 @@ class DecisionForm(BaseForm):
             no_control_characters,
         ],
     )
-
-    def expected_version(self) -> int | None:
-        """The review's lock version when the page was opened."""
-        return _version_of(self.version)

@@ -7,16 +7,15 @@ from typing import Any
 from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.forms_common import BaseForm, choices, no_control_characters
+from app.forms_common import BaseForm, VersionedForm, choices, no_control_characters
 from assessments.induction import CATEGORY_LABELS, OWNER_LABELS
 
 MAX_OFFSET_DAYS = 730
 
 
-class TemplateItemForm(BaseForm):
+class TemplateItemForm(VersionedForm):
     """One induction template item."""
 
-    version = HiddenField()
     title = StringField(
         "Title",
         validators=[
@@ -67,26 +66,11 @@ class TemplateItemForm(BaseForm):
             "due_offset_days": self.due_offset_days.data,
         }
 
-    def expected_version(self) -> int | None:
-        """The template version the form was opened on."""
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
 
-
-class VersionOnlyForm(BaseForm):
+class VersionOnlyForm(VersionedForm):
     """A POST-only action on a template (move, remove) that carries the version it saw."""
 
-    version = HiddenField()
     direction = HiddenField(validators=[Optional()])
-
-    def expected_version(self) -> int | None:
-        """The template version the page was opened on."""
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
 
 
 class TickForm(BaseForm):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from wtforms import Field, HiddenField, RadioField, SelectMultipleField, TextAreaField
+from wtforms import Field, RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from app.forms_common import BaseForm, choices, no_control_characters
+from app.forms_common import BaseForm, VersionedForm, choices, no_control_characters
 from app.models import RECOMMENDATIONS
 from assessments.model import RATING_SCALE, Competency
 
@@ -38,10 +38,8 @@ class PanelForm(BaseForm):
     members = SelectMultipleField("Panel members", coerce=int, validate_choice=False)
 
 
-class InterviewForm(BaseForm):
+class InterviewForm(VersionedForm):
     """One panel member's interview; the competency fields are added per role version."""
-
-    version = HiddenField()
 
     # Filled in by interview_form_class, in the order the kit shows the competencies.
     competency_keys: tuple[str, ...] = ()

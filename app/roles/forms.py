@@ -17,14 +17,13 @@ from wtforms import (
     BooleanField,
     Field,
     Form,
-    HiddenField,
     RadioField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from app.forms_common import BaseForm, choices, no_control_characters
+from app.forms_common import BaseForm, VersionedForm, choices, no_control_characters
 from app.roles.services import FIELD_LABELS, LIST_FIELDS, split_problem
 from assessments.model import LENS_LABELS, LEVELS, RATING_SCALE
 
@@ -74,19 +73,6 @@ def parse_weight(text: str | None) -> int | float | str:
     if math.isfinite(number) and number.is_integer():
         return int(number)
     return number
-
-
-class VersionedForm(BaseForm):
-    """A form that edits a draft: carries the draft's version to refuse stale saves."""
-
-    version = HiddenField()
-
-    def expected_version(self) -> int | None:
-        """The draft version the form was loaded with, or None when missing or garbled."""
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
 
 
 class NewRoleForm(BaseForm):

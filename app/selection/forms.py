@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from wtforms import Field, HiddenField, RadioField, StringField, TextAreaField
+from wtforms import Field, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from app.forms_common import BaseForm, choices, no_control_characters
+from app.forms_common import VersionedForm, choices, no_control_characters
 from app.models import DECISIONS
 
 RATIONALE_MIN = 20
@@ -27,10 +27,9 @@ def parse_date(text: str) -> date | None:
     return None
 
 
-class DecisionForm(BaseForm):
+class DecisionForm(VersionedForm):
     """Selected, not selected or on hold, with the reasons and (when selected) a start date."""
 
-    version = HiddenField()
     decision = RadioField(
         "Decision",
         choices=choices(DECISIONS),
