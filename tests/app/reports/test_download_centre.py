@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 from flask import Flask
-from sqlalchemy import event
 
 from app.extensions import db
 from app.models import CoachingPlan, ExportJob, RoleVersion
@@ -19,6 +17,7 @@ from app.reports import services
 from tests.app.reports import factories as f
 from tests.app.reports.conftest import Scenario, pdf_text
 from tests.fixtures.client import Browser
+from tests.fixtures.queries import count_queries
 
 SignIn = Callable[[str], Browser]
 
@@ -115,22 +114,6 @@ def test_bad_dates_are_explained(scenario: Scenario, sign_in_as: SignIn) -> None
     assert "The to date must be the same as or after the from date" in page.get_text()
     # What was typed stays in the box.
     assert page.find("input", id="date_to")["value"] == "2026-11-01"
-
-
-@contextmanager
-def count_queries(app: Flask) -> Iterator[list[str]]:
-    statements: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-    def record(*args: object) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def test_queries_do_not_grow_with_the_rows(

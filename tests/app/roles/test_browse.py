@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import event
 
 from app.extensions import db
 from app.roles import services
 from assessments.roles import load_default_role
 from tests.app.roles.helpers import BASE, publish_shipped
 from tests.fixtures.client import Browser
+from tests.fixtures.queries import count_queries
 
 
 @pytest.fixture
@@ -151,22 +149,6 @@ def test_download_gives_the_shipped_file(published: None, browser_as) -> None:
     assert response.get_data(as_text=True) == shipped.read_text("utf-8")
 
 
-@contextmanager
-def _count_queries(app: Flask) -> Iterator[list[str]]:
-    statements: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-    def listener(*args: object) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-
-
 def _add_roles(app: Flask, keys: range) -> None:
     with app.app_context():
         shipped = load_default_role()
@@ -181,10 +163,10 @@ def test_list_page_queries_do_not_grow_with_rows(app: Flask, browser_as) -> None
     browser: Browser = browser_as("cpo")
     _add_roles(app, range(1))
     browser.get("/roles")
-    with _count_queries(app) as few:
+    with count_queries(app) as few:
         browser.get("/roles")
     _add_roles(app, range(1, 6))
-    with _count_queries(app) as many:
+    with count_queries(app) as many:
         page = browser.get("/roles")
     assert len(page.select("section.sl-role")) == 6
     assert len(many) == len(few)
