@@ -108,15 +108,20 @@ def role_of(version: RoleVersion) -> RoleData:
     return role
 
 
-def published_versions() -> list[RoleVersion]:
-    """Every published role version, default role first, newest first within a role."""
-    versions = db.session.scalars(
+@prebuilt
+def _published_versions() -> Executable:
+    return (
         select(RoleVersion)
         .join(RoleDefinition)
         .where(RoleVersion.status == "published")
         .options(contains_eager(RoleVersion.definition))
         .order_by(RoleDefinition.name, RoleVersion.number.desc())
-    ).all()
+    )
+
+
+def published_versions() -> list[RoleVersion]:
+    """Every published role version, default role first, newest first within a role."""
+    versions = db.session.scalars(_published_versions()).all()
     return sorted(versions, key=lambda v: v.definition.key != DEFAULT_ROLE_KEY)
 
 
@@ -256,9 +261,14 @@ def stream_summaries(streams: Sequence[ValueStream]) -> dict[int, StreamSummary]
     }
 
 
+@prebuilt
+def _streams_by_name() -> Executable:
+    return select(ValueStream).order_by(ValueStream.name)
+
+
 def stream_options() -> list[ValueStream]:
     """Every value stream by name, without its candidates (for filters and choices)."""
-    return list(db.session.scalars(select(ValueStream).order_by(ValueStream.name)))
+    return list(db.session.scalars(_streams_by_name()))
 
 
 def stream_with_candidates(stream_id: int) -> ValueStream | None:
@@ -693,7 +703,8 @@ def candidate_rows(
                 .options(joinedload(RoleVersion.definition))
             )
         )
-    totals = {vid: len(role_of(v).competencies) for vid, v in known.items()}
+    # Stored content is validated: its competency list is the role's, without parsing it.
+    totals = {vid: len(v.content.get("competencies", [])) for vid, v in known.items()}
     return [
         CandidateRow(
             assessment_id=row[0],

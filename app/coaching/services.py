@@ -590,14 +590,17 @@ def load_months(plan: CoachingPlan, reviews: Sequence[ProgressReview]) -> list[d
 
 
 @prebuilt
-def _selected(one_candidate: bool, full: bool) -> Executable:
+def _selected(one_candidate: bool, stream: bool, tasks: bool) -> Executable:
     configure_mappers()  # the backrefs `checklist` and `plans` exist once mappers are configured
+    # Joined, not select-in: a few execs with a few plans and reviews each come back in one
+    # query, and a select-in load costs more to set up than the rows it saves.
     options = [
         joinedload(Assessment.candidate),
-        selectinload(Assessment.plans).selectinload(CoachingPlan.reviews),
+        joinedload(Assessment.plans).joinedload(CoachingPlan.reviews),
     ]
-    if full:
+    if stream:
         options.append(joinedload(Assessment.value_stream))
+    if tasks:
         options.append(selectinload(Assessment.checklist).selectinload(InductionChecklist.tasks))
     query = (
         select(Assessment)
@@ -610,13 +613,12 @@ def _selected(one_candidate: bool, full: bool) -> Executable:
     return query
 
 
-def selected_assessments(candidate_id: int | None = None, *, full: bool = True) -> list[Assessment]:
-    """Selected execs with everything the progress pages show, in a fixed number of queries.
-
-    With `full` False, only the candidate, plans and reviews are loaded (what `plan_state`
-    needs), for the home page's steps.
-    """
-    query = _selected(candidate_id is not None, full)
+def selected_assessments(
+    candidate_id: int | None = None, *, stream: bool = True, tasks: bool = True
+) -> list[Assessment]:
+    """Selected execs with their plans and reviews (what `plan_state` needs), their value
+    stream and induction checklist unless left out, in a fixed number of queries."""
+    query = _selected(candidate_id is not None, stream, tasks)
     params = {"candidate_id": candidate_id} if candidate_id is not None else {}
     assessments = list(db.session.scalars(query, params).unique())
     return sorted(assessments, key=lambda a: a.candidate.name.lower())
@@ -634,11 +636,10 @@ class ExecProgress:
 def progress_overview(on: date | None = None) -> list[ExecProgress]:
     """Every selected exec: induction, plan status, next checkpoint and warnings."""
     on = on or today()
+    # Induction progress is counted in SQL: loading every item of every checklist was most
+    # of this page's time.
+    summaries = induction.summaries_of_selected(on)
     return [
-        ExecProgress(
-            assessment=a,
-            induction=induction.summarise(a.checklist, on) if a.checklist is not None else None,
-            plan=plan_state(a, on),
-        )
-        for a in selected_assessments()
+        ExecProgress(assessment=a, induction=summaries.get(a.id), plan=plan_state(a, on))
+        for a in selected_assessments(tasks=False)
     ]

@@ -52,7 +52,7 @@ def staff_steps(user: User) -> list[NextStep]:
     overview = url_for("coaching.progress_overview")
     on = services.today()
     # Plans and reviews only: the induction items are counted in SQL, not loaded.
-    for assessment in services.selected_assessments(full=False):
+    for assessment in services.selected_assessments(stream=False, tasks=False):
         state, name = services.plan_state(assessment, on), assessment.candidate.name
         for review in state.awaiting_fail_fast:
             steps.append(

@@ -375,6 +375,34 @@ def people_with_overdue_items(on: date | None = None) -> int:
     return int(statements.one(_people_with_overdue_items(), on=on or today())[0])
 
 
+@prebuilt
+def _summaries_of_selected() -> Executable:
+    undone = InductionTask.done.is_(False)
+    return (
+        select(
+            InductionChecklist.assessment_id,
+            func.count(InductionTask.id),
+            func.count(InductionTask.id).filter(InductionTask.done.is_(True)),
+            # the same rule as `is_overdue`: not done, and due before today
+            func.count(InductionTask.id).filter(undone, InductionTask.due_date < bindparam("on")),
+        )
+        .join(Assessment, Assessment.id == InductionChecklist.assessment_id)
+        .outerjoin(InductionTask, InductionTask.checklist_id == InductionChecklist.id)
+        .where(Assessment.decision == "selected")
+        .group_by(InductionChecklist.assessment_id)
+    )
+
+
+def summaries_of_selected(on: date | None = None) -> dict[int, ChecklistSummary]:
+    """`summarise` for every selected exec's checklist by assessment id, counted in SQL."""
+    return {
+        assessment_id: ChecklistSummary(done, total, checklist_progress(done, total), overdue)
+        for assessment_id, total, done, overdue in statements.rows(
+            _summaries_of_selected(), on=on or today()
+        )
+    }
+
+
 def summarise(checklist: InductionChecklist, on: date | None = None) -> ChecklistSummary:
     """Done, total, percentage and overdue count (uses the loaded tasks; no query if eager)."""
     on = on or today()

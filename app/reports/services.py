@@ -29,9 +29,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import Executable, bindparam, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from app import statements
 from app.extensions import db
 from app.models import (
     DECISIONS,
@@ -50,6 +51,7 @@ from app.models.roles import version_label
 from app.reports import documents
 from app.reports.documents import Document
 from app.reports.pdf import render_pdf, render_with_limit, renderer_version
+from app.statements import prebuilt
 
 log = logging.getLogger(__name__)
 
@@ -241,8 +243,9 @@ def _start(day: date) -> datetime:
 _ROLE_NAME = RoleVersion.name_expression()
 
 
-def _scored_assessments(filters: Filters) -> list[Any]:
-    """(id, candidate, stream, role name, role number, decision, decided_at, last submitted)."""
+@prebuilt
+def _scored_statement(by_stream: bool, decision: str) -> Executable:
+    """Scored assessments; `decision` is "" (any), "awaiting" or "decided" (bound value)."""
     latest = (
         select(Interview.assessment_id, func.max(Interview.submitted_at).label("last"))
         .where(Interview.status == "submitted")
@@ -266,13 +269,29 @@ def _scored_assessments(filters: Filters) -> list[Any]:
         .join(RoleVersion, RoleVersion.id == Assessment.role_version_id)
         .join(RoleDefinition, RoleDefinition.id == RoleVersion.definition_id)
     )
-    if filters.stream_id:
-        query = query.where(Assessment.value_stream_id == filters.stream_id)
-    if filters.status == "awaiting-decision":
+    if by_stream:
+        query = query.where(Assessment.value_stream_id == bindparam("stream_id"))
+    if decision == "awaiting":
         query = query.where(Assessment.decision.is_(None))
-    elif filters.status in DECISIONS:
-        query = query.where(Assessment.decision == filters.status)
-    return list(db.session.execute(query))
+    elif decision == "decided":
+        query = query.where(Assessment.decision == bindparam("decision"))
+    return query
+
+
+def _scored_assessments(filters: Filters) -> list[Any]:
+    """(id, candidate, stream, role name, role number, decision, decided_at, last submitted)."""
+    decision = (
+        "awaiting"
+        if filters.status == "awaiting-decision"
+        else "decided"
+        if filters.status in DECISIONS
+        else ""
+    )
+    return statements.rows(
+        _scored_statement(bool(filters.stream_id), decision),
+        stream_id=filters.stream_id,
+        decision=filters.status,
+    )
 
 
 def _report_date(decided_at: datetime | None, last_submitted: datetime | None) -> date | None:
@@ -282,11 +301,11 @@ def _report_date(decided_at: datetime | None, last_submitted: datetime | None) -
     return last_submitted.date() if last_submitted is not None else None
 
 
-def _issued_plans(filters: Filters) -> list[Any]:
-    """(id, number, status, issued_at, candidate, stream, role name, role number)."""
-    statuses = (
-        [filters.status] if filters.status in ("issued", "superseded") else ["issued", "superseded"]
-    )
+@prebuilt
+def _plans_statement(
+    by_stream: bool, statuses: tuple[str, ...], date_from: bool, date_to: bool
+) -> Executable:
+    """Issued and superseded plans, narrowed by the filters that are set (values bound)."""
     query = (
         select(
             CoachingPlan.id,
@@ -305,13 +324,30 @@ def _issued_plans(filters: Filters) -> list[Any]:
         .join(RoleDefinition, RoleDefinition.id == RoleVersion.definition_id)
         .where(CoachingPlan.status.in_(statuses))
     )
-    if filters.stream_id:
-        query = query.where(Assessment.value_stream_id == filters.stream_id)
-    if filters.date_from:
-        query = query.where(CoachingPlan.issued_at >= _start(filters.date_from))
-    if filters.date_to:
-        query = query.where(CoachingPlan.issued_at < _start(filters.date_to + timedelta(days=1)))
-    return list(db.session.execute(query))
+    if by_stream:
+        query = query.where(Assessment.value_stream_id == bindparam("stream_id"))
+    if date_from:
+        query = query.where(CoachingPlan.issued_at >= bindparam("issued_from"))
+    if date_to:
+        query = query.where(CoachingPlan.issued_at < bindparam("issued_before"))
+    return query
+
+
+def _issued_plans(filters: Filters) -> list[Any]:
+    """(id, number, status, issued_at, candidate, stream, role name, role number)."""
+    statuses = (
+        (filters.status,)
+        if filters.status in ("issued", "superseded")
+        else ("issued", "superseded")
+    )
+    return statements.rows(
+        _plans_statement(
+            bool(filters.stream_id), statuses, bool(filters.date_from), bool(filters.date_to)
+        ),
+        stream_id=filters.stream_id,
+        issued_from=_start(filters.date_from) if filters.date_from else None,
+        issued_before=_start(filters.date_to + timedelta(days=1)) if filters.date_to else None,
+    )
 
 
 def list_documents(filters: Filters) -> list[Listed]:
@@ -382,8 +418,8 @@ class ShortlistLink:
     candidates: int
 
 
-def shortlists() -> list[ShortlistLink]:
-    """Each (value stream, role version) pair that has assessments, with their number."""
+@prebuilt
+def _shortlists_statement() -> Executable:
     # Count by ids first, then name the few pairs: the role's name is read out of its JSON,
     # which must not happen once per assessment.
     counts = (
@@ -396,7 +432,7 @@ def shortlists() -> list[ShortlistLink]:
         .group_by(Assessment.value_stream_id, Assessment.role_version_id)
         .subquery()
     )
-    rows = db.session.execute(
+    return (
         select(
             ValueStream.id,
             ValueStream.name,
@@ -411,6 +447,11 @@ def shortlists() -> list[ShortlistLink]:
         .join(RoleDefinition, RoleDefinition.id == RoleVersion.definition_id)
         .order_by(ValueStream.name, RoleVersion.number)
     )
+
+
+def shortlists() -> list[ShortlistLink]:
+    """Each (value stream, role version) pair that has assessments, with their number."""
+    rows = statements.rows(_shortlists_statement())
     return [
         ShortlistLink(stream_id, stream, version_id, version_label(role, number), candidates)
         for stream_id, stream, version_id, role, number, candidates in rows
@@ -425,14 +466,19 @@ class GuideLink:
     label: str
 
 
-def guide_versions() -> list[GuideLink]:
-    """Published role versions (newest first within each role), for blank interview guides."""
-    rows = db.session.execute(
+@prebuilt
+def _guides_statement() -> Executable:
+    return (
         select(RoleVersion.id, _ROLE_NAME, RoleVersion.number)
         .join(RoleDefinition, RoleDefinition.id == RoleVersion.definition_id)
         .where(RoleVersion.status == "published")
         .order_by(RoleDefinition.name, RoleVersion.number.desc())
     )
+
+
+def guide_versions() -> list[GuideLink]:
+    """Published role versions (newest first within each role), for blank interview guides."""
+    rows = statements.rows(_guides_statement())
     return [GuideLink(version_id, version_label(role, number)) for version_id, role, number in rows]
 
 

@@ -250,3 +250,18 @@ def test_hr_home_counts_execs_with_overdue_items_not_items(
             task.done = True
         db.session.commit()
     assert not any("overdue induction" in t for t in titles(hr))
+
+
+def test_counts_in_sql_agree_with_the_checklist_rule(app: Flask, make_user) -> None:
+    # The progress page counts items in SQL; it must say exactly what the checklist page says.
+    assessment_id = _setup(app, make_user("exec"), make_user("cpo"), days_ago=30)
+    with app.app_context():
+        checklist = db.session.scalar(select(InductionChecklist))
+        checklist.tasks[0].done = True
+        checklist.tasks[-1].done = True
+        db.session.commit()
+        due_days = sorted({t.due_date for t in checklist.tasks})
+        for on in [due_days[0], due_days[1], date.today(), due_days[-1] + timedelta(days=1)]:
+            expected = induction.summarise(checklist, on)
+            assert induction.summaries_of_selected(on) == {assessment_id: expected}, on
+        assert {s.overdue for s in induction.summaries_of_selected(date.today()).values()} != {0}
