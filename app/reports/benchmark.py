@@ -57,7 +57,8 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / ticks
 
 
-def _machine() -> str:
+def machine_description() -> str:
+    """CPU model, cores, memory and kernel, for the benchmark reports."""
     model = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo") as info:
@@ -380,7 +381,7 @@ def report(results: Results, command: str) -> str:
         "",
         "Figures from `app/reports/benchmark.py`, all measured in one run on the same machine.",
         "",
-        f"- Machine: {_machine()}",
+        f"- Machine: {machine_description()}",
         f"- Python {platform.python_version()}, WeasyPrint {_weasyprint_version()},"
         f" measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"- Command: `{command}`",
