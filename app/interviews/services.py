@@ -456,7 +456,12 @@ def ratings_by_interview(assessment: Assessment) -> dict[int, dict[str, Intervie
 
 def _subject(assessment: Assessment) -> str:
     stream = assessment.value_stream.name if assessment.value_stream else None
-    return f"{assessment.candidate.name} for {stream}" if stream else assessment.candidate.name
+    return _named(assessment.candidate.name, stream)
+
+
+def _named(candidate: str, stream: str | None) -> str:
+    """E.g. 'Sarah Whitfield for Home buying', or the name alone without a stream."""
+    return f"{candidate} for {stream}" if stream else candidate
 
 
 @prebuilt
@@ -617,7 +622,7 @@ def _panel_steps(user: User) -> list[NextStep]:
         return []
     return [
         NextStep(
-            f"Assign an interview panel for {name}" + (f" for {stream}" if stream else ""),
+            f"Assign an interview panel for {_named(name, stream)}",
             "The self-assessment is in. Choose who interviews: yourself and/or panel interviewers.",
             url_for("interviews.assign_panel", assessment_id=assessment_id),
         )
