@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from sqlalchemy import Executable, bindparam, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -239,8 +239,27 @@ def _start(day: date) -> datetime:
 
 # The download centre reads plain rows, not objects: it lists every document, and loading
 # whole assessments, plans and role versions (with their JSON) for a line each is most of the
-# page's time.
-_ROLE_NAME = RoleVersion.name_expression()
+# page's time. Rows carry a role version's id; its label is read once per request.
+
+
+@prebuilt
+def _labels_statement() -> Executable:
+    return (
+        select(RoleVersion.id, RoleVersion.name_expression(), RoleVersion.number)
+        .join(RoleDefinition, RoleDefinition.id == RoleVersion.definition_id)
+        .where(RoleVersion.id.in_(bindparam("ids", expanding=True)))
+    )
+
+
+def _labels(ids: Iterable[int]) -> dict[int, str]:
+    """Labels of these role versions, each read from the database once per request: the name
+    is inside the version's JSON, which is worth parsing once per version, not once per row."""
+    known: dict[int, str] = g.setdefault("role_version_labels", {})
+    missing = sorted(set(ids) - known.keys())
+    if missing:
+        for version_id, name, number in statements.rows(_labels_statement(), ids=missing):
+            known[version_id] = version_label(name, number)
+    return known
 
 
 @prebuilt
@@ -257,8 +276,7 @@ def _scored_statement(by_stream: bool, decision: str) -> Executable:
             Assessment.id,
             User.name,
             ValueStream.name,
-            _ROLE_NAME,
-            RoleVersion.number,
+            Assessment.role_version_id,
             Assessment.decision,
             Assessment.decided_at,
             latest.c.last,
@@ -266,8 +284,6 @@ def _scored_statement(by_stream: bool, decision: str) -> Executable:
         .join(latest, latest.c.assessment_id == Assessment.id)
         .join(User, User.id == Assessment.candidate_id)
         .outerjoin(ValueStream, ValueStream.id == Assessment.value_stream_id)
-        .join(RoleVersion, RoleVersion.id == Assessment.role_version_id)
-        .join(RoleDefinition, RoleDefinition.id == RoleVersion.definition_id)
     )
     if by_stream:
         query = query.where(Assessment.value_stream_id == bindparam("stream_id"))
@@ -279,7 +295,7 @@ def _scored_statement(by_stream: bool, decision: str) -> Executable:
 
 
 def _scored_assessments(filters: Filters) -> list[Any]:
-    """(id, candidate, stream, role name, role number, decision, decided_at, last submitted)."""
+    """(id, candidate, stream, role version id, decision, decided_at, last submitted)."""
     decision = (
         "awaiting"
         if filters.status == "awaiting-decision"
@@ -314,14 +330,11 @@ def _plans_statement(
             CoachingPlan.issued_at,
             User.name,
             ValueStream.name,
-            _ROLE_NAME,
-            RoleVersion.number,
+            Assessment.role_version_id,
         )
         .join(Assessment, Assessment.id == CoachingPlan.assessment_id)
         .join(User, User.id == Assessment.candidate_id)
         .outerjoin(ValueStream, ValueStream.id == Assessment.value_stream_id)
-        .join(RoleVersion, RoleVersion.id == Assessment.role_version_id)
-        .join(RoleDefinition, RoleDefinition.id == RoleVersion.definition_id)
         .where(CoachingPlan.status.in_(statuses))
     )
     if by_stream:
@@ -334,7 +347,7 @@ def _plans_statement(
 
 
 def _issued_plans(filters: Filters) -> list[Any]:
-    """(id, number, status, issued_at, candidate, stream, role name, role number)."""
+    """(id, number, status, issued_at, candidate, stream, role version id)."""
     statuses = (
         (filters.status,)
         if filters.status in ("issued", "superseded")
@@ -361,43 +374,42 @@ def list_documents(filters: Filters) -> list[Listed]:
         "superseded",
     )
     want_plans = filters.kind in ("", "plan") and filters.status in ("", "issued", "superseded")
-    if want_reports:
-        for a_id, name, stream, role, number, decision, decided_at, last in _scored_assessments(
-            filters
-        ):
-            on = _report_date(decided_at, last)
-            if filters.date_from and (on is None or on < filters.date_from):
-                continue
-            if filters.date_to and (on is None or on > filters.date_to):
-                continue
-            rows.append(
-                Listed(
-                    ref=f"readiness:{a_id}",
-                    kind="readiness",
-                    candidate=name,
-                    stream=stream or documents.DASH,
-                    role=version_label(role, number),
-                    status=DECISIONS[decision] if decision else "Awaiting decision",
-                    on=on,
-                    endpoint="reports.readiness_pdf",
-                    args={"assessment_id": a_id},
-                )
+    reports = _scored_assessments(filters) if want_reports else []
+    plans = _issued_plans(filters) if want_plans else []
+    labels = _labels([r[3] for r in reports] + [p[6] for p in plans])
+    for a_id, name, stream, version_id, decision, decided_at, last in reports:
+        on = _report_date(decided_at, last)
+        if filters.date_from and (on is None or on < filters.date_from):
+            continue
+        if filters.date_to and (on is None or on > filters.date_to):
+            continue
+        rows.append(
+            Listed(
+                ref=f"readiness:{a_id}",
+                kind="readiness",
+                candidate=name,
+                stream=stream or documents.DASH,
+                role=labels[version_id],
+                status=DECISIONS[decision] if decision else "Awaiting decision",
+                on=on,
+                endpoint="reports.readiness_pdf",
+                args={"assessment_id": a_id},
             )
-    if want_plans:
-        for p_id, p_number, status, issued_at, name, stream, role, number in _issued_plans(filters):
-            rows.append(
-                Listed(
-                    ref=f"plan:{p_id}",
-                    kind="plan",
-                    candidate=name,
-                    stream=stream or documents.DASH,
-                    role=f"Plan v{p_number} · {version_label(role, number)}",
-                    status="In force" if status == "issued" else "Superseded",
-                    on=issued_at.date() if issued_at else None,
-                    endpoint="reports.plan_pdf",
-                    args={"plan_id": p_id},
-                )
+        )
+    for p_id, p_number, status, issued_at, name, stream, version_id in plans:
+        rows.append(
+            Listed(
+                ref=f"plan:{p_id}",
+                kind="plan",
+                candidate=name,
+                stream=stream or documents.DASH,
+                role=f"Plan v{p_number} · {labels[version_id]}",
+                status="In force" if status == "issued" else "Superseded",
+                on=issued_at.date() if issued_at else None,
+                endpoint="reports.plan_pdf",
+                args={"plan_id": p_id},
             )
+        )
     rows.sort(key=lambda r: (r.on or date.min, r.ref), reverse=True)
     return rows
 
@@ -433,18 +445,10 @@ def _shortlists_statement() -> Executable:
         .subquery()
     )
     return (
-        select(
-            ValueStream.id,
-            ValueStream.name,
-            RoleVersion.id,
-            _ROLE_NAME,
-            RoleVersion.number,
-            counts.c.candidates,
-        )
+        select(ValueStream.id, ValueStream.name, RoleVersion.id, counts.c.candidates)
         .select_from(counts)
         .join(ValueStream, ValueStream.id == counts.c.value_stream_id)
         .join(RoleVersion, RoleVersion.id == counts.c.role_version_id)
-        .join(RoleDefinition, RoleDefinition.id == RoleVersion.definition_id)
         .order_by(ValueStream.name, RoleVersion.number)
     )
 
@@ -452,9 +456,10 @@ def _shortlists_statement() -> Executable:
 def shortlists() -> list[ShortlistLink]:
     """Each (value stream, role version) pair that has assessments, with their number."""
     rows = statements.rows(_shortlists_statement())
+    labels = _labels(row[2] for row in rows)
     return [
-        ShortlistLink(stream_id, stream, version_id, version_label(role, number), candidates)
-        for stream_id, stream, version_id, role, number, candidates in rows
+        ShortlistLink(stream_id, stream, version_id, labels[version_id], candidates)
+        for stream_id, stream, version_id, candidates in rows
     ]
 
 
@@ -469,7 +474,7 @@ class GuideLink:
 @prebuilt
 def _guides_statement() -> Executable:
     return (
-        select(RoleVersion.id, _ROLE_NAME, RoleVersion.number)
+        select(RoleVersion.id)
         .join(RoleDefinition, RoleDefinition.id == RoleVersion.definition_id)
         .where(RoleVersion.status == "published")
         .order_by(RoleDefinition.name, RoleVersion.number.desc())
@@ -478,8 +483,9 @@ def _guides_statement() -> Executable:
 
 def guide_versions() -> list[GuideLink]:
     """Published role versions (newest first within each role), for blank interview guides."""
-    rows = statements.rows(_guides_statement())
-    return [GuideLink(version_id, version_label(role, number)) for version_id, role, number in rows]
+    ids = [row[0] for row in statements.rows(_guides_statement())]
+    labels = _labels(ids)
+    return [GuideLink(version_id, labels[version_id]) for version_id in ids]
 
 
 # --- building documents from references ------------------------------------------------------
