@@ -485,7 +485,7 @@ def _awaiting_calibration_or_decision() -> Executable:
 @prebuilt
 def _waiting_for_a_panel() -> Executable:
     return (
-        select(Assessment.id, User.name, ValueStream.name)
+        select(Assessment.id, User.name, ValueStream.name, Assessment.created_at)
         .select_from(Assessment)
         .join(SelfAssessment, SelfAssessment.assessment_id == Assessment.id)
         .join(User, User.id == Assessment.candidate_id)
@@ -495,7 +495,8 @@ def _waiting_for_a_panel() -> Executable:
             Assessment.decision.is_(None),
             ~Assessment.interviews.any(),
         )
-        .order_by(Assessment.created_at, Assessment.id)
+        # Unordered on purpose: the steps are shown only when these are all of them, so the
+        # database may stop at the first few matches instead of sorting every one.
         .limit(PANEL_STEPS_MAX + 1)
     )
 
@@ -626,5 +627,5 @@ def _panel_steps(user: User) -> list[NextStep]:
             "The self-assessment is in. Choose who interviews: yourself and/or panel interviewers.",
             url_for("interviews.assign_panel", assessment_id=assessment_id),
         )
-        for assessment_id, name, stream in waiting
+        for assessment_id, name, stream, _created in sorted(waiting, key=lambda r: (r[3], r[0]))
     ]

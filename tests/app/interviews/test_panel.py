@@ -8,7 +8,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEvent, Interview
+from app.models import Assessment, AuditEvent, Interview
 from app.models.base import utcnow
 from tests.app.interviews.factories import (
     add_interview,
@@ -173,6 +173,20 @@ def test_cpo_home_names_a_few_candidates_waiting_for_a_panel(
     titles = _titles(browser_as("cpo").get("/"))
     assert [t for t in titles if t.startswith("Assign")] == [
         f"Assign an interview panel for Waiting {n} for Customer onboarding" for n in range(5)
+    ]
+
+
+def test_candidates_waiting_for_a_panel_are_named_longest_waiting_first(
+    app: Flask, browser_as, make_user
+) -> None:
+    _waiting_for_a_panel(app, make_user, 3)
+    with app.app_context():  # nominated in the opposite order to their rows
+        for days, assessment in enumerate(db.session.scalars(select(Assessment))):
+            assessment.created_at = utcnow() - timedelta(days=days)
+        db.session.commit()
+    titles = _titles(browser_as("cpo").get("/"))
+    assert [t for t in titles if t.startswith("Assign")] == [
+        f"Assign an interview panel for Waiting {n} for Customer onboarding" for n in (2, 1, 0)
     ]
 
 
