@@ -1074,7 +1074,8 @@ def _exec_steps(user: User) -> list[NextStep]:
 
 @prebuilt
 def _cpo_counts() -> Executable:
-    """Candidates ready for interviews, assessments without a stream, and streams: one row."""
+    """Candidates ready for interviews, assessments without a stream, streams, and streams
+    without candidates: one row."""
     return select(
         select(func.count())
         .select_from(Assessment)
@@ -1090,6 +1091,10 @@ def _cpo_counts() -> Executable:
         .where(Assessment.value_stream_id.is_(None))
         .scalar_subquery(),
         select(func.count()).select_from(ValueStream).scalar_subquery(),
+        select(func.count())
+        .select_from(ValueStream)
+        .where(~ValueStream.assessments.any())
+        .scalar_subquery(),
     )
 
 
@@ -1105,7 +1110,7 @@ def _streams_without_candidates() -> Executable:
 @provides_steps("cpo")
 def _cpo_steps(user: User) -> list[NextStep]:
     steps = []
-    ready, unassigned, has_streams = statements.one(_cpo_counts())
+    ready, unassigned, has_streams, empty_streams = statements.one(_cpo_counts())
     if ready:
         noun = "self-assessment" if ready == 1 else "self-assessments"
         steps.append(
@@ -1125,7 +1130,8 @@ def _cpo_steps(user: User) -> list[NextStep]:
                 urgent=True,
             )
         )
-    for stream_id, name in statements.rows(_streams_without_candidates()):
+    empty = statements.rows(_streams_without_candidates()) if empty_streams else []
+    for stream_id, name in empty:
         steps.append(
             NextStep(
                 f"Nominate candidates for {name} (no candidates yet)",

@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import url_for
-from sqlalchemy import Executable, bindparam, exists, select
+from sqlalchemy import Executable, Select, bindparam, exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app import audit, statements
@@ -464,26 +464,7 @@ def _named(candidate: str, stream: str | None) -> str:
     return f"{candidate} for {stream}" if stream else candidate
 
 
-@prebuilt
-def _has_draft_interviews() -> Executable:
-    return select(
-        exists().where(
-            Interview.interviewer_id == bindparam("user_id"), Interview.status == "draft"
-        )
-    )
-
-
-@prebuilt
-def _awaiting_calibration_or_decision() -> Executable:
-    # With no interview submitted there is nothing to calibrate or decide yet.
-    return select(Assessment.id).where(
-        Assessment.decision.is_(None),
-        Assessment.interviews.any(Interview.status == "submitted"),
-    )
-
-
-@prebuilt
-def _waiting_for_a_panel() -> Executable:
+def _waiting_for_a_panel_query() -> Select:  # type: ignore[type-arg]
     return (
         select(Assessment.id, User.name, ValueStream.name, Assessment.created_at)
         .select_from(Assessment)
@@ -501,12 +482,46 @@ def _waiting_for_a_panel() -> Executable:
     )
 
 
+@prebuilt
+def _home_summary() -> Executable:
+    """One row for the home page: does this person have draft interviews, is any assessment
+    waiting for calibration or a decision, and how many (up to one more than are named) wait
+    for a panel. Details are read only for what is there."""
+    awaiting = exists().where(
+        Assessment.decision.is_(None),
+        Assessment.interviews.any(Interview.status == "submitted"),
+    )
+    return select(
+        exists().where(
+            Interview.interviewer_id == bindparam("user_id"), Interview.status == "draft"
+        ),
+        awaiting,
+        select(func.count()).select_from(_waiting_for_a_panel_query().subquery()).scalar_subquery(),
+    )
+
+
+@prebuilt
+def _waiting_for_a_panel() -> Executable:
+    return _waiting_for_a_panel_query()
+
+
 @provides_steps("cpo", "interviewer")
+def _interviews_area_steps(user: User) -> list[NextStep]:
+    """Draft interviews (CPO and interviewers); calibrations, decisions and panels to assign
+    (CPO). The home page is the busiest page: one plain question first, details only for what
+    is there."""
+    has_drafts, awaiting, waiting = statements.one(_home_summary(), user_id=user.id)
+    steps = _interview_steps(user) if has_drafts else []
+    if user.role == "cpo":
+        if awaiting:
+            steps += _calibration_steps(user)
+        if 0 < waiting <= PANEL_STEPS_MAX:
+            steps += _panel_steps()
+    return steps
+
+
 def _interview_steps(user: User) -> list[NextStep]:
     steps: list[NextStep] = []
-    # The home page is the busiest page: a plain check first, objects only when there are drafts.
-    if not statements.one(_has_draft_interviews(), user_id=user.id)[0]:
-        return steps
     due = utcnow() - timedelta(days=INTERVIEW_DUE_DAYS)
     drafts = db.session.scalars(
         select(Interview)
@@ -542,18 +557,16 @@ def _interview_steps(user: User) -> list[NextStep]:
     return steps
 
 
-@provides_steps("cpo")
 def _calibration_steps(user: User) -> list[NextStep]:
     """Calibrate once two or more interviews are in; record a decision once all are."""
-    # Ids first, as plain rows: loading and scoring whole panels is only worth it when there
-    # are some.
-    waiting = [row[0] for row in statements.rows(_awaiting_calibration_or_decision())]
-    if not waiting:
-        return []
     assessments = list(
         db.session.scalars(
             select(Assessment)
-            .where(Assessment.id.in_(waiting))
+            # With no interview submitted there is nothing to calibrate or decide yet.
+            .where(
+                Assessment.decision.is_(None),
+                Assessment.interviews.any(Interview.status == "submitted"),
+            )
             .options(*assessment_options())
             .order_by(Assessment.created_at)
         ).unique()
@@ -612,8 +625,7 @@ def _calibration_steps(user: User) -> list[NextStep]:
     return steps
 
 
-@provides_steps("cpo")
-def _panel_steps(user: User) -> list[NextStep]:
+def _panel_steps() -> list[NextStep]:
     """Candidates whose self-assessment is in but who have no panel yet, one step each while
     there are only a few; beyond that the candidates area's single "ready for interviews" step
     (linking to the filtered list) says it, so the home page stays short."""
