@@ -198,8 +198,8 @@ def list_assessments() -> ResponseReturnValue:
         status=status or None,
     )
     # The filters' versions also label the rows (no second load of the same versions).
-    streams = services.stream_options()
-    versions = services.published_versions()
+    streams = services.stream_names()
+    versions = services.published_version_choices()
     paged = paging(services.count_assessments(filters), requested_page(request.args))
     rows = services.candidate_rows(
         filters, offset=paged.offset, limit=paged.per_page, versions=versions

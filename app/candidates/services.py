@@ -23,7 +23,7 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, selectinload
 
 from app import audit, statements
 from app.auth import services as accounts
@@ -44,6 +44,7 @@ from app.models import (
     ValueStream,
 )
 from app.models.base import utcnow
+from app.models.roles import version_label
 from app.statements import prebuilt
 from assessments.model import LENS_LABELS, LENSES, Competency
 from assessments.model import RoleDefinition as RoleData
@@ -123,6 +124,53 @@ def published_versions() -> list[RoleVersion]:
     """Every published role version, default role first, newest first within a role."""
     versions = db.session.scalars(_published_versions()).all()
     return sorted(versions, key=lambda v: v.definition.key != DEFAULT_ROLE_KEY)
+
+
+@dataclass(frozen=True)
+class VersionChoice:
+    """A role version as lists show it: id, label and how many competencies it has."""
+
+    id: int
+    label: str
+    competencies: int
+
+
+@prebuilt
+def _version_choices(published: bool) -> Executable:
+    # The name and the competency count are read out of the JSON in SQL: lists need only
+    # these, not the whole 20 KB of content per version.
+    query = select(
+        RoleVersion.id,
+        RoleVersion.name_expression(),
+        RoleVersion.number,
+        RoleDefinition.key,
+        func.json_array_length(RoleVersion.content["competencies"]),
+    ).join(RoleDefinition, RoleDefinition.id == RoleVersion.definition_id)
+    if published:
+        return query.where(RoleVersion.status == "published").order_by(
+            RoleDefinition.name, RoleVersion.number.desc()
+        )
+    return query.where(RoleVersion.id.in_(bindparam("ids", expanding=True)))
+
+
+def _choices(rows: Iterable[Sequence[Any]]) -> list[VersionChoice]:
+    return [VersionChoice(r[0], version_label(r[1], r[2]), int(r[4] or 0)) for r in rows]
+
+
+def published_version_choices() -> list[VersionChoice]:
+    """`published_versions` as plain values, in the same order (default role first)."""
+    rows = sorted(statements.rows(_version_choices(True)), key=lambda r: r[3] != DEFAULT_ROLE_KEY)
+    return _choices(rows)
+
+
+@prebuilt
+def _stream_names() -> Executable:
+    return select(ValueStream.id, ValueStream.name).order_by(ValueStream.name)
+
+
+def stream_names() -> list[Sequence[Any]]:
+    """(id, name) of every value stream by name, for filters."""
+    return statements.rows(_stream_names())
 
 
 def default_role_version() -> RoleVersion | None:
@@ -682,7 +730,7 @@ def candidate_rows(
     *,
     offset: int,
     limit: int,
-    versions: Iterable[RoleVersion] = (),
+    versions: Iterable[VersionChoice] = (),
 ) -> list[CandidateRow]:
     """One page of the candidates list, newest first, in one query for the rows.
 
@@ -693,18 +741,12 @@ def candidate_rows(
         _candidate_rows_statement(filters.shape), offset=offset, limit=limit, **filters.params
     )
     known = {v.id: v for v in versions}
-    missing = {row[5] for row in rows} - set(known)
+    missing = sorted({row[5] for row in rows} - set(known))
     if missing:
         known.update(
-            (v.id, v)
-            for v in db.session.scalars(
-                select(RoleVersion)
-                .where(RoleVersion.id.in_(missing))
-                .options(joinedload(RoleVersion.definition))
-            )
+            (v.id, v) for v in _choices(statements.rows(_version_choices(False), ids=missing))
         )
-    # Stored content is validated: its competency list is the role's, without parsing it.
-    totals = {vid: len(v.content.get("competencies", [])) for vid, v in known.items()}
+    totals = {vid: v.competencies for vid, v in known.items()}
     return [
         CandidateRow(
             assessment_id=row[0],

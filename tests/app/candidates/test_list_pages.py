@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup
 from flask import Flask
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Assessment, User
@@ -166,3 +167,28 @@ def test_odd_filter_values_are_ignored_not_errors(app: Flask, browser_as) -> Non
     hr = browser_as("hr")
     for query in ("stream=%C2%B2", "version=99999999999999999999999", "status=<b>", "page=%C2%B2"):
         assert _caption(hr.get(f"/candidates?{query}")) == "2 candidates", query
+
+
+def test_rows_show_the_role_version_and_how_far_each_self_assessment_has_got(
+    app: Flask, browser_as
+) -> None:
+    _seed(app, 2)
+    with app.app_context():  # Candidate 001 is still writing: leave three answers blank
+        draft = db.session.scalar(
+            select(Assessment)
+            .join(User, User.id == Assessment.candidate_id)
+            .where(User.name == "Candidate 001")
+        )
+        for rating in draft.self_assessment.ratings[:3]:
+            rating.level = None
+        db.session.commit()
+    page = browser_as("cpo").get("/candidates")
+    cells = {
+        tr.th.a.get_text(): [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+        for tr in page.select("tbody tr")
+    }
+    assert cells["Candidate 001"][1] == "Product Director (value stream) v1"
+    assert cells["Candidate 001"][3] == "10 of 13 answered (77%)"
+    assert cells["Candidate 000"][3].startswith("Submitted ")
+    options = [o.get_text() for o in page.select("#filter-version option")]
+    assert options == ["All role versions", "Product Director (value stream) v1"]
