@@ -111,21 +111,22 @@ def may_see_panel(user: User, assessment: Assessment) -> bool:
     return user.role in OVERSEERS
 
 
-def interviews_of(user: User) -> list[Interview]:
-    """Every interview assigned to this user, newest assignment first."""
+def interviews_of(user: User, *, status: str | None = None) -> list[Interview]:
+    """Every interview assigned to this user (only those in `status` if given), newest
+    assignment first."""
+    query = select(Interview).where(Interview.interviewer_id == user.id)
+    if status is not None:
+        query = query.where(Interview.status == status)
     return list(
         db.session.scalars(
-            select(Interview)
-            .where(Interview.interviewer_id == user.id)
-            .options(
+            query.options(
                 selectinload(Interview.ratings),
                 joinedload(Interview.assessment).options(
                     joinedload(Assessment.candidate),
                     joinedload(Assessment.value_stream),
                     joinedload(Assessment.role_version).joinedload(RoleVersion.definition),
                 ),
-            )
-            .order_by(Interview.assigned_at.desc(), Interview.id.desc())
+            ).order_by(Interview.assigned_at.desc(), Interview.id.desc())
         ).unique()
     )
 
@@ -523,19 +524,7 @@ def _interviews_area_steps(user: User) -> list[NextStep]:
 def _interview_steps(user: User) -> list[NextStep]:
     steps: list[NextStep] = []
     due = utcnow() - timedelta(days=INTERVIEW_DUE_DAYS)
-    drafts = db.session.scalars(
-        select(Interview)
-        .where(Interview.interviewer_id == user.id, Interview.status == "draft")
-        .options(
-            joinedload(Interview.assessment).options(
-                joinedload(Assessment.candidate),
-                joinedload(Assessment.value_stream),
-                joinedload(Assessment.role_version).joinedload(RoleVersion.definition),
-            )
-        )
-        .order_by(Interview.assigned_at.desc(), Interview.id.desc())
-    ).unique()
-    for interview in drafts:
+    for interview in interviews_of(user, status="draft"):
         assessment = interview.assessment
         late = interview.assigned_at < due
         days = (utcnow() - interview.assigned_at).days

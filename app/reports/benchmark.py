@@ -105,12 +105,11 @@ def build_data(app: Any) -> list[int]:
     from app.auth import services as accounts
     from app.coaching import services as coaching
     from app.extensions import db
+    from app.induction import services as inductions
     from app.models import (
         Assessment,
         CoachingPlan,
         ExecProfile,
-        InductionChecklist,
-        InductionTask,
         Interview,
         InterviewRating,
         ProgressReview,
@@ -119,7 +118,6 @@ def build_data(app: Any) -> list[int]:
         ValueStream,
     )
     from app.roles import services as roles
-    from assessments.induction import due_date, load_default_induction
     from assessments.roles import load_default_role
 
     now = datetime.now(UTC)
@@ -140,7 +138,7 @@ def build_data(app: Any) -> list[int]:
             hats={"product": "Ana Ortiz", "engineering": "Raj Patel"},
         )
         db.session.add(stream)
-        induction = load_default_induction()
+        template = inductions.ensure_default_template(cpo)
         start = date.today() - timedelta(days=40)
         plan_ids = []
         for n in range(PLANS):
@@ -174,22 +172,9 @@ def build_data(app: Any) -> list[int]:
             assessment.decision = "selected"
             assessment.decided_at = now
             db.session.flush()
-            checklist = InductionChecklist(
-                assessment=assessment, template_name=induction.name, start_date=start
-            )
-            for position, item in enumerate(induction.items):
-                checklist.tasks.append(
-                    InductionTask(
-                        position=position,
-                        title=item.title,
-                        description=item.description,
-                        category=item.category,
-                        owner=item.owner,
-                        due_date=due_date(start, item.due_offset_days),
-                        done=position < 6,
-                    )
-                )
-            db.session.add(checklist)
+            checklist = inductions.create_checklist(assessment, start, template, cpo)
+            for task in checklist.tasks[:6]:
+                task.done = True
             plan = CoachingPlan(
                 assessment=assessment,
                 number=1,
