@@ -60,6 +60,36 @@ class Document:
     filename: str
 
 
+def _document(
+    kind: str,
+    template: str,
+    context: dict[str, Any],
+    *,
+    title: str,
+    description: str,
+    document_name: str,
+    generated_on: date,
+    filename: str,
+    draft: bool = False,
+) -> Document:
+    """Render one document with the metadata every PDF carries (title, author, header name,
+    date, draft marking)."""
+    author = _author()
+    html = _render(
+        template,
+        {
+            **context,
+            "title": title,
+            "author": author,
+            "description": description,
+            "document_name": document_name,
+            "generated_on": generated_on,
+            "draft": draft,
+        },
+    )
+    return Document(kind=kind, html=html, title=title, author=author, filename=filename)
+
+
 def today() -> date:
     """The generation date printed on documents (UTC), one per day so caching still works."""
     return datetime.now(UTC).date()
@@ -243,23 +273,14 @@ def readiness_document(
     name = assessment.candidate.name
     version = assessment.role_version
     title = f"Readiness report: {name}, {version.label}"
-    html = _render(
+    return _document(
+        "readiness",
         "pdf/readiness.html",
-        {
-            **context,
-            "title": title,
-            "author": _author(),
-            "description": f"Readiness of {name} for {version.label}",
-            "document_name": f"Readiness report · {name}",
-            "generated_on": generated_on or today(),
-            "draft": False,
-        },
-    )
-    return Document(
-        kind="readiness",
-        html=html,
+        context,
         title=title,
-        author=_author(),
+        description=f"Readiness of {name} for {version.label}",
+        document_name=f"Readiness report · {name}",
+        generated_on=generated_on or today(),
         filename=f"readiness-report-{slug(name)}-{slug(version.definition.key)}-v{version.number}.pdf",
     )
 
@@ -336,23 +357,14 @@ def shortlist_document(
         assessments = load_shortlist(stream, version)
     context = shortlist_context(stream, version, assessments)
     title = f"Shortlist: {stream.name}, {version.label}"
-    html = _render(
+    return _document(
+        "shortlist",
         "pdf/shortlist.html",
-        {
-            **context,
-            "title": title,
-            "author": _author(),
-            "description": f"Candidates for {stream.name} ranked against {version.label}",
-            "document_name": f"Shortlist · {stream.name}",
-            "generated_on": generated_on or today(),
-            "draft": False,
-        },
-    )
-    return Document(
-        kind="shortlist",
-        html=html,
+        context,
         title=title,
-        author=_author(),
+        description=f"Candidates for {stream.name} ranked against {version.label}",
+        document_name=f"Shortlist · {stream.name}",
+        generated_on=generated_on or today(),
         filename=f"shortlist-{slug(stream.name)}-{slug(version.definition.key)}-v{version.number}.pdf",
     )
 
@@ -364,24 +376,15 @@ def interview_guide_document(version: RoleVersion, *, generated_on: date | None 
     """A blank interview guide for one role version, for notes on paper."""
     role = version.role
     title = f"Interview guide: {version.label}"
-    html = _render(
+    return _document(
+        "interview-guide",
         "pdf/interview_guide.html",
-        {
-            "version": version,
-            "role": role,
-            "title": title,
-            "author": _author(),
-            "description": f"Questions, rubric and note space for {version.label}",
-            "document_name": f"Interview guide · {version.label}",
-            "generated_on": generated_on or today(),
-            "draft": version.status == "draft",
-        },
-    )
-    return Document(
-        kind="interview-guide",
-        html=html,
+        {"version": version, "role": role},
         title=title,
-        author=_author(),
+        description=f"Questions, rubric and note space for {version.label}",
+        document_name=f"Interview guide · {version.label}",
+        generated_on=generated_on or today(),
+        draft=version.status == "draft",
         filename=f"interview-guide-{slug(version.definition.key)}-v{version.number}.pdf",
     )
 
@@ -501,22 +504,14 @@ def plan_document(plan: CoachingPlan, *, generated_on: date | None = None) -> Do
     context = plan_context(plan, on)
     name = plan.assessment.candidate.name
     title = f"Coaching plan v{plan.number}: {name}"
-    html = _render(
+    return _document(
+        "plan",
         "pdf/plan.html",
-        {
-            **context,
-            "title": title,
-            "author": _author(),
-            "description": f"Coaching plan version {plan.number} for {name}",
-            "document_name": f"Coaching plan v{plan.number} · {name}",
-            "generated_on": on,
-            "draft": plan.status == "draft",
-        },
-    )
-    return Document(
-        kind="plan",
-        html=html,
+        context,
         title=title,
-        author=_author(),
+        description=f"Coaching plan version {plan.number} for {name}",
+        document_name=f"Coaching plan v{plan.number} · {name}",
+        generated_on=on,
+        draft=plan.status == "draft",
         filename=f"coaching-plan-{slug(name)}-v{plan.number}.pdf",
     )
