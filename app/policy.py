@@ -50,6 +50,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "interviews.mine": frozenset({"cpo", "interviewer"}),
     "panel.assign": CPO,
     "interview.conduct": frozenset({"cpo", "interviewer"}),
+    # Independence: the other members' ratings, notes and the panel's result (object rule).
+    "panel.view_input": frozenset({"admin", "cpo", "hr", "interviewer"}),
     "calibration.view": CPO,
     "calibration.note": CPO,
     "score.view": STAFF,
@@ -89,6 +91,18 @@ def _own_interview(user: Any, interview: Any) -> bool:
     return bool(interview.interviewer_id == user.id)
 
 
+def _panel_input_visible(user: Any, assessment: Any) -> bool:
+    """Independence: a panel member sees the others' input (and anything built on it, such as
+    scores, readiness reports and shortlist rows) only once their own interview is submitted;
+    staff who are not on the panel see it all. Interviewers off the panel see nothing."""
+    own = next(
+        (i for i in getattr(assessment, "interviews", ()) if i.interviewer_id == user.id), None
+    )
+    if own is not None:
+        return bool(own.status == "submitted")
+    return user.role in STAFF
+
+
 def _plan_visible(user: Any, plan: Any) -> bool:
     """Execs see only their own plans, and only once issued."""
     if user.role != "exec":
@@ -110,11 +124,16 @@ OBJECT_RULES: dict[str, Callable[[Any, Any], bool]] = {
     "induction.tick": _own_assessment,
     "roles.view": _role_version_visible,
     "interview.conduct": _own_interview,
+    "panel.view_input": _panel_input_visible,
     "plan.view": _plan_visible,
     "plan.download": _plan_visible,
     "guide.download": _role_version_visible,
     "export.view": _own_export,
 }
+
+
+# Permissions that only make sense about one object: asked without it, the answer is no.
+OBJECT_REQUIRED: frozenset[str] = frozenset({"panel.view_input"})
 
 
 def may(user: Any, permission: str, obj: object | None = None) -> bool:
@@ -126,6 +145,8 @@ def may(user: Any, permission: str, obj: object | None = None) -> bool:
     if user.role not in PERMISSIONS[permission]:
         return False
     rule = OBJECT_RULES.get(permission)
+    if obj is None and permission in OBJECT_REQUIRED:
+        return False
     if obj is not None and rule is not None:
         return rule(user, obj)
     return True

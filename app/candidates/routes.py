@@ -300,7 +300,7 @@ def show_assessment(assessment_id: int) -> ResponseReturnValue:
     submitted = sa is not None and sa.status == "submitted" and current_user.role != "exec"
     # Independence: a panel member sees the self-ratings only after submitting their interview.
     own_interview = panel.own_interview(current_user, assessment)
-    ratings_held_back = submitted and not panel.may_see_panel(current_user, assessment)
+    ratings_held_back = submitted and not may(current_user, "panel.view_input", assessment)
     show_answers = submitted and not ratings_held_back
     stream_form = None
     if assessment.value_stream is None and may(current_user, "assessments.nominate"):

@@ -20,7 +20,7 @@ from app.interviews.forms import (
     interview_form_class,
 )
 from app.models import RECOMMENDATIONS, Assessment, Interview
-from app.policy import authorize, requires
+from app.policy import authorize, may, requires
 from app.scores import score_for
 from assessments.model import LENS_LABELS, RATING_SCALE
 from assessments.scoring import FLAG_LABELS
@@ -128,7 +128,7 @@ def _render_kit(
 ) -> ResponseReturnValue:
     assessment = interview.assessment
     role = assessment.role_version.role
-    sees_panel = services.may_see_panel(current_user, assessment)
+    sees_panel = may(current_user, "panel.view_input", assessment)
     return render_template(
         "interviews/kit.html",
         interview=interview,
@@ -292,7 +292,7 @@ def _render_calibration(
     status: int = 200,
 ) -> ResponseReturnValue:
     role = assessment.role_version.role
-    sees_panel = services.may_see_panel(current_user, assessment)
+    sees_panel = may(current_user, "panel.view_input", assessment)
     forms = {c.key: CalibrationNoteForm(prefix=c.key, formdata=None) for c in role.competencies}
     forms.update(note_forms or {})
     submitted = services.submitted_panel(assessment)
@@ -333,7 +333,7 @@ def add_calibration_note(assessment_id: int, key: str) -> ResponseReturnValue:
     competency = role.competency(key)
     if competency is None:
         abort(404)
-    if not services.may_see_panel(current_user, assessment):
+    if not may(current_user, "panel.view_input", assessment):
         flash("Submit your own interview before you calibrate the panel's ratings.", "error")
         return redirect(url_for("interviews.calibrate", assessment_id=assessment.id))
     form = CalibrationNoteForm(prefix=key)

@@ -28,13 +28,12 @@ from app.models import (
     ValueStream,
 )
 from app.models.base import utcnow
+from app.policy import may
 from app.scores import score_for, self_ratings
 from app.statements import prebuilt
 from assessments.model import LENS_LABELS, LENSES, Competency, RoleDefinition
 
 PANEL_ROLES: tuple[str, ...] = ("cpo", "interviewer")
-# Roles that see a whole assessment's evidence when they are not on its panel themselves.
-OVERSEERS: frozenset[str] = frozenset({"admin", "cpo", "hr"})
 # A draft interview older than this shows as needing attention on the interviewer's home page.
 INTERVIEW_DUE_DAYS = 14
 # The CPO's home page names candidates waiting for a panel one by one up to this many.
@@ -100,15 +99,6 @@ def own_interview(user: User, assessment: Assessment) -> Interview | None:
     """This user's interview of the assessment, if they are on its panel."""
     interviews: list[Interview] = list(getattr(assessment, "interviews", []))
     return next((i for i in interviews if i.interviewer_id == user.id), None)
-
-
-def may_see_panel(user: User, assessment: Assessment) -> bool:
-    """Independence: a panel member sees the others' ratings and the self-ratings only once their
-    own interview is submitted. Staff who are not on the panel see everything submitted."""
-    own = own_interview(user, assessment)
-    if own is not None:
-        return own.status == "submitted"
-    return user.role in OVERSEERS
 
 
 def interviews_of(user: User, *, status: str | None = None) -> list[Interview]:
@@ -384,7 +374,7 @@ class PanelLine:
 
 def panel_lines(interview: Interview, competencies: Sequence[Competency]) -> list[PanelLine]:
     """After submitting: this interviewer's ratings beside the other submitted ratings and the
-    self-ratings. Callers check may_see_panel first."""
+    self-ratings. Callers ask the policy for "panel.view_input" first."""
     others = [i for i in submitted_panel(interview.assessment) if i.id != interview.id]
     own = {r.competency_key: r for r in interview.ratings}
     theirs = [(i.interviewer.name, {r.competency_key: r for r in i.ratings}) for i in others]
@@ -572,7 +562,7 @@ def _calibration_steps(user: User) -> list[NextStep]:
     }
     steps = []
     for assessment in assessments:
-        if not may_see_panel(user, assessment):
+        if not may(user, "panel.view_input", assessment):
             continue
         panel = panel_of(assessment)
         submitted = [i for i in panel if i.status == "submitted"]

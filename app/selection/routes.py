@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.extensions import db
 from app.interviews import services as panel_services
 from app.models import DECISIONS, RECOMMENDATIONS, Assessment, ValueStream
-from app.policy import requires
+from app.policy import may, requires
 from app.scores import score_for
 from app.selection import bp, services
 from app.selection.forms import DecisionForm
@@ -41,7 +41,7 @@ def _chart(assessment: Assessment) -> Markup:
 def show_results(assessment_id: int) -> ResponseReturnValue:
     """The score breakdown: band, readiness, must-haves, chart, competencies and decision."""
     assessment = _assessment_or_404(assessment_id)
-    sees_panel = panel_services.may_see_panel(current_user, assessment)
+    sees_panel = may(current_user, "panel.view_input", assessment)
     panel = panel_services.panel_of(assessment)
     result = score_for(assessment) if sees_panel else None
     return render_template(
@@ -96,7 +96,7 @@ def shortlist(stream_id: int) -> ResponseReturnValue:
 def record_decision(assessment_id: int) -> ResponseReturnValue:
     """The CPO records selected, not selected or on hold, with a written rationale."""
     assessment = _assessment_or_404(assessment_id)
-    if not panel_services.may_see_panel(current_user, assessment):
+    if not may(current_user, "panel.view_input", assessment):
         flash("Submit your own interview of this candidate before you record a decision.", "error")
         return redirect(url_for("selection.show_results", assessment_id=assessment.id))
     checklist = getattr(assessment, "checklist", None)

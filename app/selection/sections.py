@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from app import policy
 from app.candidates.services import AssessmentSection, assessment_section
-from app.interviews.services import may_see_panel
 from app.models import DECISIONS, Assessment, User
 from app.scores import score_for
 
@@ -14,7 +13,7 @@ def score_section(assessment: Assessment, viewer: User) -> AssessmentSection | N
     """Band and readiness for staff, with a link to the full results; independence holds."""
     if not policy.may(viewer, "score.view"):
         return None
-    visible = may_see_panel(viewer, assessment)
+    visible = policy.may(viewer, "panel.view_input", assessment)
     return AssessmentSection(
         "Score",
         "selection/_score_on_assessment.html",

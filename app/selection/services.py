@@ -15,9 +15,10 @@ from app import audit
 from app.candidates import services as candidates
 from app.coaching import services as coaching
 from app.extensions import db
-from app.interviews.services import assessment_options, may_see_panel
+from app.interviews.services import assessment_options
 from app.models import DECISIONS, Assessment, RoleVersion, User, ValueStream
 from app.models.base import utcnow
+from app.policy import may
 from app.scores import panel_ratings, self_ratings
 from assessments.scoring import RankEntry, ScoreResult, rank_candidates, score_assessment
 
@@ -97,7 +98,7 @@ def shortlist(
     entries = []
     held_back = []
     for assessment in assessments:
-        if not may_see_panel(viewer, assessment):
+        if not may(viewer, "panel.view_input", assessment):
             held_back.append(assessment)
             continue
         entries.append(RankEntry(assessment.candidate.name, _score(assessment), assessment))
