@@ -244,11 +244,16 @@ def measure(app: Any, plan_ids: list[int], *, repeats: int, renders: int, bulk: 
     with app.app_context():
         plan = documents.load_plan(plan_ids[0])
         assert plan is not None
-        html = documents.plan_document(plan).html
+        html = documents.plan_document(plan, documents.OPERATOR).html
         for _ in range(repeats):
             db.session.expire_all()
             results.html_build.append(
-                _timed(lambda: documents.plan_document(documents.load_plan(plan_ids[0])))  # type: ignore[arg-type]
+                _timed(
+                    lambda: documents.plan_document(
+                        documents.load_plan(plan_ids[0]),  # type: ignore[arg-type]
+                        documents.OPERATOR,
+                    )
+                )
             )
 
     def app_render() -> None:

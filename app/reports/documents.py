@@ -1,9 +1,12 @@
 """The four PDF documents as final HTML: readiness report, coaching plan, shortlist, guide.
 
-Each builder takes loaded records and returns a `Document` whose HTML is everything the PDF
-depends on (apart from the renderer version), so hashing it gives a cache key that changes
-whenever anything shown changes. Templates are rendered straight from the Jinja environment,
-with no request, so the CLI and background exports build the very same HTML as a download.
+Each builder takes loaded records and the viewer, and returns a `Document` built for that
+viewer's audience: the builder asks `app.policy` what the viewer may read (an exec's own plan
+has no CPO notes; a panel member with an unsubmitted interview gets no other member's input).
+The HTML is everything the PDF depends on (apart from the renderer version), and the cache key
+adds the audience, so two audiences never share a cached PDF. Templates are rendered straight
+from the Jinja environment, with no request, so the CLI and background exports build the very
+same HTML as a download.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from app.models import (
 )
 from app.models.interviews import RECOMMENDATIONS
 from app.models.people import DECISIONS, EXPERIENCE_LEVELS
+from app.policy import may
 from app.scores import score_for
 from assessments.charts import competency_chart_svg
 from assessments.model import LENS_LABELS, LENSES, RATING_SCALE
@@ -51,13 +55,38 @@ _REPORT_FONT = 'font-family="Report Sans, sans-serif"'
 
 @dataclass(frozen=True)
 class Document:
-    """A document ready to render: its final HTML and the metadata the PDF carries."""
+    """A document ready to render: its final HTML, the metadata the PDF carries, and the
+    audience it was built for (part of the cache key)."""
 
     kind: str
     html: str
     title: str
     author: str
     filename: str
+    audience: str = "staff"
+
+
+@dataclass(frozen=True)
+class Operator:
+    """Whoever runs `flask report` at the shell: they hold the database, so they read as an
+    administrator (who sits on no panel)."""
+
+    id: int = 0
+    role: str = "admin"
+    is_authenticated: bool = True
+
+
+OPERATOR = Operator()
+HELD_BACK_REASON = "held back until you submit your interview"
+
+
+class HeldBack(PermissionError):
+    """The viewer may not read this document (or this part of it)."""
+
+
+def may_read_readiness(viewer: Any, assessment: Assessment) -> bool:
+    """Staff who may see the panel's input: a panel member only after submitting their own."""
+    return may(viewer, "reports.download") and may(viewer, "panel.view_input", assessment)
 
 
 def _document(
@@ -71,6 +100,7 @@ def _document(
     generated_on: date,
     filename: str,
     draft: bool = False,
+    audience: str = "staff",
 ) -> Document:
     """Render one document with the metadata every PDF carries (title, author, header name,
     date, draft marking)."""
@@ -87,7 +117,9 @@ def _document(
             "draft": draft,
         },
     )
-    return Document(kind=kind, html=html, title=title, author=author, filename=filename)
+    return Document(
+        kind=kind, html=html, title=title, author=author, filename=filename, audience=audience
+    )
 
 
 def today() -> date:
@@ -264,9 +296,16 @@ def readiness_context(assessment: Assessment, profile: ExecProfile | None) -> di
 
 
 def readiness_document(
-    assessment: Assessment, profile: ExecProfile | None = None, *, generated_on: date | None = None
+    assessment: Assessment,
+    viewer: Any,
+    profile: ExecProfile | None = None,
+    *,
+    generated_on: date | None = None,
 ) -> Document:
-    """The readiness report of one assessment."""
+    """The readiness report of one assessment; raises HeldBack for a viewer who may not read
+    the panel's input (it is all about that input, so there is no version without it)."""
+    if not may_read_readiness(viewer, assessment):
+        raise HeldBack(f"readiness:{assessment.id}")
     if profile is None:
         profile = db.session.get(ExecProfile, assessment.candidate_id)
     context = readiness_context(assessment, profile)
@@ -313,11 +352,17 @@ def load_shortlist(stream: ValueStream, version: RoleVersion) -> list[Assessment
 
 
 def shortlist_context(
-    stream: ValueStream, version: RoleVersion, assessments: Sequence[Assessment]
+    stream: ValueStream, version: RoleVersion, assessments: Sequence[Assessment], viewer: Any
 ) -> dict[str, Any]:
-    """Scored candidates in ranking order, and the ones not scored yet."""
-    scored = [a for a in assessments if is_scored(a)]
-    waiting = sorted((a for a in assessments if not is_scored(a)), key=lambda a: a.candidate.name)
+    """Scored candidates in ranking order, the ones not scored yet, and the ones whose panel
+    input the viewer may not read yet (named only, never scored or ranked)."""
+    held = sorted(
+        (a for a in assessments if not may(viewer, "panel.view_input", a)),
+        key=lambda a: a.candidate.name,
+    )
+    shown = [a for a in assessments if a not in held]
+    scored = [a for a in shown if is_scored(a)]
+    waiting = sorted((a for a in shown if not is_scored(a)), key=lambda a: a.candidate.name)
     ranked = rank_candidates(RankEntry(a.candidate.name, score_for(a), a) for a in scored)
     profiles = profiles_for(a.candidate_id for a in assessments)
     entries = []
@@ -341,6 +386,8 @@ def shortlist_context(
         "entries": entries,
         "groups": groups,
         "waiting": waiting,
+        "held_back": held,
+        "held_back_reason": HELD_BACK_REASON,
         "decisions": DECISIONS,
     }
 
@@ -348,14 +395,19 @@ def shortlist_context(
 def shortlist_document(
     stream: ValueStream,
     version: RoleVersion,
+    viewer: Any,
     assessments: Sequence[Assessment] | None = None,
     *,
     generated_on: date | None = None,
 ) -> Document:
-    """The ranked shortlist for one value stream and role version."""
+    """The ranked shortlist for one value stream and role version, as this viewer may read it;
+    raises HeldBack when the viewer may not see the role version at all."""
+    if not may(viewer, "roles.view", version):
+        raise HeldBack(f"shortlist:{stream.id}:{version.id}")
     if assessments is None:
         assessments = load_shortlist(stream, version)
-    context = shortlist_context(stream, version, assessments)
+    context = shortlist_context(stream, version, assessments, viewer)
+    held_ids = ",".join(str(a.id) for a in context["held_back"])
     title = f"Shortlist: {stream.name}, {version.label}"
     return _document(
         "shortlist",
@@ -366,14 +418,20 @@ def shortlist_document(
         document_name=f"Shortlist · {stream.name}",
         generated_on=generated_on or today(),
         filename=f"shortlist-{slug(stream.name)}-{slug(version.definition.key)}-v{version.number}.pdf",
+        audience=f"staff;held-back={held_ids}" if held_ids else "staff",
     )
 
 
 # --- interview guide -------------------------------------------------------------------------
 
 
-def interview_guide_document(version: RoleVersion, *, generated_on: date | None = None) -> Document:
-    """A blank interview guide for one role version, for notes on paper."""
+def interview_guide_document(
+    version: RoleVersion, viewer: Any, *, generated_on: date | None = None
+) -> Document:
+    """A blank interview guide for one role version, for notes on paper; raises HeldBack
+    when the viewer may not see the version (a draft, for most roles)."""
+    if not may(viewer, "guide.download", version):
+        raise HeldBack(f"guide:{version.id}")
     role = version.role
     title = f"Interview guide: {version.label}"
     return _document(
@@ -386,6 +444,7 @@ def interview_guide_document(version: RoleVersion, *, generated_on: date | None 
         generated_on=generated_on or today(),
         draft=version.status == "draft",
         filename=f"interview-guide-{slug(version.definition.key)}-v{version.number}.pdf",
+        audience="panel",
     )
 
 
@@ -435,8 +494,10 @@ def load_plans(plan_ids: Sequence[int]) -> list[CoachingPlan]:
     return [found[i] for i in plan_ids if i in found]
 
 
-def plan_context(plan: CoachingPlan, on: date) -> dict[str, Any]:
-    """What the coaching plan document shows, from one loaded plan."""
+def plan_context(plan: CoachingPlan, on: date, *, private: bool) -> dict[str, Any]:
+    """What the coaching plan document shows, from one loaded plan. Without `private` (the
+    exec's own copy) it holds what the plan page shows an exec: no review notes, rationale,
+    fail-fast reasons or reviewer names."""
     from app.coaching import services as coaching
     from app.induction import services as induction
     from assessments.induction import OWNER_LABELS, is_overdue
@@ -462,13 +523,23 @@ def plan_context(plan: CoachingPlan, on: date) -> dict[str, Any]:
     groups = induction.grouped_tasks(checklist) if checklist is not None else []
     history = []
     for review in reviews:
-        history.append(
-            {
-                "review": review,
-                "plan_number": review.plan.number,
-                "decision": REVIEW_DECISION_LABELS.get(review.decision or "", "Not decided yet"),
-            }
-        )
+        row: dict[str, Any] = {
+            "day": review.checkpoint_day,
+            "held_on": review.held_on,
+            "closed_share": review.closed_share,
+            "actual_load_share": review.actual_load_share,
+            "plan_number": review.plan.number,
+            "decision": REVIEW_DECISION_LABELS.get(review.decision or "", "Not decided yet"),
+        }
+        if private:  # the exec's copy never carries the CPO's working notes
+            row.update(
+                fail_fast=review.fail_fast,
+                fail_fast_reasons=list(review.fail_fast_reasons or []),
+                notes=review.notes,
+                rationale=review.rationale,
+                reviewer=review.reviewer.name if review.reviewer else "",
+            )
+        history.append(row)
     mentor = content.get("mentor") or {}
     latest_closed = own_reviews[-1].closed_share if own_reviews else None
     return {
@@ -494,14 +565,20 @@ def plan_context(plan: CoachingPlan, on: date) -> dict[str, Any]:
         "history": history,
         "latest_closed": latest_closed,
         "status_label": coaching.PLAN_STATUS_LABELS.get(plan.status, plan.status),
-        "awaiting": [r for r in reviews if r.awaiting_decision],
+        "awaiting": [r for r in reviews if r.awaiting_decision] if private else [],
+        "private": private,
     }
 
 
-def plan_document(plan: CoachingPlan, *, generated_on: date | None = None) -> Document:
-    """The coaching plan document of one plan version."""
+def plan_document(plan: CoachingPlan, viewer: Any, *, generated_on: date | None = None) -> Document:
+    """The coaching plan document of one plan version, for this viewer's audience: staff get
+    the CPO's review notes and rationale, the exec their own copy without them. Raises
+    HeldBack when the viewer may not read the plan at all (someone else's, or a draft)."""
+    if not may(viewer, "plan.download", plan):
+        raise HeldBack(f"plan:{plan.id}")
+    private = may(viewer, "review.view")
     on = generated_on or today()
-    context = plan_context(plan, on)
+    context = plan_context(plan, on, private=private)
     name = plan.assessment.candidate.name
     title = f"Coaching plan v{plan.number}: {name}"
     return _document(
@@ -514,4 +591,5 @@ def plan_document(plan: CoachingPlan, *, generated_on: date | None = None) -> Do
         generated_on=on,
         draft=plan.status == "draft",
         filename=f"coaching-plan-{slug(name)}-v{plan.number}.pdf",
+        audience="staff" if private else "exec",
     )

@@ -1,4 +1,8 @@
-"""Routes of the reports area: PDF downloads, the HR download centre, bulk exports."""
+"""Routes of the reports area: PDF downloads, the HR download centre, bulk exports.
+
+Every document is built for the signed-in viewer: the builders ask the policy what that viewer
+may read and raise `HeldBack` for a document they may not have at all, which answers 403.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +13,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app import audit
+from app.errors import render_error
 from app.extensions import db
 from app.models import EXPORT_STATUSES, ExportJob, RoleVersion, ValueStream
 from app.policy import authorize, requires
 from app.reports import bp, documents, services
-from app.reports.documents import Document
+from app.reports.documents import Document, HeldBack
 from app.reports.forms import BulkDownloadForm, FilterForm
 from app.reports.pdf import RenderTimeout
 
 RETRY_AFTER_SECONDS = 10
+
+
+@bp.errorhandler(HeldBack)
+def held_back(_error: HeldBack) -> ResponseReturnValue:
+    """A builder refused this viewer: the routes check first, so this is the last line."""
+    db.session.rollback()
+    return render_error(403)
 
 
 def _download(doc: Document) -> ResponseReturnValue:
@@ -49,7 +61,15 @@ def readiness_pdf(assessment_id: int) -> ResponseReturnValue:
     assessment = documents.load_assessment(assessment_id)
     if assessment is None or not documents.is_scored(assessment):
         abort(404)
-    return _download(documents.readiness_document(assessment))
+    if not documents.may_read_readiness(current_user, assessment):
+        # A panel member who has not submitted: say why, and what lifts it.
+        return render_error(
+            403,
+            "You sit on this candidate's panel. Their readiness report shows the other panel"
+            " members' ratings and notes, so it is held back until you submit your own"
+            " interview.",
+        )
+    return _download(documents.readiness_document(assessment, current_user))
 
 
 @bp.route("/reports/plans/<int:plan_id>/coaching-plan.pdf")
@@ -60,7 +80,7 @@ def plan_pdf(plan_id: int) -> ResponseReturnValue:
     if plan is None:
         abort(404)
     authorize("plan.download", plan)
-    return _download(documents.plan_document(plan))
+    return _download(documents.plan_document(plan, current_user))
 
 
 @bp.route("/reports/streams/<int:stream_id>/roles/<int:version_id>/shortlist.pdf")
@@ -75,7 +95,8 @@ def shortlist_pdf(stream_id: int, version_id: int) -> ResponseReturnValue:
     )
     if stream is None or version is None:
         abort(404)
-    return _download(documents.shortlist_document(stream, version))
+    authorize("roles.view", version)  # no shortlist of a draft role version for HR
+    return _download(documents.shortlist_document(stream, version, current_user))
 
 
 @bp.route("/reports/roles/<int:version_id>/interview-guide.pdf")
@@ -90,7 +111,7 @@ def interview_guide_pdf(version_id: int) -> ResponseReturnValue:
     if version is None:
         abort(404)
     authorize("guide.download", version)
-    return _download(documents.interview_guide_document(version))
+    return _download(documents.interview_guide_document(version, current_user))
 
 
 @bp.route("/reports", methods=["GET", "POST"])
@@ -100,22 +121,22 @@ def download_centre() -> ResponseReturnValue:
     streams = services.value_streams()
     filter_form = FilterForm(request.args, streams=[(str(s.id), s.name) for s in streams])
     filter_form.validate()
-    rows = services.list_documents(filter_form.filters())
+    rows = services.list_documents(filter_form.filters(), current_user)
     bulk = BulkDownloadForm()
     if request.method == "POST" and request.form.get("all"):
         bulk.documents.data = [r.ref for r in rows]
     if request.method == "POST" and bulk.validate_on_submit():
         refs = list(dict.fromkeys(bulk.documents.data or []))
         try:
-            docs = services.documents_for(refs)
+            bundle = services.documents_for(refs, current_user)
         except services.UnknownDocument:
             bulk.documents.errors = [
                 "One of the ticked documents is no longer available. Tick them again and download"
             ]
         else:
-            if services.should_run_inline(docs):
+            if services.should_run_inline(bundle.documents):
                 try:
-                    body = services.zip_inline(docs)
+                    body = services.zip_inline(bundle)
                 except RenderTimeout:
                     db.session.rollback()  # too slow after all: run it as a job instead
                 else:
@@ -134,7 +155,7 @@ def download_centre() -> ResponseReturnValue:
         bulk=bulk,
         rows=rows,
         ticked=ticked,
-        shortlists=services.shortlists(),
+        shortlists=services.shortlists(current_user),
         guides=services.guide_versions(),
         filtered=any(
             filter_form.data.get(k) for k in ("kind", "stream", "status", "date_from", "date_to")

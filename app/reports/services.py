@@ -1,15 +1,15 @@
 """Serving PDFs fast and fresh, the download centre's listing, and bulk exports.
 
-Cache: a PDF is stored under the SHA-256 of its final HTML plus the renderer version (WeasyPrint,
-options, print stylesheet, fonts). The HTML holds everything the document shows, so any change
-to a plan, a rating or a task gives a new key and a fresh PDF; an unchanged document is served
-from the database without rendering. The table is shared by every worker and pruned by age
-and count whenever a PDF is stored.
+Cache: a PDF is stored under the SHA-256 of its audience and final HTML plus the renderer
+version (WeasyPrint, options, print stylesheet, fonts): two audiences never share a cached PDF.
+The HTML holds everything the document shows, so any change to a plan, a rating or a task gives
+a new key and a fresh PDF; an unchanged document is served from the database without rendering.
+The table is shared by every worker and pruned by age and count whenever a PDF is stored.
 
 Bulk exports: a few documents that need little rendering are zipped in the request; anything
 longer becomes an `ExportJob` run on a background thread, which renders the missing PDFs in a
-process pool (one process per core) and records progress in the database so any worker can
-show it.
+process pool (one process per core) and records progress in the database so any worker can show
+it.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.models.roles import version_label
+from app.policy import may
 from app.reports import documents
 from app.reports.documents import Document
 from app.reports.pdf import render_pdf, render_with_limit, renderer_version
@@ -83,9 +84,9 @@ def setting(name: str) -> Any:
 
 
 def cache_key(doc: Document) -> str:
-    """SHA-256 over the renderer version, the PDF metadata and the final HTML."""
+    """SHA-256 over the renderer version, the audience, the PDF metadata and the final HTML."""
     digest = hashlib.sha256()
-    for part in (renderer_version(), doc.title, doc.author, doc.html):
+    for part in (renderer_version(), doc.audience, doc.title, doc.author, doc.html):
         digest.update(part.encode("utf-8"))
         digest.update(b"\x00")
     return digest.hexdigest()
@@ -363,8 +364,34 @@ def _issued_plans(filters: Filters) -> list[Any]:
     )
 
 
-def list_documents(filters: Filters) -> list[Listed]:
-    """Every issued coaching plan and every scored assessment's readiness report, filtered.
+@dataclass(frozen=True)
+class _Seat:
+    """One interview of the viewer's: all the independence rule reads of a panel."""
+
+    interviewer_id: int
+    status: str
+
+
+@dataclass(frozen=True)
+class _PanelSeats:
+    """An assessment as the policy's independence rule sees it: the viewer's own seat."""
+
+    interviews: tuple[_Seat, ...]
+
+
+def _own_seats(viewer: Any) -> dict[int, _PanelSeats]:
+    """The viewer's own interviews by assessment id, in one query."""
+    rows = db.session.execute(
+        select(Interview.assessment_id, Interview.status).where(
+            Interview.interviewer_id == viewer.id
+        )
+    )
+    return {int(a_id): _PanelSeats((_Seat(viewer.id, str(status)),)) for a_id, status in rows}
+
+
+def list_documents(filters: Filters, viewer: Any) -> list[Listed]:
+    """Every issued coaching plan and every scored assessment's readiness report, filtered,
+    that the viewer may read (no readiness report of a panel they have not yet submitted to).
 
     Newest first. A fixed number of queries whatever the number of rows.
     """
@@ -377,7 +404,11 @@ def list_documents(filters: Filters) -> list[Listed]:
     reports = _scored_assessments(filters) if want_reports else []
     plans = _issued_plans(filters) if want_plans else []
     labels = _labels([r[3] for r in reports] + [p[6] for p in plans])
+    seats = _own_seats(viewer) if reports else {}
+    off_panel = _PanelSeats(())
     for a_id, name, stream, version_id, decision, decided_at, last in reports:
+        if not may(viewer, "panel.view_input", seats.get(a_id, off_panel)):
+            continue
         on = _report_date(decided_at, last)
         if filters.date_from and (on is None or on < filters.date_from):
             continue
@@ -445,7 +476,13 @@ def _shortlists_statement() -> Executable:
         .subquery()
     )
     return (
-        select(ValueStream.id, ValueStream.name, RoleVersion.id, counts.c.candidates)
+        select(
+            ValueStream.id,
+            ValueStream.name,
+            RoleVersion.id,
+            RoleVersion.status,
+            counts.c.candidates,
+        )
         .select_from(counts)
         .join(ValueStream, ValueStream.id == counts.c.value_stream_id)
         .join(RoleVersion, RoleVersion.id == counts.c.role_version_id)
@@ -453,13 +490,25 @@ def _shortlists_statement() -> Executable:
     )
 
 
-def shortlists() -> list[ShortlistLink]:
-    """Each (value stream, role version) pair that has assessments, with their number."""
-    rows = statements.rows(_shortlists_statement())
+@dataclass(frozen=True)
+class _VersionStatus:
+    """A role version as the policy's visibility rule sees it."""
+
+    status: str
+
+
+def shortlists(viewer: Any) -> list[ShortlistLink]:
+    """Each (value stream, role version) pair that has assessments, with their number, for
+    the role versions the viewer may see (no drafts for HR)."""
+    rows = [
+        row
+        for row in statements.rows(_shortlists_statement())
+        if may(viewer, "roles.view", _VersionStatus(str(row[3])))
+    ]
     labels = _labels(row[2] for row in rows)
     return [
         ShortlistLink(stream_id, stream, version_id, labels[version_id], candidates)
-        for stream_id, stream, version_id, candidates in rows
+        for stream_id, stream, version_id, _status, candidates in rows
     ]
 
 
@@ -503,8 +552,18 @@ def parse_ref(ref: str) -> tuple[str, int]:
     return kind, int(raw_id)
 
 
-def documents_for(refs: Sequence[str], *, on: date | None = None) -> list[Document]:
-    """Build the documents named by references like 'plan:12' and 'readiness:5', in order.
+@dataclass(frozen=True)
+class Bundle:
+    """The documents a bulk download holds for its viewer, and those held back from them."""
+
+    documents: list[Document]
+    held_back: list[str]
+
+
+def documents_for(refs: Sequence[str], viewer: Any, *, on: date | None = None) -> Bundle:
+    """Build the documents named by references like 'plan:12' and 'readiness:5', in order,
+    each for the viewer's audience; what the viewer may not read is held back (named with the
+    reason) rather than built.
 
     Only what the download centre offers: issued or superseded plans and scored assessments.
     Raises UnknownDocument when a reference names anything else.
@@ -525,26 +584,51 @@ def documents_for(refs: Sequence[str], *, on: date | None = None) -> list[Docume
         }
     profiles = documents.profiles_for(a.candidate_id for a in assessments.values())
     built: list[Document] = []
+    held: list[str] = []
     for ref, (kind, ident) in zip(refs, parsed, strict=True):
         if kind == "plan":
             plan = plans.get(ident)
             if plan is None or plan.status == "draft":
                 raise UnknownDocument(ref)
-            built.append(documents.plan_document(plan, generated_on=on))
+            if not may(viewer, "plan.download", plan):
+                held.append(f"Coaching plan v{plan.number}: {plan.assessment.candidate.name}")
+                continue
+            built.append(documents.plan_document(plan, viewer, generated_on=on))
         else:
             assessment = assessments.get(ident)
             if assessment is None or not documents.is_scored(assessment):
                 raise UnknownDocument(ref)
+            if not documents.may_read_readiness(viewer, assessment):
+                held.append(
+                    f"Readiness report: {assessment.candidate.name},"
+                    f" {assessment.role_version.label} ({documents.HELD_BACK_REASON})"
+                )
+                continue
             built.append(
                 documents.readiness_document(
-                    assessment, profiles.get(assessment.candidate_id), generated_on=on
+                    assessment, viewer, profiles.get(assessment.candidate_id), generated_on=on
                 )
             )
-    return built
+    return Bundle(built, held)
 
 
-def zip_documents(items: Sequence[tuple[Document, bytes]]) -> bytes:
-    """One ZIP with each PDF under its own file name (numbered when two would clash)."""
+HELD_BACK_FILE = "held-back.txt"
+
+
+def held_back_manifest(held: Sequence[str]) -> str:
+    """The note a ZIP carries when some ticked documents were left out for its reader."""
+    lines = [
+        "These documents were ticked but are not in this download, because you may not read",
+        "them (yet):",
+        "",
+        *(f"- {item}" for item in held),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def zip_documents(items: Sequence[tuple[Document, bytes]], held_back: Sequence[str] = ()) -> bytes:
+    """One ZIP with each PDF under its own file name (numbered when two would clash), and a
+    manifest naming what was held back from this reader, if anything."""
     buffer = io.BytesIO()
     seen: dict[str, int] = {}
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -557,6 +641,8 @@ def zip_documents(items: Sequence[tuple[Document, bytes]]) -> bytes:
             else:
                 seen[name] = 1
             archive.writestr(name, pdf)
+        if held_back:
+            archive.writestr(HELD_BACK_FILE, held_back_manifest(held_back))
     return buffer.getvalue()
 
 
@@ -581,9 +667,9 @@ def should_run_inline(docs: Sequence[Document]) -> bool:
     return needs_rendering(docs) <= int(setting("PDF_EXPORT_INLINE_RENDERS"))
 
 
-def zip_inline(docs: Sequence[Document]) -> bytes:
+def zip_inline(bundle: Bundle) -> bytes:
     """Build the ZIP in the request (cache first). Flushes new PDFs into the cache."""
-    return zip_documents([(doc, pdf_for(doc)) for doc in docs])
+    return zip_documents([(doc, pdf_for(doc)) for doc in bundle.documents], bundle.held_back)
 
 
 # --- bulk export jobs ------------------------------------------------------------------------
@@ -691,7 +777,13 @@ def _run_export(
     job.heartbeat_at = utcnow()
     db.session.commit()
 
-    docs = documents_for(job.documents)
+    # Built for the person who started the export, as they may read it now (their rights or
+    # an interview may have changed since they ticked the documents).
+    owner = db.session.get(User, job.user_id)
+    if owner is None or not owner.is_active or not may(owner, "reports.download"):
+        raise UnknownDocument("the export's owner may no longer download documents")
+    bundle = documents_for(job.documents, owner)
+    docs = bundle.documents
     keys = [cache_key(d) for d in docs]
     pdfs: dict[str, bytes] = cached_pdfs(keys)
     job.done = sum(1 for k in keys if k in pdfs)
@@ -727,7 +819,9 @@ def _run_export(
             for future in futures:
                 future.cancel()  # a failed job leaves no renders queued behind it
 
-    job.result = zip_documents([(doc, pdfs[key]) for doc, key in zip(docs, keys, strict=True)])
+    job.result = zip_documents(
+        [(doc, pdfs[key]) for doc, key in zip(docs, keys, strict=True)], bundle.held_back
+    )
     job.done = job.total
     job.status = "done"
     job.finished_at = utcnow()
