@@ -289,3 +289,40 @@ def test_an_exec_and_staff_never_share_a_cached_plan(
     again = pdf_text(as_role("hr").client.get(url).get_data())
     assert "MKREVIEWNOTES" in staff and "MKREVIEWNOTES" in again
     assert "MKREVIEWNOTES" not in own
+
+
+@dataclass(frozen=True)
+class _Seat:
+    interviewer_id: int
+    status: str
+
+
+@dataclass(frozen=True)
+class _Panel:
+    interviews: tuple[_Seat, ...]
+
+
+@pytest.mark.parametrize(
+    ("role", "seat", "expected"),
+    [
+        ("cpo", None, True),
+        ("hr", None, True),
+        ("admin", None, True),
+        ("interviewer", None, False),
+        ("exec", None, False),
+        ("cpo", "draft", False),
+        ("cpo", "submitted", True),
+        ("interviewer", "draft", False),
+        ("interviewer", "submitted", True),
+    ],
+)
+def test_independence_is_one_object_rule_of_the_policy(
+    role: str, seat: str | None, expected: bool
+) -> None:
+    from app.policy import may
+    from app.reports.documents import Operator
+
+    viewer = Operator(id=7, role=role)
+    panel = _Panel((_Seat(7, seat),) if seat else (_Seat(8, "submitted"),))
+    assert may(viewer, "panel.view_input", panel) is expected
+    assert may(viewer, "panel.view_input") is False  # never answered without the assessment
