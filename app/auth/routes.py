@@ -6,9 +6,9 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from app.auth import bp, services
+from app.auth import bp, records, services
 from app.auth.forms import ChangePasswordForm, LoginForm, SetPasswordForm
-from app.auth.session import end_session, safe_next, start_session
+from app.auth.session import current_record, end_session, safe_next, start_session
 from app.extensions import db, limiter
 from app.passwords import verify_password
 from app.policy import public, requires
@@ -36,8 +36,8 @@ def login() -> ResponseReturnValue:
             db.session.commit()  # keep the failed-attempt audit event
             form.password.errors = [BAD_CREDENTIALS]
         else:
-            db.session.commit()
             start_session(user)
+            db.session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
     return render_template("auth/login.html", form=form)
 
@@ -47,6 +47,7 @@ def login() -> ResponseReturnValue:
 def logout() -> ResponseReturnValue:
     """Sign out (POST only, with CSRF, so no link can sign someone out)."""
     end_session()
+    db.session.commit()
     flash("You have signed out.", "success")
     return redirect(url_for("auth.login"))
 
@@ -62,11 +63,38 @@ def change_password() -> ResponseReturnValue:
         else:
             user = current_user._get_current_object()
             services.set_password(user, form.new_password.data or "")
-            db.session.commit()
             start_session(user)
+            db.session.commit()
             flash("Your password has been changed.", "success")
             return redirect(url_for("main.home"))
-    return render_template("auth/change_password.html", form=form)
+    return render_template("auth/change_password.html", form=form, **_sessions_context())
+
+
+def _sessions_context() -> dict[str, object]:
+    """The signed-in person's live sessions for the account page."""
+    config = current_app.config
+    record = current_record()
+    return {
+        "live_sessions": records.live_sessions(
+            current_user.id, config["SESSION_IDLE_TIMEOUT"], config["SESSION_ABSOLUTE_TIMEOUT"]
+        ),
+        "this_session_id": record.id if record is not None else None,
+        "describe_device": records.describe_device,
+    }
+
+
+@bp.route("/account/sessions/end-others", methods=["POST"])
+@requires("account.sessions")
+def end_other_sessions() -> ResponseReturnValue:
+    """Sign out every other browser where this person is signed in."""
+    record = current_record()
+    user = current_user._get_current_object()
+    count = services.end_sessions(
+        user, "signed out elsewhere", keep=record.id if record is not None else None
+    )
+    db.session.commit()
+    flash(f"Signed out of {count} other session{'' if count == 1 else 's'}.", "success")
+    return redirect(url_for("auth.change_password"))
 
 
 @bp.route("/account/set-password/<token>", methods=["GET", "POST"])
@@ -79,8 +107,8 @@ def set_password(token: str) -> ResponseReturnValue:
     form = SetPasswordForm()
     if form.validate_on_submit():
         user = services.redeem_token(account_token, form.new_password.data or "")
-        db.session.commit()
         end_session()
+        db.session.commit()
         flash("Your password is set. Sign in with your email address and new password.", "success")
         return redirect(url_for("auth.login", email=user.email))
     return render_template("auth/set_password.html", form=form, user=account_token.user)
