@@ -41,6 +41,14 @@ class Config:
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
+    # Request bodies: anything larger is refused with 413 before it is read (README, Configuration).
+    # No upload in the web app needs more: the ratings CSV import is a command (`flask candidates
+    # import`), which reads the file from disk.
+    MAX_CONTENT_LENGTH = int(float(os.environ.get("MAX_CONTENT_MB", "5")) * 1024 * 1024)
+    # One text field may hold at most this much, and a form at most this many fields and files.
+    MAX_FORM_MEMORY_SIZE = int(float(os.environ.get("MAX_FORM_MEMORY_KB", "512")) * 1024)
+    MAX_FORM_PARTS = int(os.environ.get("MAX_FORM_PARTS", "1000"))
+
     WTF_CSRF_ENABLED = True
     # The CSRF token lives as long as the session; an expired one is handled without losing input.
     WTF_CSRF_TIME_LIMIT = None

@@ -25,7 +25,6 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
         app.config.from_object(config)
     if app.config.get("PRODUCTION") and app.config["SECRET_KEY"] in ("", DEFAULT_SECRET_KEY):
         raise RuntimeError("SECRET_KEY must be set to a long random value in production")
-    app.config.setdefault("MAX_CONTENT_LENGTH", 5 * 1024 * 1024)
 
     register_extensions(app)
     register_blueprints(app)
