@@ -6,10 +6,12 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from app.auth import bp, records, services
+from app.auth import bp, records, services, throttle
 from app.auth.forms import ChangePasswordForm, LoginForm, SetPasswordForm
 from app.auth.session import current_record, end_session, safe_next, start_session
+from app.errors import render_error
 from app.extensions import db, limiter
+from app.models import User
 from app.passwords import verify_password
 from app.policy import public, requires
 
@@ -31,11 +33,16 @@ def login() -> ResponseReturnValue:
     if request.method == "GET" and request.args.get("email"):
         form.email.data = request.args["email"][:254]
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data or "", form.password.data or "")
+        email = form.email.data or ""
+        if throttle.is_locked(email):  # refused before the password is even checked
+            return render_error(429, throttle.locked_message())
+        user = services.authenticate(email, form.password.data or "")
         if user is None:
+            throttle.record_failure(email)
             db.session.commit()  # keep the failed-attempt audit event
             form.password.errors = [BAD_CREDENTIALS]
         else:
+            throttle.clear(email)
             start_session(user)
             db.session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
@@ -57,8 +64,12 @@ def logout() -> ResponseReturnValue:
 def change_password() -> ResponseReturnValue:
     """Change one's own password after confirming the current one."""
     form = ChangePasswordForm()
+    form.password_related = _related_words(current_user)
     if form.validate_on_submit():
+        if throttle.is_locked(current_user.email):
+            return render_error(429, throttle.locked_message())
         if not verify_password(current_user.password_hash, form.current_password.data or ""):
+            throttle.record_failure(current_user.email)
             form.current_password.errors = ["Your current password is not correct"]
         else:
             user = current_user._get_current_object()
@@ -68,6 +79,11 @@ def change_password() -> ResponseReturnValue:
             flash("Your password has been changed.", "success")
             return redirect(url_for("main.home"))
     return render_template("auth/change_password.html", form=form, **_sessions_context())
+
+
+def _related_words(user: User) -> tuple[str, ...]:
+    """What an attacker would try first in this person's password."""
+    return (user.email, user.name, str(current_app.config["ORGANISATION_NAME"]))
 
 
 def _sessions_context() -> dict[str, object]:
@@ -105,10 +121,12 @@ def set_password(token: str) -> ResponseReturnValue:
     if account_token is None:
         return render_template("auth/link_invalid.html"), 404
     form = SetPasswordForm()
+    form.password_related = _related_words(account_token.user)
     if form.validate_on_submit():
         user = services.redeem_token(account_token, form.new_password.data or "")
         end_session()
         db.session.commit()
+        throttle.clear(user.email)  # whoever was guessing, the owner has a new password now
         flash("Your password is set. Sign in with your email address and new password.", "success")
         return redirect(url_for("auth.login", email=user.email))
     return render_template("auth/set_password.html", form=form, user=account_token.user)
