@@ -42,7 +42,7 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
     # Request bodies: anything larger is refused with 413 before it is read (README, Configuration).
-    # No upload in the web app needs more: the ratings CSV import is a command (`flask candidates
+    # No upload in the web app needs more: the ratings CSV import is a command (`flask ratings
     # import`), which reads the file from disk.
     MAX_CONTENT_LENGTH = int(float(os.environ.get("MAX_CONTENT_MB", "5")) * 1024 * 1024)
     # One text field may hold at most this much, and a form at most this many fields and files.
