@@ -41,6 +41,14 @@ class Config:
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
+    # Request bodies: anything larger is refused with 413 before it is read (README, Configuration).
+    # No upload in the web app needs more: the ratings CSV import is a command (`flask ratings
+    # import`), which reads the file from disk.
+    MAX_CONTENT_LENGTH = int(float(os.environ.get("MAX_CONTENT_MB", "5")) * 1024 * 1024)
+    # One text field may hold at most this much, and a form at most this many fields and files.
+    MAX_FORM_MEMORY_SIZE = int(float(os.environ.get("MAX_FORM_MEMORY_KB", "512")) * 1024)
+    MAX_FORM_PARTS = int(os.environ.get("MAX_FORM_PARTS", "1000"))
+
     WTF_CSRF_ENABLED = True
     # The CSRF token lives as long as the session; an expired one is handled without losing input.
     WTF_CSRF_TIME_LIMIT = None
@@ -49,6 +57,15 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    # Wrong passwords for one email, from any address, before it is refused (429) for a while.
+    ACCOUNT_PASSWORD_LIMIT = os.environ.get("ACCOUNT_PASSWORD_LIMIT", "10 per 15 minutes")
+    # How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto. Leave 0
+    # unless there is one: with 0 the headers are ignored, so nobody can fake their address.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # Strict-Transport-Security on every response, not only on requests seen as HTTPS.
+    HSTS = _bool("HSTS", False)
+    # Lowest zxcvbn score (0-4) a new password may have.
+    PASSWORD_MIN_SCORE = int(os.environ.get("PASSWORD_MIN_SCORE", "3"))
 
     # argon2id parameters (OWASP: m=19 MiB, t=2, p=1 at least).
     ARGON2_TIME_COST = int(os.environ.get("ARGON2_TIME_COST", "3"))
@@ -96,6 +113,8 @@ class ProductionConfig(Config):
 
     PRODUCTION = True
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    # Production is served over HTTPS (often by a proxy that terminates TLS), so always send it.
+    HSTS = _bool("HSTS", True)
 
 
 CONFIGS: dict[str, type[Config]] = {

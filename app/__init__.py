@@ -25,7 +25,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
         app.config.from_object(config)
     if app.config.get("PRODUCTION") and app.config["SECRET_KEY"] in ("", DEFAULT_SECRET_KEY):
         raise RuntimeError("SECRET_KEY must be set to a long random value in production")
-    app.config.setdefault("MAX_CONTENT_LENGTH", 5 * 1024 * 1024)
+    trust_proxies(app)
 
     register_extensions(app)
     register_blueprints(app)
@@ -33,6 +33,15 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     register_commands(app)
     register_template_helpers(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES proxies, take the client's address and scheme from their headers."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:

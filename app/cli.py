@@ -26,6 +26,16 @@ def _external_link(token: str) -> str:
 @click.option("--password", default=None, help="Password; omit to print an invite link instead.")
 def create_user_command(email: str, name: str, role: str, password: str | None) -> None:
     """Create a user, printing an invite link when no password is given."""
+    if password is not None:
+        from app.passwords import MAX_LENGTH, MIN_LENGTH, weakness
+
+        if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
+            raise click.ClickException(
+                f"--password must be between {MIN_LENGTH} and {MAX_LENGTH} characters"
+            )
+        problem = weakness(password, (email, name, current_app.config["ORGANISATION_NAME"]))
+        if problem:
+            raise click.ClickException(f"--password {problem}")
     try:
         user = accounts.create_user(email, name, role, password)
     except accounts.AccountError as exc:
@@ -66,6 +76,15 @@ def demo_command(password: str, if_empty: bool) -> None:
 
     from app.demo import DEMO_PEOPLE, load_demo
     from app.models import User
+    from app.passwords import MIN_LENGTH, weakness
+
+    problem = (
+        weakness(password)
+        if len(password) >= MIN_LENGTH
+        else f"is shorter than {MIN_LENGTH} characters"
+    )
+    if problem:
+        raise click.ClickException(f"--password {problem}")
 
     if if_empty and db.session.scalar(select(func.count()).select_from(User)):
         click.echo("Database already has users: demo data not loaded.")

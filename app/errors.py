@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -23,7 +23,7 @@ MESSAGES: dict[int, tuple[str, str]] = {
         "That action is not available here",
         "Use the buttons on the page instead of typing the address.",
     ),
-    413: ("That file is too large", "Files up to 5 MB can be uploaded."),
+    413: ("That was too much to send at once", "Go back and send less: shorten long texts."),
     429: (
         "Too many attempts",
         "For your security, wait a minute before trying again.",
@@ -42,6 +42,15 @@ def render_error(code: int, detail: str | None = None) -> ResponseReturnValue:
     return render_template(
         "errors/error.html", code=code, title=title, advice=detail or advice
     ), code
+
+
+def _too_large_advice() -> str:
+    """Say what the limit is, from the configuration in force."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if not limit:
+        return MESSAGES[413][1]
+    size = f"{limit / (1024 * 1024):.3g} MB"
+    return f"A form and its files can send up to {size} at once. Go back and send less."
 
 
 def init_app(app: Flask) -> None:
@@ -63,6 +72,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
         code = error.code or 500
+        if code == 413:
+            return render_error(413, _too_large_advice())
         return render_error(code if code in MESSAGES else 400)
 
     @app.errorhandler(Exception)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask_wtf import FlaskForm
 from wtforms import Field, Form, HiddenField, PasswordField, SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
-from app.passwords import MAX_LENGTH, MIN_LENGTH
+from app.passwords import MAX_LENGTH, MIN_LENGTH, weakness
 
 
 class BaseForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no types
@@ -27,8 +29,29 @@ class VersionedForm(BaseForm):
             return None
 
 
-def new_password_fields(label: str = "New password") -> tuple[PasswordField, PasswordField]:
-    """A new password and its confirmation, with the length rules."""
+def strong_password(name: str) -> Callable[[Form, Field], None]:
+    """Validator: refuse passwords that are easy to guess, naming the field as `name`.
+
+    Words related to the person come from the form's `password_related` attribute, which the
+    view sets (their email and name).
+    """
+
+    def check(form: Form, field: Field) -> None:
+        password = field.data or ""
+        if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
+            return  # the length rule already says what is wrong
+        related = tuple(getattr(form, "password_related", ()))
+        problem = weakness(password, related)
+        if problem:
+            raise ValidationError(f"{name} {problem}")
+
+    return check
+
+
+def new_password_fields(
+    label: str = "New password", name: str = "Your new password"
+) -> tuple[PasswordField, PasswordField]:
+    """A new password and its confirmation, with the length and strength rules."""
     return (
         PasswordField(
             label,
@@ -39,6 +62,7 @@ def new_password_fields(label: str = "New password") -> tuple[PasswordField, Pas
                     max=MAX_LENGTH,
                     message=f"Password must be between {MIN_LENGTH} and {MAX_LENGTH} characters",
                 ),
+                strong_password(name),
             ],
             description=f"At least {MIN_LENGTH} characters. A few unrelated words work well.",
             render_kw={"autocomplete": "new-password"},

@@ -8,6 +8,8 @@ from flask import Flask, current_app
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
+# zxcvbn refuses longer input (its matching grows quickly); the first 72 characters decide.
+ESTIMATE_LENGTH = 72
 
 
 def init_app(app: Flask) -> None:
@@ -44,3 +46,20 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
 def needs_rehash(stored_hash: str) -> bool:
     """True when the stored hash used weaker parameters than today's."""
     return _hasher().check_needs_rehash(stored_hash)
+
+
+def weakness(password: str, related: tuple[str, ...] = ()) -> str | None:
+    """Why this password is too easy to guess (zxcvbn estimate), or None when it is strong enough.
+
+    `related` are words an attacker would try first for this person: their email, name, the
+    organisation's name.
+    """
+    from zxcvbn import zxcvbn
+
+    words = [word for text in related for word in text.replace("@", " ").split() if word]
+    result = zxcvbn(password[:ESTIMATE_LENGTH], user_inputs=words)
+    if result["score"] >= current_app.config["PASSWORD_MIN_SCORE"]:
+        return None
+    warning = str(result["feedback"].get("warning") or "").strip()
+    reason = f" ({warning.rstrip('.').lower()})" if warning else ""
+    return f"is too easy to guess{reason}. Choose a longer one: a few unrelated words work well"

@@ -28,6 +28,7 @@ CPO = frozenset({"cpo"})
 PERMISSIONS: dict[str, frozenset[str]] = {
     "home.view": EVERYONE,
     "account.change_password": EVERYONE,
+    "account.sessions": EVERYONE,
     # Administration
     "users.manage": frozenset({"admin"}),
     "audit.view": frozenset({"admin"}),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from flask_login import current_user
 
 CSP = "; ".join(
@@ -29,11 +29,21 @@ def add_headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if request.is_secure:
+    if request.is_secure or current_app.config.get("HSTS"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if current_user.is_authenticated and not request.path.startswith("/static/"):
         headers["Cache-Control"] = "no-store"
+    if _token_in_url():
+        # The URL is a credential: keep it out of caches, history stores and Referer headers.
+        headers["Cache-Control"] = "no-store"
+        headers["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def _token_in_url() -> bool:
+    """True for pages whose URL carries a secret (invite and reset links)."""
+    rule = request.url_rule
+    return rule is not None and "token" in rule.arguments
 
 
 def init_app(app: Flask) -> None:

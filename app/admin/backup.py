@@ -14,8 +14,9 @@ from app.extensions import db
 
 FORMAT = "streamlead-backup"
 FORMAT_VERSION = 1
-# Derived or transient data: rebuilt on demand, so not worth carrying in a backup.
-SKIPPED_TABLES = frozenset({"rendered_document", "export_job"})
+# Derived or transient data: rebuilt on demand, so not worth carrying in a backup; restored
+# session records would only be sessions nobody can use (user_session).
+SKIPPED_TABLES = frozenset({"rendered_document", "export_job", "user_session"})
 
 
 class BackupError(ValueError):

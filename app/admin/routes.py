@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -12,7 +21,9 @@ from app import audit
 from app.admin import audit_services, bp, personal_data, services
 from app.admin.audit_services import AuditFilters
 from app.admin.forms import ChangeRoleForm, ConfirmPersonForm, NewUserForm
+from app.auth import records
 from app.auth import services as accounts
+from app.auth.session import current_record
 from app.extensions import db
 from app.models import ROLES, User
 from app.models.base import utcnow
@@ -78,7 +89,30 @@ def show_user(user_id: int) -> ResponseReturnValue:
     """One account with its actions."""
     user = _user_or_404(user_id)
     role_form = ChangeRoleForm(role=user.role)
-    return render_template("admin/user.html", user=user, role_form=role_form)
+    return render_template("admin/user.html", user=user, role_form=role_form, **_sessions_of(user))
+
+
+def _sessions_of(user: User) -> dict[str, object]:
+    """How many sessions the person has open, for the account page."""
+    config = current_app.config
+    live = records.live_sessions(
+        user.id, config["SESSION_IDLE_TIMEOUT"], config["SESSION_ABSOLUTE_TIMEOUT"]
+    )
+    return {"live_session_count": len(live)}
+
+
+@bp.route("/users/<int:user_id>/end-sessions", methods=["POST"])
+@requires("users.manage")
+def end_sessions(user_id: int) -> ResponseReturnValue:
+    """End every session of this person at once (an admin keeps their own current one)."""
+    user = _user_or_404(user_id)
+    record = current_record() if user.id == current_user.id else None
+    count = accounts.end_sessions(
+        user, "ended by admin", keep=record.id if record is not None else None
+    )
+    db.session.commit()
+    flash(f"Ended {count} session{'' if count == 1 else 's'} of {user.name}.", "success")
+    return redirect(url_for("admin.show_user", user_id=user.id))
 
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])
@@ -88,10 +122,14 @@ def change_role(user_id: int) -> ResponseReturnValue:
     user = _user_or_404(user_id)
     form = ChangeRoleForm()
     if not form.validate_on_submit():
-        return render_template("admin/user.html", user=user, role_form=form), 400
+        return render_template(
+            "admin/user.html", user=user, role_form=form, **_sessions_of(user)
+        ), 400
     if user.id == current_user.id and form.role.data != "admin":
         form.role.errors = ["You cannot remove your own administrator role"]
-        return render_template("admin/user.html", user=user, role_form=form), 400
+        return render_template(
+            "admin/user.html", user=user, role_form=form, **_sessions_of(user)
+        ), 400
     accounts.change_role(user, form.role.data or "")
     db.session.commit()
     flash(f"{user.name} is now {user.role_label}.", "success")

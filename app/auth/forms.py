@@ -37,4 +37,4 @@ class ChangePasswordForm(BaseForm):
 class SetPasswordForm(BaseForm):
     """Choose a password from an invite or reset link."""
 
-    new_password, confirm_password = new_password_fields("Choose a password")
+    new_password, confirm_password = new_password_fields("Choose a password", "Your password")

@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app import audit
+from app.auth import records
 from app.extensions import db
 from app.models import ROLES, AccountToken, User
 from app.models.base import utcnow
@@ -73,7 +74,20 @@ def set_password(user: User, password: str) -> None:
     """Set a new password and end the user's other sessions."""
     user.password_hash = hash_password(password)
     user.session_epoch += 1
+    records.end_all(user.id, "password changed")
     audit.record("user.password_set", f"Password set for {user.email}", obj=user)
+
+
+def end_sessions(user: User, reason: str, keep: int | None = None) -> int:
+    """End a person's live sessions (all but `keep`), recorded in the audit log."""
+    count = records.end_all(user.id, reason, keep=keep)
+    audit.record(
+        "user.sessions_ended",
+        f"Ended {count} session{'' if count == 1 else 's'} of {user.email} ({reason})",
+        obj=user,
+        new={"ended": count, "reason": reason},
+    )
+    return count
 
 
 def _hash_token(raw: str) -> str:
@@ -123,6 +137,8 @@ def set_active(user: User, active: bool) -> None:
         return
     user.active = active
     user.session_epoch += 1
+    if not active:
+        records.end_all(user.id, "deactivated")
     audit.record(
         "user.activate" if active else "user.deactivate",
         f"{'Reactivated' if active else 'Deactivated'} {user.email}",
@@ -141,6 +157,7 @@ def change_role(user: User, role: str) -> None:
     old = user.role
     user.role = role
     user.session_epoch += 1
+    records.end_all(user.id, "role changed")
     audit.record(
         "user.role_change",
         f"{user.email}: {old} to {role}",

@@ -1,22 +1,29 @@
-"""Session lifetime: 30 minutes idle, 12 hours at most, and sign-in/out bookkeeping."""
+"""Session lifetime: 30 minutes idle, 12 hours at most, and sign-in/out bookkeeping.
+
+Each sign-in also has a server-side record (app/auth/records.py) whose random id rides in
+the signed cookie; a cookie whose record has ended is treated as signed out.
+"""
 
 from __future__ import annotations
 
 import time
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user, logout_user
 
 from app import saved_input
+from app.auth import records
 from app.extensions import db, login_manager
-from app.models import User
+from app.models import User, UserSession
+
+SESSION_ID_KEY = "sid"
 
 
 @login_manager.user_loader  # type: ignore[untyped-decorator]
 def load_user(identifier: str) -> User | None:
-    """Load the session's user unless their epoch moved on (password change, deactivation)."""
+    """Load the session's user unless their epoch moved on or their session record ended."""
     try:
         user_id, epoch = (int(part) for part in identifier.split(":"))
     except ValueError:
@@ -24,12 +31,27 @@ def load_user(identifier: str) -> User | None:
     user = db.session.get(User, user_id)
     if user is None or user.session_epoch != epoch or not user.active:
         return None
+    record = records.find_live(session.get(SESSION_ID_KEY), user.id)
+    if record is None:
+        return None
+    g.session_record = record
     return user
 
 
+def current_record() -> UserSession | None:
+    """This request's session record, once the signed-in user has been loaded."""
+    record: UserSession | None = g.get("session_record")
+    return record
+
+
 def start_session(user: User) -> None:
-    """Sign the user in with a fresh session (no fixation) and stamp its start."""
+    """Sign the user in with a fresh session (no fixation) and its record; the caller commits."""
     session.clear()
+    raw, record = records.open_record(
+        user, request.remote_addr or "", request.headers.get("User-Agent", "")
+    )
+    g.session_record = record
+    session[SESSION_ID_KEY] = raw
     login_user(user, remember=False)
     session.permanent = True
     now = int(time.time())
@@ -37,8 +59,12 @@ def start_session(user: User) -> None:
     session["seen_at"] = now
 
 
-def end_session() -> None:
-    """Sign out and forget everything in the session."""
+def end_session(reason: str = "signed out") -> None:
+    """Sign out, end this session's record (the caller commits) and forget the cookie's contents."""
+    record = current_record() if current_user.is_authenticated else None
+    if record is not None:
+        records.end(record, reason)
+    g.pop("session_record", None)
     logout_user()
     session.clear()
 
@@ -66,7 +92,8 @@ def enforce_timeouts() -> ResponseReturnValue | None:
     seen_at = session.get("seen_at", 0)
     if now - seen_at > idle or now - login_at > absolute:
         user_id = current_user.id
-        end_session()
+        end_session("timed out")
+        db.session.commit()
         rescued = saved_input.rescue_after_timeout(user_id)  # keeps what a POST carried
         if rescued is not None:
             return rescued
@@ -75,6 +102,10 @@ def enforce_timeouts() -> ResponseReturnValue | None:
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return redirect(url_for("auth.login"))
     session["seen_at"] = now
+    record = current_record()
+    # At most one write a minute per session: enough for "last seen", cheap for page views.
+    if record is not None and records.touch(record):
+        db.session.commit()
     return None
 
 

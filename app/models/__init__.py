@@ -23,7 +23,7 @@ from app.models.people import (
 )
 from app.models.reports import EXPORT_STATUSES, ExportJob, RenderedDocument
 from app.models.roles import VERSION_STATUSES, RoleDefinition, RoleVersion
-from app.models.users import ROLE_LABELS, ROLES, AccountToken, User
+from app.models.users import ROLE_LABELS, ROLES, AccountToken, User, UserSession
 
 __all__ = [
     "ASSESSMENT_STATUSES",
@@ -55,5 +55,6 @@ __all__ = [
     "SelfAssessment",
     "SelfRating",
     "User",
+    "UserSession",
     "ValueStream",
 ]

@@ -78,6 +78,23 @@ class AccountToken(db.Model):  # type: ignore[name-defined,misc]
     user: Mapped[User] = relationship(back_populates="tokens")
 
 
+class UserSession(db.Model):  # type: ignore[name-defined,misc]
+    """One sign-in: checked on every request, ended by signing out; only the id's hash is kept."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ip_address: Mapped[str] = mapped_column(String(45), default="")
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Why it ended: "signed out", "timed out", "signed out elsewhere", "ended by admin", ...
+    ended_reason: Mapped[str] = mapped_column(String(40), default="")
+
+
 def lower_email(value: str) -> str:
     """Emails are compared case-insensitively; store them trimmed and lower-cased."""
     return value.strip().lower()

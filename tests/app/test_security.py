@@ -90,3 +90,42 @@ def test_production_cookies_are_secure() -> None:
 def test_unknown_page_gets_a_friendly_404(anonymous: Browser) -> None:
     page = anonymous.get("/no/such/page", status=404)
     assert page.h1.get_text() == "Page not found"
+
+
+def test_production_sends_hsts_on_every_response(app: Flask) -> None:
+    class Config(ProductionConfig):
+        SECRET_KEY = "a-long-random-test-secret-for-production-config"
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+
+    production = create_app(Config)
+    client = production.test_client()
+    for path in ("/login", "/no-such-page", "/static/css/streamlead.css"):
+        response = client.get(path)  # plain http, as a TLS-terminating proxy forwards it
+        response.close()
+        assert (
+            response.headers.get("Strict-Transport-Security")
+            == "max-age=31536000; includeSubDomains"
+        ), path
+    from app.extensions import db
+
+    with production.app_context():
+        db.engine.dispose()
+
+
+def test_pages_with_a_token_in_their_url_are_not_stored_or_referred(
+    app: Flask, anonymous: Browser, make_user
+) -> None:
+    from app.auth import services as accounts
+    from app.extensions import db
+    from app.models import User
+
+    user = make_user("exec", password=None)
+    with app.test_request_context():
+        raw = accounts.issue_token(db.session.get(User, user.id), "invite")
+        db.session.commit()
+    for url, status in ((f"/account/set-password/{raw}", 200), ("/account/set-password/x", 404)):
+        response = anonymous.client.get(url)
+        assert response.status_code == status
+        assert response.headers["Cache-Control"] == "no-store", url
+        assert response.headers["Referrer-Policy"] == "no-referrer", url
+    assert "no-store" not in anonymous.client.get("/login").headers.get("Cache-Control", "")

@@ -20,6 +20,7 @@ SAMPLES = {
     "admin.change_role": _someone_else,
     "admin.toggle_active": _someone_else,
     "admin.reset_link": _someone_else,
+    "admin.end_sessions": _someone_else,
     "auth.set_password": lambda user: {"token": "no-such-token"},
     "admin.export_person": _someone_else,
     "admin.remove_person": lambda user: {**_someone_else(user), "action": "anonymise"},

@@ -1,0 +1,141 @@
+"""Server-side session records: one per sign-in, so a session can be ended for good.
+
+The signed cookie carries a random session id; the database keeps only its SHA-256 hash.
+A cookie whose record is missing or ended is treated as signed out, so a copy of the cookie
+is worthless once its owner signs out, signs out other sessions, or an admin ends them.
+Services here flush and never commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import delete, select, update
+
+from app.extensions import db
+from app.models import User, UserSession
+from app.models.base import utcnow
+
+# last_seen_at is written at most this often, so a burst of page views is not a burst of writes.
+TOUCH_EVERY = timedelta(minutes=1)
+# Ended records (address and browser are personal data) are deleted after this long.
+KEEP_ENDED_FOR = timedelta(days=30)
+USER_AGENT_MAX = 200
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def open_record(user: User, ip_address: str, user_agent: str) -> tuple[str, UserSession]:
+    """Start a record for a new sign-in; returns the raw id for the cookie and the record."""
+    raw = secrets.token_urlsafe(32)
+    record = UserSession(
+        user_id=user.id,
+        token_hash=_hash(raw),
+        ip_address=(ip_address or "")[:45],
+        user_agent=(user_agent or "")[:USER_AGENT_MAX],
+    )
+    db.session.add(record)
+    db.session.execute(
+        delete(UserSession).where(
+            UserSession.user_id == user.id, UserSession.ended_at < utcnow() - KEEP_ENDED_FOR
+        )
+    )
+    db.session.flush()
+    return raw, record
+
+
+def find_live(raw: object, user_id: int) -> UserSession | None:
+    """The unended record for this cookie's id and user, or None."""
+    if not isinstance(raw, str) or not raw or len(raw) > 100:
+        return None
+    record: UserSession | None = db.session.scalar(
+        select(UserSession).where(UserSession.token_hash == _hash(raw))
+    )
+    if record is None or record.ended_at is not None or record.user_id != user_id:
+        return None
+    return record
+
+
+def touch(record: UserSession) -> bool:
+    """Note the session was used, at most once per TOUCH_EVERY; True when it wrote."""
+    now = utcnow()
+    if now - record.last_seen_at < TOUCH_EVERY:
+        return False
+    record.last_seen_at = now
+    db.session.flush()
+    return True
+
+
+def end(record: UserSession, reason: str) -> None:
+    """End one session."""
+    if record.ended_at is None:
+        record.ended_at = utcnow()
+        record.ended_reason = reason
+        db.session.flush()
+
+
+def end_all(user_id: int, reason: str, keep: int | None = None) -> int:
+    """End every live session of a person (except `keep`); returns how many ended."""
+    query = update(UserSession).where(
+        UserSession.user_id == user_id, UserSession.ended_at.is_(None)
+    )
+    if keep is not None:
+        query = query.where(UserSession.id != keep)
+    result = db.session.execute(
+        query.values(ended_at=utcnow(), ended_reason=reason).execution_options(
+            synchronize_session="fetch"
+        )
+    )
+    db.session.flush()
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def live_sessions(user_id: int, idle: timedelta, absolute: timedelta) -> list[UserSession]:
+    """A person's sessions that are still usable, most recently used first."""
+    now = utcnow()
+    return list(
+        db.session.scalars(
+            select(UserSession)
+            .where(
+                UserSession.user_id == user_id,
+                UserSession.ended_at.is_(None),
+                UserSession.last_seen_at >= now - idle - TOUCH_EVERY,
+                UserSession.created_at >= now - absolute,
+            )
+            .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+        )
+    )
+
+
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+)
+_SYSTEMS = (
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Android", "Android"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+)
+
+
+def describe_device(user_agent: str) -> str:
+    """A short, human name for a browser's user agent, e.g. "Firefox on Windows"."""
+    browser = next((name for marker, name in _BROWSERS if marker in user_agent), None)
+    system = next((name for marker, name in _SYSTEMS if marker in user_agent), None)
+    if browser and system:
+        return f"{browser} on {system}"
+    if browser or system:
+        return str(browser or system)
+    cleaned = re.sub(r"[^\x20-\x7e]", "", user_agent).strip()
+    return cleaned[:40] or "Unknown browser"
