@@ -41,6 +41,11 @@ class Config:
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
+    # Unsent input of long forms kept when a session ends (app/saved_input.py): how long it is
+    # given back, and the most kept for one page.
+    SAVED_INPUT_KEEP_DAYS = float(os.environ.get("SAVED_INPUT_KEEP_DAYS", "3"))
+    SAVED_INPUT_MAX_BYTES = int(os.environ.get("SAVED_INPUT_MAX_BYTES", str(256 * 1024)))
+
     WTF_CSRF_ENABLED = True
     # The CSRF token lives as long as the session; an expired one is handled without losing input.
     WTF_CSRF_TIME_LIMIT = None
