@@ -14,8 +14,9 @@ from app.extensions import db
 
 FORMAT = "streamlead-backup"
 FORMAT_VERSION = 1
-# Derived or transient data: rebuilt on demand, so not worth carrying in a backup.
-SKIPPED_TABLES = frozenset({"rendered_document", "export_job"})
+# Derived or transient data: rebuilt on demand, so not worth carrying in a backup. Unsent
+# form input (saved_input) is short-lived and personal: never backed up, ignored on restore.
+SKIPPED_TABLES = frozenset({"rendered_document", "export_job", "saved_input"})
 
 
 class BackupError(ValueError):
@@ -95,7 +96,7 @@ def restore_all(document: Any) -> dict[str, int]:
     if not isinstance(tables, dict):
         raise BackupError("The backup has no tables")
     known = {t.name: t for t in _tables()}
-    unknown = sorted(set(tables) - set(known))
+    unknown = sorted(set(tables) - set(known) - SKIPPED_TABLES)
     if unknown:
         raise BackupError(f"Unknown tables in the backup: {', '.join(unknown)}")
     for table in known.values():

@@ -35,7 +35,6 @@ OWNING_REFERENCES = frozenset(
         ("exec_profile", "user_id"),
         ("interview", "interviewer_id"),
         ("account_token", "user_id"),
-        ("saved_input", "user_id"),
     }
 )
 REDACTED = "[anonymised]"
@@ -73,11 +72,25 @@ def collect(user: User) -> dict[str, Any]:
                     found.setdefault(table.name, {})[record[pk.name]] = dict(record)
                     if parent != "user" or (table.name, column) in OWNING_REFERENCES:
                         owned.setdefault(table.name, set()).add(record[pk.name])
-    return {
+    records = {
         name: [{k: _encode(v) for k, v in r.items()} for r in rows.values()]
         for name, rows in found.items()
         if rows
     }
+    unsent = _unsent_form_input(user)
+    if unsent:
+        records["unsent_form_input"] = unsent
+    return records
+
+
+def _unsent_form_input(user: User) -> list[dict[str, Any]]:
+    """Form input kept for them when a session ended: which page and when, never what."""
+    rows = db.session.execute(
+        select(SavedInput.path, SavedInput.created_at)
+        .where(SavedInput.user_id == user.id)
+        .order_by(SavedInput.created_at)
+    )
+    return [{"page": path, "kept_at": _encode(at)} for path, at in rows]
 
 
 def _redact_audit(user: User, old_email: str, old_name: str) -> None:

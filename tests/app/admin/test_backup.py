@@ -94,3 +94,50 @@ def test_restore_refuses_files_that_are_not_backups(two_databases, tmp_path: Pat
     other.write_text(json.dumps({"hello": "world"}))
     result = target.test_cli_runner().invoke(args=["backup", "restore", str(other)])
     assert result.exit_code != 0 and "This is not a Streamlead backup file" in result.output
+
+
+def _keep_typed_input(application: Flask) -> None:
+    from app.models import SavedInput, User
+
+    with application.test_request_context():
+        load_demo("correct horse battery staple")
+        someone = db.session.query(User).order_by(User.id).first()
+        db.session.add(
+            SavedInput(user_id=someone.id, path="/somewhere", data={"notes": ["Typed by them"]})
+        )
+        db.session.commit()
+
+
+def test_backups_never_carry_unsent_form_input(two_databases, tmp_path: Path) -> None:
+    source, _target = two_databases
+    _keep_typed_input(source)
+    dump = tmp_path / "dump.json"
+    result = source.test_cli_runner().invoke(args=["backup", "export", "--out", str(dump)])
+    assert result.exit_code == 0, result.output
+    text = dump.read_text()
+    assert "saved_input" not in json.loads(text)["tables"]
+    assert "Typed by them" not in text
+
+
+def test_restore_ignores_unsent_form_input_in_older_backups(two_databases, tmp_path: Path) -> None:
+    source, target = two_databases
+    _keep_typed_input(source)
+    dump = tmp_path / "dump.json"
+    source.test_cli_runner().invoke(args=["backup", "export", "--out", str(dump)])
+    document = json.loads(dump.read_text())
+    document["tables"]["saved_input"] = [
+        {
+            "id": 1,
+            "user_id": 1,
+            "path": "/login",
+            "data": {"password": ["x"]},
+            "created_at": "2026-01-01T00:00:00+00:00",
+        }
+    ]
+    dump.write_text(json.dumps(document))
+    result = target.test_cli_runner().invoke(args=["backup", "restore", str(dump)])
+    assert result.exit_code == 0, result.output
+    with target.app_context():
+        from app.models import SavedInput
+
+        assert db.session.query(SavedInput).count() == 0

@@ -131,3 +131,28 @@ def test_only_candidates_can_be_removed(app: Flask, browser_as, make_user) -> No
     assert "Only candidate executives can be anonymised or deleted" in page.get_text()
     with app.app_context():
         assert db.session.get(User, hr.id) is not None
+
+
+def test_export_lists_unsent_form_input_without_its_values(
+    app: Flask, browser_as, candidate
+) -> None:
+    from app.models import SavedInput
+
+    with app.app_context():
+        db.session.add(
+            SavedInput(
+                user_id=candidate["user"],
+                path="/assessments/1/self/value",
+                data={"evidence-value-and-pnl": ["My private draft"], "password": ["hunter2"]},
+            )
+        )
+        db.session.commit()
+    admin = browser_as("admin")
+    response = admin.client.get(f"/admin/users/{candidate['user']}/personal-data.json")
+    body = response.get_data(as_text=True)
+    assert "My private draft" not in body and "hunter2" not in body
+    records = json.loads(body)["records"]
+    assert "saved_input" not in records
+    (unsent,) = records["unsent_form_input"]
+    assert unsent["page"] == "/assessments/1/self/value"
+    assert set(unsent) == {"page", "kept_at"}
