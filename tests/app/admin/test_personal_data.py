@@ -156,3 +156,35 @@ def test_export_lists_unsent_form_input_without_its_values(
     (unsent,) = records["unsent_form_input"]
     assert unsent["page"] == "/assessments/1/self/value"
     assert set(unsent) == {"page", "kept_at"}
+
+
+def test_anonymising_one_person_leaves_other_peoples_audit_records_alone(
+    app: Flask, browser_as, make_user
+) -> None:
+    from app import audit
+
+    david = make_user("exec", name="David", email="david@example.org")
+    mensah = make_user("exec", name="David Mensah", email="tom.david@example.org")
+    cpo = make_user("cpo", name="Chief Officer")
+    with app.test_request_context():
+        cpo_user = db.session.get(User, cpo.id)
+        audit.record("note", "Coaching plan v1 for David Mensah edited", obj=mensah, actor=cpo_user)
+        audit.record("note", "Invite for tom.david@example.org", obj=mensah, actor=cpo_user)
+        audit.record("note", "Panel for David Mensah set by Chief Officer", actor=cpo_user)
+        audit.record(
+            "note",
+            "Compared David (david@example.org) with David Mensah",
+            obj=david,
+            actor=cpo_user,
+        )
+        db.session.commit()
+    admin = browser_as("admin")
+    admin.post(f"/admin/users/{david.id}/anonymise", {"confirm_email": "david@example.org"})
+    with app.app_context():
+        summaries = {e.summary for e in db.session.query(AuditEvent).filter_by(action="note")}
+    assert summaries == {
+        "Coaching plan v1 for David Mensah edited",
+        "Invite for tom.david@example.org",
+        "Panel for David Mensah set by Chief Officer",
+        "Compared [anonymised] ([anonymised]) with David Mensah",
+    }
