@@ -49,6 +49,11 @@ class Config:
     MAX_FORM_MEMORY_SIZE = int(float(os.environ.get("MAX_FORM_MEMORY_KB", "512")) * 1024)
     MAX_FORM_PARTS = int(os.environ.get("MAX_FORM_PARTS", "1000"))
 
+    # Unsent input of long forms kept when a session ends (app/saved_input.py): how long it is
+    # given back, and the most kept for one page.
+    SAVED_INPUT_KEEP_DAYS = float(os.environ.get("SAVED_INPUT_KEEP_DAYS", "3"))
+    SAVED_INPUT_MAX_BYTES = int(os.environ.get("SAVED_INPUT_MAX_BYTES", str(256 * 1024)))
+
     WTF_CSRF_ENABLED = True
     # The CSRF token lives as long as the session; an expired one is handled without losing input.
     WTF_CSRF_TIME_LIMIT = None

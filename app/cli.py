@@ -142,6 +142,19 @@ def backup_restore_command(file: str) -> None:
     click.echo(f"Restored {sum(counts.values())} records into {len(counts)} tables")
 
 
+saved_input_cli = AppGroup("saved-input", help="Form input kept when a session ended.")
+
+
+@saved_input_cli.command("purge")
+def saved_input_purge_command() -> None:
+    """Delete kept form input older than SAVED_INPUT_KEEP_DAYS (run daily, e.g. from cron)."""
+    from app.saved_input import keep_for, purge_expired
+
+    removed = purge_expired()
+    db.session.commit()
+    click.echo(f"Deleted {removed} kept form input(s) older than {keep_for().days} days")
+
+
 # Areas whose `cli.py` defines `COMMANDS`, a list of click commands or groups to register.
 CLI_AREAS = ("roles", "candidates", "interviews", "selection", "induction", "coaching", "reports")
 
@@ -154,6 +167,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_cli)
+    app.cli.add_command(saved_input_cli)
     for area in CLI_AREAS:
         if importlib.util.find_spec(f"app.{area}.cli") is not None:
             for command in importlib.import_module(f"app.{area}.cli").COMMANDS:

@@ -60,7 +60,7 @@ def init_app(app: Flask) -> None:
     def csrf_error(error: CSRFError) -> ResponseReturnValue:
         from app.saved_input import rescue_after_csrf_failure
 
-        rescued = rescue_after_csrf_failure()  # keeps the input of a known person's form
+        rescued = rescue_after_csrf_failure(error.description)  # stale token from our page
         if rescued is not None:
             return rescued
         return render_error(

@@ -8,15 +8,17 @@ from typing import Any
 
 from sqlalchemy import Date, DateTime, LargeBinary, Table, func, inspect, select, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.types import TypeDecorator
 
 from app.extensions import db
 
 FORMAT = "streamlead-backup"
 FORMAT_VERSION = 1
-# Derived or transient data: rebuilt on demand, so not worth carrying in a backup; restored
-# session records would only be sessions nobody can use (user_session).
-SKIPPED_TABLES = frozenset({"rendered_document", "export_job", "user_session"})
+# Derived or transient data: rebuilt on demand, so not worth carrying in a backup. Restored
+# session records would only be sessions nobody can use (user_session); unsent form input
+# (saved_input) is short-lived and personal: never backed up, ignored on restore.
+SKIPPED_TABLES = frozenset({"rendered_document", "export_job", "user_session", "saved_input"})
 
 
 class BackupError(ValueError):
@@ -96,21 +98,84 @@ def restore_all(document: Any) -> dict[str, int]:
     if not isinstance(tables, dict):
         raise BackupError("The backup has no tables")
     known = {t.name: t for t in _tables()}
-    unknown = sorted(set(tables) - set(known))
+    unknown = sorted(set(tables) - set(known) - SKIPPED_TABLES)
     if unknown:
         raise BackupError(f"Unknown tables in the backup: {', '.join(unknown)}")
     for table in known.values():
         if conn.execute(select(func.count()).select_from(table)).scalar():
             raise BackupError(f"The database is not empty (table {table.name} has rows)")
+    _begin_for_savepoints(conn)
     counts: dict[str, int] = {}
     for name, table in known.items():
         rows = [_decode(table, row) for row in tables.get(name, [])]
         if rows:
-            conn.execute(table.insert(), rows)
+            _insert(conn, table, rows)
         counts[name] = len(rows)
     if conn.dialect.name == "postgresql":
         _reset_sequences(conn, list(known.values()))
     return counts
+
+
+# SQLSTATE (PostgreSQL) or message start (SQLite) -> what was wrong, in plain words.
+_PLAIN_WORDS = (
+    ("23505", "UNIQUE", "a value that must be unique is repeated"),
+    ("23503", "FOREIGN KEY", "it refers to a record that is not in the backup"),
+    ("23514", "CHECK", "a value is not allowed"),
+    ("23502", "NOT NULL", "a required value is missing"),
+)
+
+
+def _begin_for_savepoints(conn: Connection) -> None:
+    """Open SQLite's transaction now: pysqlite starts none for SAVEPOINT, so releasing the first
+    savepoint would commit; inside a real transaction, the whole restore rolls back together."""
+    if conn.dialect.name != "sqlite":
+        return
+    raw = conn.connection.dbapi_connection
+    if raw is not None and not getattr(raw, "in_transaction", True):
+        conn.exec_driver_sql("BEGIN")
+
+
+def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert a table's rows; on a broken constraint, name the first bad row in one line."""
+    try:
+        with conn.begin_nested():
+            conn.execute(table.insert(), rows)
+        return
+    except IntegrityError as exc:
+        failure = exc
+    # Only on failure: row by row, each in a savepoint, to find the first that breaks a rule.
+    for index, row in enumerate(rows, start=1):
+        try:
+            with conn.begin_nested():
+                conn.execute(table.insert(), [row])
+        except IntegrityError as exc:
+            raise BackupError(_explain(table, index, row, exc)) from exc
+    raise BackupError(_explain(table, None, None, failure)) from failure
+
+
+def _explain(
+    table: Table, index: int | None, row: dict[str, Any] | None, exc: IntegrityError
+) -> str:
+    """One line an operator can act on; no values from the row (they may be personal data)."""
+    orig = exc.orig
+    code = getattr(orig, "sqlstate", None)
+    diag = getattr(orig, "diag", None)
+    message = str(orig).splitlines()[0] if orig is not None else str(exc)
+    reason, rule = "it breaks a rule of the database", ""
+    for sqlstate, prefix, words in _PLAIN_WORDS:
+        if code == sqlstate or message.upper().startswith(prefix):
+            reason = words
+            break
+    if diag is not None:
+        rule = getattr(diag, "constraint_name", None) or getattr(diag, "column_name", None) or ""
+    elif ": " in message:
+        rule = message.split(": ", 1)[1]
+    where = f"table {table.name}"
+    if index is not None:
+        ident = f" (id {row['id']})" if row and "id" in row else ""
+        where += f", row {index}{ident}"
+    detail = f" [{rule}]" if rule else ""
+    return f"The backup cannot be restored: {where}: {reason}{detail}. Nothing was restored."
 
 
 def _reset_sequences(conn: Connection, tables: list[Table]) -> None:

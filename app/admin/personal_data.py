@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import ColumnElement, Table, and_, delete, or_, select, update
 
 from app import audit
 from app.admin.backup import SKIPPED_TABLES, _encode
@@ -14,6 +15,7 @@ from app.models import (
     Assessment,
     AuditEvent,
     CalibrationNote,
+    CoachingPlan,
     ExecProfile,
     InductionChecklist,
     InductionTask,
@@ -35,7 +37,6 @@ OWNING_REFERENCES = frozenset(
         ("exec_profile", "user_id"),
         ("interview", "interviewer_id"),
         ("account_token", "user_id"),
-        ("saved_input", "user_id"),
     }
 )
 REDACTED = "[anonymised]"
@@ -73,22 +74,111 @@ def collect(user: User) -> dict[str, Any]:
                     found.setdefault(table.name, {})[record[pk.name]] = dict(record)
                     if parent != "user" or (table.name, column) in OWNING_REFERENCES:
                         owned.setdefault(table.name, set()).add(record[pk.name])
-    return {
+    records = {
         name: [{k: _encode(v) for k, v in r.items()} for r in rows.values()]
         for name, rows in found.items()
         if rows
     }
+    unsent = _unsent_form_input(user)
+    if unsent:
+        records["unsent_form_input"] = unsent
+    return records
+
+
+def _unsent_form_input(user: User) -> list[dict[str, Any]]:
+    """Form input kept for them when a session ended: which page and when, never what."""
+    rows = db.session.execute(
+        select(SavedInput.path, SavedInput.created_at)
+        .where(SavedInput.user_id == user.id)
+        .order_by(SavedInput.created_at)
+    )
+    return [{"page": path, "kept_at": _encode(at)} for path, at in rows]
+
+
+def _about(user: User) -> ColumnElement[bool]:
+    """Audit events whose actor or subject is this person (their account or their records)."""
+    assessments = select(Assessment.id).where(Assessment.candidate_id == user.id)
+    plans = select(CoachingPlan.id).where(CoachingPlan.assessment_id.in_(assessments))
+    checklists = select(InductionChecklist.id).where(
+        InductionChecklist.assessment_id.in_(assessments)
+    )
+    subjects: list[tuple[str, Any]] = [
+        ("User", select(User.id).where(User.id == user.id)),
+        ("Assessment", assessments),
+        (
+            "SelfAssessment",
+            select(SelfAssessment.id).where(SelfAssessment.assessment_id.in_(assessments)),
+        ),
+        ("Interview", select(Interview.id).where(Interview.assessment_id.in_(assessments))),
+        ("CoachingPlan", plans),
+        ("ProgressReview", select(ProgressReview.id).where(ProgressReview.plan_id.in_(plans))),
+        ("InductionChecklist", checklists),
+        (
+            "InductionTask",
+            select(InductionTask.id).where(InductionTask.checklist_id.in_(checklists)),
+        ),
+    ]
+    return or_(
+        AuditEvent.actor_id == user.id,
+        *(
+            and_(AuditEvent.object_type == kind, AuditEvent.object_id.in_(ids))
+            for kind, ids in subjects
+        ),
+    )
+
+
+def _whole(term: str, *, ignore_case: bool) -> re.Pattern[str]:
+    """`term` standing alone: not inside a longer word, email address or domain."""
+    flags = re.IGNORECASE if ignore_case else 0
+    return re.compile(rf"(?<![\w.+@-]){re.escape(term)}(?![\w@-]|\.\w)", flags)
+
+
+class _Redactor:
+    """Replaces one person's whole email and whole name, sparing longer names of other people."""
+
+    def __init__(self, user: User, old_email: str, old_name: str) -> None:
+        self.email = _whole(old_email, ignore_case=True)
+        self.name = _whole(old_name, ignore_case=False) if old_name.strip() else None
+        # "David" must not eat the start of "David Mensah": other people's names containing it.
+        self.longer = (
+            db.session.scalars(
+                select(User.name).where(User.id != user.id, User.name.contains(old_name))
+            ).all()
+            if old_name.strip()
+            else []
+        )
+
+    def text(self, value: str) -> str:
+        value = self.email.sub(REDACTED, value)
+        if self.name is None:
+            return value
+        spared = [m.span() for n in self.longer for m in re.finditer(re.escape(n), value)]
+
+        def replace(match: re.Match[str]) -> str:
+            inside = any(s <= match.start() and match.end() <= e for s, e in spared)
+            return match.group(0) if inside else REDACTED
+
+        return self.name.sub(replace, value)
+
+    def value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, list):
+            return [self.value(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self.value(v) for k, v in value.items()}
+        return value
 
 
 def _redact_audit(user: User, old_email: str, old_name: str) -> None:
-    """Remove the person's identity from audit summaries and values; the events themselves stay."""
-    events = db.session.scalars(
-        select(AuditEvent).where(
-            (AuditEvent.summary.contains(old_email)) | (AuditEvent.summary.contains(old_name))
-        )
-    )
-    for event in events:
-        event.summary = event.summary.replace(old_email, REDACTED).replace(old_name, REDACTED)
+    """Remove the person's identity from events about them or by them; the events stay."""
+    redactor = _Redactor(user, old_email, old_name)
+    for event in db.session.scalars(select(AuditEvent).where(_about(user))):
+        event.summary = redactor.text(event.summary)
+        if event.old_value is not None:
+            event.old_value = redactor.value(event.old_value)
+        if event.new_value is not None:
+            event.new_value = redactor.value(event.new_value)
 
 
 def _candidate_free_text(user: User) -> None:
@@ -115,8 +205,6 @@ def _candidate_free_text(user: User) -> None:
     ]
     for statement in statements:
         db.session.execute(statement.execution_options(synchronize_session=False))
-    from app.models import CoachingPlan
-
     plan_ids = select(CoachingPlan.id).where(CoachingPlan.assessment_id.in_(assessment_ids))
     db.session.execute(
         update(ProgressReview)

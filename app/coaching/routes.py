@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import saved_input
 from app.coaching import bp, services, steps  # noqa: F401  (steps registers home-page steps)
 from app.coaching.forms import DecisionForm, PlanForm, VersionForm, review_form
 from app.extensions import db
@@ -154,6 +155,12 @@ def edit_plan(assessment_id: int, number: int) -> ResponseReturnValue:
         )
     cpo = services.cpo_name()
     if request.method == "GET":
+        kept = saved_input.take(current_user.id, request.path)
+        if kept is not None:
+            db.session.commit()  # given back once; its version shows any conflict on save
+            flash(saved_input.RESTORED_MESSAGE, "info")
+            form = PlanForm(formdata=kept, plan_content=plan.content, cpo_name=cpo)
+            return _render_editor(assessment, plan, form)
         return _render_editor(
             assessment, plan, PlanForm.from_content(plan.content, plan.version, cpo)
         )

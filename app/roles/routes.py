@@ -8,7 +8,9 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import MultiDict
 
+from app import saved_input
 from app.extensions import db
 from app.models import RoleVersion, User
 from app.policy import authorize, may, requires
@@ -44,6 +46,17 @@ def _version_or_404(key: str, number: int) -> RoleVersion:
 def _reload(key: str, number: int) -> RoleVersion:
     db.session.rollback()
     return _version_or_404(key, number)
+
+
+def _kept_input() -> MultiDict[str, str] | None:
+    """On a GET, what was kept of this page's form when the session ended (given back once)."""
+    if request.method != "GET":
+        return None
+    kept = saved_input.take(current_user.id, request.path)
+    if kept is not None:
+        db.session.commit()  # given back once; its version shows any conflict on save
+        flash(saved_input.RESTORED_MESSAGE, "info")
+    return kept
 
 
 def _refuse_change(version: RoleVersion) -> ResponseReturnValue:
@@ -283,6 +296,11 @@ def edit_role_fields(key: str, number: int) -> ResponseReturnValue:
     draft = _version_or_404(key, number)
     if draft.status != "draft":
         return _refuse_change(draft)
+    kept = _kept_input()
+    if kept is not None:
+        return render_template(
+            "roles/edit_fields.html", form=RoleFieldsForm(formdata=kept), **_page_context(draft)
+        )
     form = RoleFieldsForm()
     if not form.is_submitted():
         form.fill(draft.content)
@@ -361,6 +379,9 @@ def _edit_competency(key: str, number: int, ckey: str | None) -> ResponseReturnV
         if original is None:
             abort(404)
         index = competencies.index(original)
+    kept = _kept_input()
+    if kept is not None:
+        return _competency_page(CompetencyForm(formdata=kept), draft, original)
     form = CompetencyForm()
     if not form.is_submitted():
         if original is not None:

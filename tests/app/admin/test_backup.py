@@ -94,3 +94,100 @@ def test_restore_refuses_files_that_are_not_backups(two_databases, tmp_path: Pat
     other.write_text(json.dumps({"hello": "world"}))
     result = target.test_cli_runner().invoke(args=["backup", "restore", str(other)])
     assert result.exit_code != 0 and "This is not a Streamlead backup file" in result.output
+
+
+def _keep_typed_input(application: Flask) -> None:
+    from app.models import SavedInput, User
+
+    with application.test_request_context():
+        load_demo("correct horse battery staple")
+        someone = db.session.query(User).order_by(User.id).first()
+        db.session.add(
+            SavedInput(user_id=someone.id, path="/somewhere", data={"notes": ["Typed by them"]})
+        )
+        db.session.commit()
+
+
+def test_backups_never_carry_unsent_form_input(two_databases, tmp_path: Path) -> None:
+    source, _target = two_databases
+    _keep_typed_input(source)
+    dump = tmp_path / "dump.json"
+    result = source.test_cli_runner().invoke(args=["backup", "export", "--out", str(dump)])
+    assert result.exit_code == 0, result.output
+    text = dump.read_text()
+    assert "saved_input" not in json.loads(text)["tables"]
+    assert "Typed by them" not in text
+
+
+def test_restore_ignores_unsent_form_input_in_older_backups(two_databases, tmp_path: Path) -> None:
+    source, target = two_databases
+    _keep_typed_input(source)
+    dump = tmp_path / "dump.json"
+    source.test_cli_runner().invoke(args=["backup", "export", "--out", str(dump)])
+    document = json.loads(dump.read_text())
+    document["tables"]["saved_input"] = [
+        {
+            "id": 1,
+            "user_id": 1,
+            "path": "/login",
+            "data": {"password": ["x"]},
+            "created_at": "2026-01-01T00:00:00+00:00",
+        }
+    ]
+    dump.write_text(json.dumps(document))
+    result = target.test_cli_runner().invoke(args=["backup", "restore", str(dump)])
+    assert result.exit_code == 0, result.output
+    with target.app_context():
+        from app.models import SavedInput
+
+        assert db.session.query(SavedInput).count() == 0
+
+
+def _broken_backup(source: Flask, tmp_path: Path, change) -> Path:  # type: ignore[no-untyped-def]
+    with source.test_request_context():
+        load_demo("correct horse battery staple")
+        db.session.commit()
+    dump = tmp_path / "dump.json"
+    source.test_cli_runner().invoke(args=["backup", "export", "--out", str(dump)])
+    document = json.loads(dump.read_text())
+    change(document["tables"])
+    dump.write_text(json.dumps(document))
+    return dump
+
+
+def _nothing_written(target: Flask) -> None:
+    with target.app_context():
+        from app.models import User
+
+        assert db.session.query(User).count() == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda t: t["user"][1].update(email=t["user"][0]["email"]),
+            "table user, row 2 (id 2): a value that must be unique is repeated",
+        ),
+        (
+            lambda t: t["assessment"][0].update(candidate_id=999999),
+            "table assessment, row 1 (id 1): it refers to a record that is not in the backup",
+        ),
+        (
+            lambda t: t["user"][0].update(role="wizard"),
+            "table user, row 1 (id 1): a value is not allowed",
+        ),
+    ],
+)
+def test_restore_reports_a_broken_constraint_in_one_line_and_writes_nothing(
+    two_databases, tmp_path: Path, change, expected: str
+) -> None:
+    source, target = two_databases
+    dump = _broken_backup(source, tmp_path, change)
+    result = target.test_cli_runner().invoke(args=["backup", "restore", str(dump)])
+    assert result.exit_code != 0
+    assert expected in result.output
+    assert "Nothing was restored" in result.output
+    assert "Traceback" not in result.output and "IntegrityError" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    _nothing_written(target)

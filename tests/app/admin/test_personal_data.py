@@ -131,3 +131,60 @@ def test_only_candidates_can_be_removed(app: Flask, browser_as, make_user) -> No
     assert "Only candidate executives can be anonymised or deleted" in page.get_text()
     with app.app_context():
         assert db.session.get(User, hr.id) is not None
+
+
+def test_export_lists_unsent_form_input_without_its_values(
+    app: Flask, browser_as, candidate
+) -> None:
+    from app.models import SavedInput
+
+    with app.app_context():
+        db.session.add(
+            SavedInput(
+                user_id=candidate["user"],
+                path="/assessments/1/self/value",
+                data={"evidence-value-and-pnl": ["My private draft"], "password": ["hunter2"]},
+            )
+        )
+        db.session.commit()
+    admin = browser_as("admin")
+    response = admin.client.get(f"/admin/users/{candidate['user']}/personal-data.json")
+    body = response.get_data(as_text=True)
+    assert "My private draft" not in body and "hunter2" not in body
+    records = json.loads(body)["records"]
+    assert "saved_input" not in records
+    (unsent,) = records["unsent_form_input"]
+    assert unsent["page"] == "/assessments/1/self/value"
+    assert set(unsent) == {"page", "kept_at"}
+
+
+def test_anonymising_one_person_leaves_other_peoples_audit_records_alone(
+    app: Flask, browser_as, make_user
+) -> None:
+    from app import audit
+
+    david = make_user("exec", name="David", email="david@example.org")
+    mensah = make_user("exec", name="David Mensah", email="tom.david@example.org")
+    cpo = make_user("cpo", name="Chief Officer")
+    with app.test_request_context():
+        cpo_user = db.session.get(User, cpo.id)
+        audit.record("note", "Coaching plan v1 for David Mensah edited", obj=mensah, actor=cpo_user)
+        audit.record("note", "Invite for tom.david@example.org", obj=mensah, actor=cpo_user)
+        audit.record("note", "Panel for David Mensah set by Chief Officer", actor=cpo_user)
+        audit.record(
+            "note",
+            "Compared David (david@example.org) with David Mensah",
+            obj=david,
+            actor=cpo_user,
+        )
+        db.session.commit()
+    admin = browser_as("admin")
+    admin.post(f"/admin/users/{david.id}/anonymise", {"confirm_email": "david@example.org"})
+    with app.app_context():
+        summaries = {e.summary for e in db.session.query(AuditEvent).filter_by(action="note")}
+    assert summaries == {
+        "Coaching plan v1 for David Mensah edited",
+        "Invite for tom.david@example.org",
+        "Panel for David Mensah set by Chief Officer",
+        "Compared [anonymised] ([anonymised]) with David Mensah",
+    }

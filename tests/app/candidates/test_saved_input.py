@@ -95,29 +95,35 @@ def test_expired_session_keeps_the_input_until_signed_in_again(
     assert KEPT not in browser.get(url).get_text()
 
 
-def test_wrong_csrf_token_keeps_the_input(
-    app: Flask, exec_page: tuple[Browser, str], csrf_on: None
+def test_an_expired_csrf_token_of_this_session_keeps_the_input(
+    app: Flask, exec_page: tuple[Browser, str], csrf_on: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     browser, url = exec_page
-    response = browser.post(url, {"csrf_token": "not-the-token", "version": "", **TYPED})
+    token = _token(browser, url)
+    # A negative limit makes every token count as expired (Streamlead's own limit is none).
+    monkeypatch.setitem(app.config, "WTF_CSRF_TIME_LIMIT", -1)
+    response = browser.post(url, {"csrf_token": token, "version": "", **TYPED})
     assert response.location == url
     with app.app_context():
         kept = db.session.query(SavedInput).one()
         assert "csrf_token" not in kept.data
         assert kept.data["evidence-value-and-pnl"] == [TYPED["evidence-value-and-pnl"]]
+    monkeypatch.setitem(app.config, "WTF_CSRF_TIME_LIMIT", None)
     _assert_restored(browser, url)
     assert count(app, SelfAssessment) == 0
 
 
-def test_expired_session_and_token_keep_the_input_through_sign_in(
+def test_a_form_left_open_in_another_tab_is_kept_through_sign_in(
     app: Flask, exec_page: tuple[Browser, str], csrf_on: None
 ) -> None:
     browser, url = exec_page
+    token = _token(browser, url)
     _age(browser, idle=45 * 60)
-    response = browser.post(url, {"csrf_token": "stale", "version": "", **TYPED})
-    assert response.location == url
-    response = browser.client.get(url)  # the idle session ends here
+    response = browser.client.get("/")  # the idle session ends in one tab...
     assert response.status_code == 302 and response.location.startswith("/login?next=")
+    browser.get(response.location)  # ...which shows the sign-in page (a new CSRF secret)
+    response = browser.post(url, {"csrf_token": token, "version": "", **TYPED})
+    assert response.location == f"/login?next={url}"
     assert _sign_in_with_token(browser, browser.user.email, url) == url
     _assert_restored(browser, url)
 
@@ -164,11 +170,31 @@ def test_keep_and_take_are_per_person_and_page(app: Flask, make_user) -> None:
         assert saved_input.take(one.id, "/a") is None
 
 
-def test_form_page_of_an_autosave_post_and_of_a_post_only_action(app: Flask) -> None:
-    with app.test_request_context():
-        assert saved_input.form_page("/assessments/3/self/value/autosave") == (
-            "/assessments/3/self/value"
+def test_long_forms_are_real_pages_without_password_fields(app: Flask) -> None:
+    from wtforms import PasswordField
+
+    from app.candidates.forms import self_assessment_form
+    from app.coaching.forms import PlanForm
+    from app.interviews.forms import interview_form_class
+    from app.interviews.services import kit_order
+    from app.long_forms import LONG_FORMS
+    from app.roles.forms import CompetencyForm, RoleFieldsForm
+    from assessments.roles import load_default_role
+
+    for endpoint, form in LONG_FORMS.items():
+        assert endpoint in app.view_functions
+        assert any(
+            rule.endpoint == form.page and "GET" in (rule.methods or ())
+            for rule in app.url_map.iter_rules()
         )
-        assert saved_input.form_page("/assessments/3/self/value") == "/assessments/3/self/value"
-        assert saved_input.form_page("/assessments/3/reopen-self-assessment") is None
-        assert saved_input.form_page("/logout") is None
+    role = load_default_role()
+    with app.test_request_context():
+        forms = [
+            self_assessment_form(role.competencies),
+            interview_form_class(kit_order(role))(formdata=None),
+            PlanForm(formdata=None, plan_content={}, cpo_name="CPO"),
+            RoleFieldsForm(formdata=None),
+            CompetencyForm(formdata=None),
+        ]
+        for built in forms:
+            assert not [f.name for f in built if isinstance(f, PasswordField)]

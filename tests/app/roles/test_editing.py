@@ -579,3 +579,33 @@ def test_home_points_to_a_draft_awaiting_publication(app: Flask, cpo: Browser, b
         h.get_text(strip=True) for h in browser_as("hr").get("/").select(".sl-card__title")
     ]
     assert not any("Role draft" in title for title in hr_titles)
+
+
+def test_role_details_typed_as_the_session_ended_are_given_back(app: Flask, cpo: Browser) -> None:
+    import time
+
+    from app.models import SavedInput
+    from tests.fixtures.factories import PASSWORD
+
+    _draft(cpo)
+    page = cpo.get(f"{BASE}/v2/edit")
+    data = role_fields(
+        stored(app, 2)["content"], purpose="Typed before lunch.", version=hidden_version(page)
+    )
+    with cpo.client.session_transaction() as session:
+        session["seen_at"] = int(time.time()) - 31 * 60
+    response = cpo.post(f"{BASE}/v1/edit", data)  # published: nothing to edit, nothing kept
+    with app.app_context():
+        assert db.session.query(SavedInput).count() == 0
+    cpo.client.post("/login", data={"email": cpo.user.email, "password": PASSWORD})
+    with cpo.client.session_transaction() as session:
+        session["seen_at"] = int(time.time()) - 31 * 60
+    response = cpo.post(f"{BASE}/v2/edit", data)
+    assert response.location == f"/login?next={BASE}/v2/edit"
+    cpo.client.post(response.location, data={"email": cpo.user.email, "password": PASSWORD})
+    page = cpo.get(f"{BASE}/v2/edit")
+    assert "We kept what you typed" in page.get_text()
+    assert page.find("textarea", attrs={"name": "purpose"}).get_text().strip() == (
+        "Typed before lunch."
+    )
+    assert stored(app, 2)["content"]["purpose"] != "Typed before lunch."
