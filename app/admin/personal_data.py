@@ -26,6 +26,7 @@ from app.models import (
     SelfAssessment,
     SelfRating,
     User,
+    UserSession,
 )
 
 # References to a person that make the referencing row theirs, so its own children are theirs
@@ -82,7 +83,28 @@ def collect(user: User) -> dict[str, Any]:
     unsent = _unsent_form_input(user)
     if unsent:
         records["unsent_form_input"] = unsent
+    sessions = _sign_in_sessions(user)
+    if sessions:
+        records["sign_in_sessions"] = sessions
     return records
+
+
+def _sign_in_sessions(user: User) -> list[dict[str, Any]]:
+    """Their session records (address and browser are personal data), without the token hash."""
+    rows = db.session.scalars(
+        select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.id)
+    )
+    return [
+        {
+            "started": _encode(row.created_at),
+            "last_seen": _encode(row.last_seen_at),
+            "ended": _encode(row.ended_at),
+            "ended_reason": row.ended_reason,
+            "address": row.ip_address,
+            "browser": row.user_agent,
+        }
+        for row in rows
+    ]
 
 
 def _unsent_form_input(user: User) -> list[dict[str, Any]]:
@@ -233,6 +255,8 @@ def anonymise(user: User) -> None:
     user.session_epoch += 1
     db.session.execute(delete(AccountToken).where(AccountToken.user_id == user.id))
     db.session.execute(delete(SavedInput).where(SavedInput.user_id == user.id))
+    # Addresses and browsers identify a person as surely as a name does.
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
     profile = db.session.get(ExecProfile, user.id)
     if profile is not None:
         profile.current_role = ""

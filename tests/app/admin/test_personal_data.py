@@ -6,6 +6,7 @@ import json
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import (
@@ -16,6 +17,7 @@ from app.models import (
     SelfAssessment,
     SelfRating,
     User,
+    UserSession,
 )
 from app.roles.services import add_version
 from assessments.roles import load_default_role
@@ -188,3 +190,40 @@ def test_anonymising_one_person_leaves_other_peoples_audit_records_alone(
         "Panel for David Mensah set by Chief Officer",
         "Compared [anonymised] ([anonymised]) with David Mensah",
     }
+
+
+def test_export_lists_their_sign_in_sessions_without_the_token_hash(
+    app: Flask, browser_as, candidate
+) -> None:
+    with app.app_context():
+        person = db.session.get(User, candidate["user"])
+        db.session.expunge(person)
+    browser_as(person)  # a real sign-in writes a session record for Sarah
+    admin = browser_as("admin")
+    response = admin.client.get(f"/admin/users/{candidate['user']}/personal-data.json")
+    data = json.loads(response.get_data(as_text=True))
+    sessions = data["records"]["sign_in_sessions"]
+    assert len(sessions) == 1 and sessions[0]["ended"] is None
+    assert "token_hash" not in json.dumps(data)
+    with app.app_context():
+        (token_hash,) = db.session.scalars(
+            select(UserSession.token_hash).where(UserSession.user_id == candidate["user"])
+        )
+    assert token_hash not in json.dumps(data)
+
+
+def test_anonymise_deletes_their_session_records(app: Flask, browser_as, candidate) -> None:
+    with app.app_context():
+        person = db.session.get(User, candidate["user"])
+        db.session.expunge(person)
+    sarah = browser_as(person)
+    admin = browser_as("admin")
+    admin.post(
+        f"/admin/users/{candidate['user']}/anonymise", {"confirm_email": "sarah@example.org"}
+    )
+    with app.app_context():
+        left = db.session.scalars(
+            select(UserSession).where(UserSession.user_id == candidate["user"])
+        ).all()
+    assert left == []
+    assert sarah.client.get("/").status_code == 302  # her open session is gone too
