@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, abort, current_app, request
 from flask_login import current_user
 
 CSP = "; ".join(
@@ -46,6 +46,18 @@ def _token_in_url() -> bool:
     return rule is not None and "token" in rule.arguments
 
 
+def refuse_oversized() -> None:
+    """Answer 413 to a body declared larger than MAX_CONTENT_LENGTH before any hook reads it.
+
+    Werkzeug only refuses such a body when something reads the form; checking first means the
+    answer does not depend on which hook (session timeout, saved input) happens to run.
+    """
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit is not None and (request.content_length or 0) > limit:
+        abort(413)
+
+
 def init_app(app: Flask) -> None:
-    """Register the header hook."""
+    """Register the size check (before every other hook) and the header hook."""
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_oversized)
     app.after_request(add_headers)
