@@ -30,6 +30,7 @@ from app.interviews import services as panel
 from app.models import ASSESSMENT_STATUSES, EXPERIENCE_LEVELS, Assessment, User, ValueStream
 from app.models.base import utcnow
 from app.pagination import kept_args, paging, requested_page
+from app.params import parse_id
 from app.policy import authorize, may, requires
 from assessments.model import RATING_SCALE
 
@@ -58,11 +59,6 @@ def _assessment_or_404(assessment_id: int, permission: str) -> Assessment:
 
 def _stream_choices() -> list[tuple[str, str]]:
     return [(str(s.id), s.name) for s in services.stream_options()]
-
-
-def _id_arg(value: str) -> int | None:
-    """A record id from the query string; None when it cannot be one (never a 500)."""
-    return int(value) if value.isdecimal() and len(value) <= 9 else None
 
 
 def _time_now() -> str:
@@ -192,9 +188,9 @@ def list_assessments() -> ResponseReturnValue:
     if status not in ASSESSMENT_STATUSES:
         status = ""
     filters = services.AssessmentFilters(
-        stream_id=_id_arg(stream_arg),
+        stream_id=parse_id(stream_arg),
         no_stream=stream_arg == "none",
-        version_id=_id_arg(version_arg),
+        version_id=parse_id(version_arg),
         status=status or None,
     )
     # The filters' versions also label the rows (no second load of the same versions).
@@ -238,7 +234,7 @@ def nominate() -> ResponseReturnValue:
         stream = request.args.get("stream", "")
         form = _nominate_form(
             data={
-                "value_stream": stream if stream.isdigit() else "",
+                "value_stream": stream if parse_id(stream) is not None else "",
                 "role_version": str(default.id) if default else "",
             }
         )
