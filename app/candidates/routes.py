@@ -83,8 +83,25 @@ def list_streams() -> ResponseReturnValue:
     )
 
 
-def _stream_form_page(form: StreamForm, stream: ValueStream | None) -> ResponseReturnValue:
-    return render_template("candidates/stream_form.html", form=form, stream=stream)
+def _stream_form_page(
+    form: StreamForm, stream: ValueStream | None, *, stale: bool = False
+) -> ResponseReturnValue:
+    page = render_template(
+        "candidates/stream_form.html",
+        form=form,
+        stream=stream,
+        stale=stale,
+        saved_hats=services.hat_rows(stream) if stale and stream is not None else [],
+    )
+    return page, (409 if stale else 200)
+
+
+def _stale_stream(form: StreamForm, stream_id: int) -> ResponseReturnValue:
+    """Someone saved the stream first: keep this input beside what is saved now (409)."""
+    db.session.rollback()
+    stream = _stream_or_404(stream_id)
+    form.version.data = str(stream.version)  # saving again, having compared, replaces theirs
+    return _stream_form_page(form, stream, stale=True)
 
 
 @bp.route("/streams/new", methods=["GET", "POST"])
@@ -151,6 +168,7 @@ def edit_stream(stream_id: int) -> ResponseReturnValue:
                 "business_owner": stream.business_owner,
                 "functions": list(stream.functions or []),
                 **{f"hat_{k}": v for k, v in (stream.hats or {}).items()},
+                "version": stream.version,
             },
         )
     else:
@@ -164,11 +182,15 @@ def edit_stream(stream_id: int) -> ResponseReturnValue:
                 business_owner=form.business_owner.data or "",
                 functions=list(form.functions.data or []),
                 hats=form.hats(),
+                expected_version=form.expected_version() or 0,
             )
+            db.session.commit()
+        except (services.StaleRecord, StaleDataError):
+            return _stale_stream(form, stream_id)
         except services.CandidateError as exc:
+            db.session.rollback()
             form.name.errors.append(str(exc))
         else:
-            db.session.commit()
             flash(f"Value stream {stream.name} saved.", "success")
             return redirect(url_for("candidates.show_stream", stream_id=stream.id))
     return _stream_form_page(form, stream)
@@ -377,32 +399,47 @@ def edit_profile(user_id: int) -> ResponseReturnValue:
         }
         for name in names:
             data[experience_field_name(name)] = experience.get(name, "none")
+        data["version"] = services.profile_version(profile)
         form = profile_form(names, data=data)
     else:
         form = profile_form(names)
+    stale = False
     if form.validate_on_submit():
-        services.save_profile(
-            user,
-            current_role=form.current_role.data or "",
-            business_area=form.business_area.data or "",
-            experience=form.experience(),
-        )
-        db.session.commit()
-        own = user.id == current_user.id
-        flash("Your profile is saved." if own else f"{user.name}'s profile is saved.", "success")
-        return redirect(url_for("candidates.edit_profile", user_id=user.id))
+        try:
+            services.save_profile(
+                user,
+                current_role=form.current_role.data or "",
+                business_area=form.business_area.data or "",
+                experience=form.experience(),
+                expected_version=form.expected_version() or 0,
+            )
+            db.session.commit()
+        except (services.StaleRecord, StaleDataError, IntegrityError):
+            # IntegrityError: someone created the profile at the same moment.
+            db.session.rollback()
+            profile = services.profile_of(user)
+            form.version.data = str(services.profile_version(profile))
+            stale = True
+        else:
+            own = user.id == current_user.id
+            flash(
+                "Your profile is saved." if own else f"{user.name}'s profile is saved.", "success"
+            )
+            return redirect(url_for("candidates.edit_profile", user_id=user.id))
     return render_template(
         "candidates/profile.html",
         form=form,
         person=user,
         own=user.id == current_user.id,
         levels=EXPERIENCE_LEVELS,
+        stale=stale,
+        saved=profile,
         assessments=(
             services.assessments_of(user)
             if user.id == current_user.id or may(current_user, "assessments.list")
             else []
         ),
-    )
+    ), (409 if stale else 200)
 
 
 # ---------------------------------------------------------------------------
