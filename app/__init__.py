@@ -28,6 +28,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     trust_proxies(app)
 
     register_extensions(app)
+    register_converters(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -58,6 +59,13 @@ def register_extensions(app: Flask) -> None:
     passwords.init_app(app)
     session.init_app(app)
     security.init_app(app)
+
+
+def register_converters(app: Flask) -> None:
+    """`<int:...>` accepts only ids that can exist (ASCII digits up to a database integer)."""
+    from app.params import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
 
 
 def register_blueprints(app: Flask) -> None:

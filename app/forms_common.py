@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field, Form, HiddenField, PasswordField, SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
+from app.params import parse_id
 from app.passwords import MAX_LENGTH, MIN_LENGTH, weakness
 
 
@@ -23,10 +24,7 @@ class VersionedForm(BaseForm):
 
     def expected_version(self) -> int | None:
         """The record's version when the page was opened; None when missing or garbled."""
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
+        return parse_id(self.version.data)
 
 
 def strong_password(name: str) -> Callable[[Form, Field], None]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from app.params import parse_id
+
 PER_PAGE = 50
 
 
@@ -40,9 +42,9 @@ def requested_page(args: Mapping[str, str]) -> int | None:
 
     Absurdly long numbers count as "far beyond the end" rather than being parsed."""
     raw = (args.get("page") or "").strip()
-    if not raw.isdecimal():
-        return None
-    return int(raw) if len(raw) <= 9 else 10**9
+    if raw.isascii() and raw.isdigit() and parse_id(raw) is None:
+        return 10**9
+    return parse_id(raw)
 
 
 def kept_args(args: Mapping[str, str], names: Iterable[str]) -> dict[str, str]:

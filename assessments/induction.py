@@ -9,7 +9,9 @@ from typing import Any
 
 import yaml
 
+from assessments import safe_yaml
 from assessments.model import round_half_up
+from assessments.safe_yaml import YamlRefused
 
 CATEGORIES: tuple[str, ...] = (
     "role-and-ways-of-working",
@@ -109,7 +111,9 @@ def _check_item(place: str, raw: Any, errors: list[str]) -> InductionItem | None
 def parse_induction_yaml(text: str) -> InductionTemplate:
     """Parse and validate an induction template, reporting every problem at once."""
     try:
-        raw = yaml.safe_load(text)
+        raw = safe_yaml.load(text)
+    except YamlRefused as exc:
+        raise InductionTemplateError([exc.one_line()]) from exc
     except yaml.YAMLError as exc:
         raise InductionTemplateError([f"not valid YAML: {exc}"]) from exc
     if not isinstance(raw, dict):

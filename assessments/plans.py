@@ -10,7 +10,9 @@ from typing import Any
 
 import yaml
 
+from assessments import safe_yaml
 from assessments.model import LENSES, round_half_up
+from assessments.safe_yaml import YamlRefused
 
 LARGE_GAP = 1.5
 """A gap of this many levels or more gets the large-gap actions."""
@@ -113,7 +115,9 @@ def _parse_action_set(place: str, raw: Any, errors: list[str]) -> ActionSet | No
 def parse_action_library(text: str) -> ActionLibrary:
     """Parse and validate a coaching action library, reporting every problem at once."""
     try:
-        raw = yaml.safe_load(text)
+        raw = safe_yaml.load(text)
+    except YamlRefused as exc:
+        raise ActionLibraryError([exc.one_line()]) from exc
     except yaml.YAMLError as exc:
         raise ActionLibraryError([f"not valid YAML: {exc}"]) from exc
     if not isinstance(raw, dict):

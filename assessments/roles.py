@@ -22,7 +22,9 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from yaml.constructor import ConstructorError
 
+from assessments import safe_yaml
 from assessments.model import LEVELS, Competency, RoleDefinition
+from assessments.safe_yaml import StrictLoader, YamlRefused
 
 __all__ = [
     "CompetencyChange",
@@ -379,8 +381,8 @@ def dump_role_yaml(role: RoleDefinition) -> str:
     )
 
 
-class _RoleLoader(yaml.SafeLoader):
-    """Safe YAML that refuses a field written twice instead of silently keeping the last."""
+class _RoleLoader(StrictLoader):
+    """Strict safe YAML that also refuses a field written twice instead of keeping the last."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[tuple[type, object]] = set()
@@ -402,7 +404,9 @@ class _RoleLoader(yaml.SafeLoader):
 def parse_role_yaml(text: str) -> RoleDefinition:
     """Read a role from YAML text, or raise RoleDefinitionError listing every problem."""
     try:
-        data = yaml.load(text, Loader=_RoleLoader)  # noqa: S506 - a SafeLoader subclass
+        data = safe_yaml.load(text, _RoleLoader)
+    except YamlRefused as exc:
+        raise RoleDefinitionError([exc.one_line()]) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

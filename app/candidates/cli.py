@@ -34,11 +34,11 @@ def import_ratings_command(file: Path, role_key: str) -> None:
     try:
         plan = importing.check(file.read_bytes(), version)
     except importing.ImportProblems as exc:
-        for problem in exc.problems:
+        for problem in exc.listed():
             click.echo(problem, err=True)
         count = len(exc.problems)
         raise click.ClickException(
-            f"{count} {'problem' if count == 1 else 'problems'} in {file.name}: "
+            f"{count:,} {'problem' if count == 1 else 'problems'} in {file.name}: "
             "nothing was imported. Fix the file and run the command again."
         ) from exc
     summary = importing.apply(plan, version)

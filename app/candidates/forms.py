@@ -28,7 +28,7 @@ NEW_PERSON = "new"
 # Value streams
 
 
-class StreamForm(BaseForm):
+class StreamForm(VersionedForm):
     """A value stream: what it covers, who owns it, what it needs, who is in its team."""
 
     name = StringField(
@@ -213,7 +213,7 @@ class ActionForm(VersionedForm):
 EXPERIENCE_CHOICES = choices(EXPERIENCE_LEVELS)
 
 
-class ProfileForm(BaseForm):
+class ProfileForm(VersionedForm):
     """Current role, business area, and experience per function (fields added per function)."""
 
     current_role = StringField(

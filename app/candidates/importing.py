@@ -108,12 +108,22 @@ class Summary:
         return out
 
 
+# A file with thousands of bad lines is usually the wrong file: past this, problems are counted.
+MAX_LISTED_PROBLEMS = 100
+
+
 class ImportProblems(Exception):
     """The file cannot be imported; `problems` lists each one with its line number."""
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__(f"{len(problems)} problem(s)")
+
+    def listed(self) -> list[str]:
+        """The first MAX_LISTED_PROBLEMS problems, then how many more there are."""
+        shown = self.problems[:MAX_LISTED_PROBLEMS]
+        hidden = len(self.problems) - len(shown)
+        return [*shown, f"… and {hidden:,} more errors"] if hidden else shown
 
 
 def _decode(data: bytes) -> str:

@@ -30,6 +30,7 @@ from app.interviews import services as panel
 from app.models import ASSESSMENT_STATUSES, EXPERIENCE_LEVELS, Assessment, User, ValueStream
 from app.models.base import utcnow
 from app.pagination import kept_args, paging, requested_page
+from app.params import parse_id
 from app.policy import authorize, may, requires
 from assessments.model import RATING_SCALE
 
@@ -60,11 +61,6 @@ def _stream_choices() -> list[tuple[str, str]]:
     return [(str(s.id), s.name) for s in services.stream_options()]
 
 
-def _id_arg(value: str) -> int | None:
-    """A record id from the query string; None when it cannot be one (never a 500)."""
-    return int(value) if value.isdecimal() and len(value) <= 9 else None
-
-
 def _time_now() -> str:
     return utcnow().strftime("%H:%M UTC")
 
@@ -87,8 +83,25 @@ def list_streams() -> ResponseReturnValue:
     )
 
 
-def _stream_form_page(form: StreamForm, stream: ValueStream | None) -> ResponseReturnValue:
-    return render_template("candidates/stream_form.html", form=form, stream=stream)
+def _stream_form_page(
+    form: StreamForm, stream: ValueStream | None, *, stale: bool = False
+) -> ResponseReturnValue:
+    page = render_template(
+        "candidates/stream_form.html",
+        form=form,
+        stream=stream,
+        stale=stale,
+        saved_hats=services.hat_rows(stream) if stale and stream is not None else [],
+    )
+    return page, (409 if stale else 200)
+
+
+def _stale_stream(form: StreamForm, stream_id: int) -> ResponseReturnValue:
+    """Someone saved the stream first: keep this input beside what is saved now (409)."""
+    db.session.rollback()
+    stream = _stream_or_404(stream_id)
+    form.version.data = str(stream.version)  # saving again, having compared, replaces theirs
+    return _stream_form_page(form, stream, stale=True)
 
 
 @bp.route("/streams/new", methods=["GET", "POST"])
@@ -155,6 +168,7 @@ def edit_stream(stream_id: int) -> ResponseReturnValue:
                 "business_owner": stream.business_owner,
                 "functions": list(stream.functions or []),
                 **{f"hat_{k}": v for k, v in (stream.hats or {}).items()},
+                "version": stream.version,
             },
         )
     else:
@@ -168,11 +182,15 @@ def edit_stream(stream_id: int) -> ResponseReturnValue:
                 business_owner=form.business_owner.data or "",
                 functions=list(form.functions.data or []),
                 hats=form.hats(),
+                expected_version=form.expected_version() or 0,
             )
+            db.session.commit()
+        except (services.StaleRecord, StaleDataError):
+            return _stale_stream(form, stream_id)
         except services.CandidateError as exc:
+            db.session.rollback()
             form.name.errors.append(str(exc))
         else:
-            db.session.commit()
             flash(f"Value stream {stream.name} saved.", "success")
             return redirect(url_for("candidates.show_stream", stream_id=stream.id))
     return _stream_form_page(form, stream)
@@ -192,9 +210,9 @@ def list_assessments() -> ResponseReturnValue:
     if status not in ASSESSMENT_STATUSES:
         status = ""
     filters = services.AssessmentFilters(
-        stream_id=_id_arg(stream_arg),
+        stream_id=parse_id(stream_arg),
         no_stream=stream_arg == "none",
-        version_id=_id_arg(version_arg),
+        version_id=parse_id(version_arg),
         status=status or None,
     )
     # The filters' versions also label the rows (no second load of the same versions).
@@ -238,7 +256,7 @@ def nominate() -> ResponseReturnValue:
         stream = request.args.get("stream", "")
         form = _nominate_form(
             data={
-                "value_stream": stream if stream.isdigit() else "",
+                "value_stream": stream if parse_id(stream) is not None else "",
                 "role_version": str(default.id) if default else "",
             }
         )
@@ -381,32 +399,47 @@ def edit_profile(user_id: int) -> ResponseReturnValue:
         }
         for name in names:
             data[experience_field_name(name)] = experience.get(name, "none")
+        data["version"] = services.profile_version(profile)
         form = profile_form(names, data=data)
     else:
         form = profile_form(names)
+    stale = False
     if form.validate_on_submit():
-        services.save_profile(
-            user,
-            current_role=form.current_role.data or "",
-            business_area=form.business_area.data or "",
-            experience=form.experience(),
-        )
-        db.session.commit()
-        own = user.id == current_user.id
-        flash("Your profile is saved." if own else f"{user.name}'s profile is saved.", "success")
-        return redirect(url_for("candidates.edit_profile", user_id=user.id))
+        try:
+            services.save_profile(
+                user,
+                current_role=form.current_role.data or "",
+                business_area=form.business_area.data or "",
+                experience=form.experience(),
+                expected_version=form.expected_version() or 0,
+            )
+            db.session.commit()
+        except (services.StaleRecord, StaleDataError, IntegrityError):
+            # IntegrityError: someone created the profile at the same moment.
+            db.session.rollback()
+            profile = services.profile_of(user)
+            form.version.data = str(services.profile_version(profile))
+            stale = True
+        else:
+            own = user.id == current_user.id
+            flash(
+                "Your profile is saved." if own else f"{user.name}'s profile is saved.", "success"
+            )
+            return redirect(url_for("candidates.edit_profile", user_id=user.id))
     return render_template(
         "candidates/profile.html",
         form=form,
         person=user,
         own=user.id == current_user.id,
         levels=EXPERIENCE_LEVELS,
+        stale=stale,
+        saved=profile,
         assessments=(
             services.assessments_of(user)
             if user.id == current_user.id or may(current_user, "assessments.list")
             else []
         ),
-    )
+    ), (409 if stale else 200)
 
 
 # ---------------------------------------------------------------------------

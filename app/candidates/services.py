@@ -58,6 +58,10 @@ class CandidateError(ValueError):
     """A request that cannot be carried out, with a message for the person who asked."""
 
 
+class StaleRecord(Exception):
+    """Someone else saved the record after this form was opened: nothing was overwritten."""
+
+
 class DuplicateAssessment(CandidateError):
     """The exec already has an open assessment for this stream and role version."""
 
@@ -351,8 +355,14 @@ def save_stream(
     business_owner: str,
     functions: list[str],
     hats: Mapping[str, str],
+    expected_version: int | None = None,
 ) -> ValueStream:
-    """Create a value stream (stream None) or update one; names are unique."""
+    """Create a value stream (stream None) or update one; names are unique.
+
+    With `expected_version`, an update of a stream saved since (another version) raises
+    StaleRecord and changes nothing."""
+    if stream is not None and expected_version is not None and expected_version != stream.version:
+        raise StaleRecord()
     name = name.strip()
     clash = db.session.scalar(
         select(ValueStream).where(func.lower(ValueStream.name) == name.lower())
@@ -409,13 +419,22 @@ def profile_of(user: User) -> ExecProfile | None:
 
 
 def save_profile(
-    user: User, *, current_role: str, business_area: str, experience: Mapping[str, str]
+    user: User,
+    *,
+    current_role: str,
+    business_area: str,
+    experience: Mapping[str, str],
+    expected_version: int | None = None,
 ) -> ExecProfile:
-    """Create or update an exec's profile (audited with old and new values)."""
+    """Create or update an exec's profile (audited with old and new values).
+
+    With `expected_version` (0: no profile yet), a profile saved since raises StaleRecord."""
     for name, level in experience.items():
         if level not in EXPERIENCE_LEVELS:
             raise CandidateError(f"Experience in {name} must be none, some or deep")
     profile = profile_of(user)
+    if expected_version is not None and expected_version != profile_version(profile):
+        raise StaleRecord()
     old = None
     if profile is None:
         profile = ExecProfile(user_id=user.id)
@@ -440,6 +459,11 @@ def save_profile(
             "profile.update", f"Profile of {user.email} updated", obj=user, old=old, new=new
         )
     return profile
+
+
+def profile_version(profile: ExecProfile | None) -> int:
+    """The version an edit form carries: 0 while the exec has no profile yet."""
+    return profile.version if profile is not None else 0
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.forms_common import BaseForm, VersionedForm, choices, no_control_characters
+from app.params import parse_id
 from assessments.model import RATING_SCALE, round_half_up
 from assessments.plans import LOAD_MONTHS_MAX, LOAD_MONTHS_MIN, REVIEW_DECISION_LABELS
 
@@ -42,7 +43,7 @@ def lines(text: str | None) -> list[str]:
 
 def _whole_number(text: str | None) -> int | None:
     value = (text or "").strip().removesuffix("%").strip()
-    return int(value) if re.fullmatch(r"\d{1,4}", value) else None
+    return parse_id(value) if len(value) <= 4 else None
 
 
 def _add_error(field: Field, message: str) -> None:

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length
 
 from app.forms_common import BaseForm, VersionedForm, choices, no_control_characters
 from app.models import RECOMMENDATIONS
+from app.params import coerce_id
 from assessments.model import RATING_SCALE, Competency
 
 NOT_ASSESSED = "na"
@@ -35,7 +36,7 @@ def _notes(label: str, description: str = "") -> TextAreaField:
 class PanelForm(BaseForm):
     """Who interviews the candidate: the CPO and/or panel interviewers."""
 
-    members = SelectMultipleField("Panel members", coerce=int, validate_choice=False)
+    members = SelectMultipleField("Panel members", coerce=coerce_id, validate_choice=False)
 
 
 class InterviewForm(VersionedForm):

@@ -38,7 +38,7 @@ ASSESSMENT_STATUSES: dict[str, str] = {
 }
 
 
-class ValueStream(db.Model):  # type: ignore[name-defined,misc]
+class ValueStream(Versioned, db.Model):  # type: ignore[name-defined,misc]
     """A journey-focused, multi-disciplinary team that needs a Product Director."""
 
     __tablename__ = "value_stream"
@@ -61,7 +61,7 @@ class ValueStream(db.Model):  # type: ignore[name-defined,misc]
         return [key for key in HATS if not (self.hats or {}).get(key, "").strip()]
 
 
-class ExecProfile(db.Model):  # type: ignore[name-defined,misc]
+class ExecProfile(Versioned, db.Model):  # type: ignore[name-defined,misc]
     """What an exec brings: current role, area, and experience per function."""
 
     __tablename__ = "exec_profile"

@@ -8,6 +8,7 @@ from wtforms import DateField, SelectField, SelectMultipleField
 from wtforms.validators import Optional, ValidationError
 
 from app.forms_common import BaseForm, choices
+from app.params import parse_id
 from app.reports.services import KIND_FILTERS, STATUS_FILTERS, Filters
 
 
@@ -63,7 +64,7 @@ class FilterForm(BaseForm):
         stream = self.stream.data or ""
         return Filters(
             kind=self.kind.data if self.kind.data in KIND_FILTERS else "",
-            stream_id=int(stream) if stream.isdigit() else None,
+            stream_id=parse_id(stream),
             status=self.status.data if self.status.data in STATUS_FILTERS else "",
             date_from=None if self.date_from.errors else self.date_from.data,
             date_to=None if self.date_to.errors else self.date_to.data,

@@ -48,6 +48,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.models.roles import version_label
+from app.params import parse_id
 from app.policy import may
 from app.reports import documents
 from app.reports.documents import Document
@@ -547,9 +548,10 @@ class UnknownDocument(ValueError):
 def parse_ref(ref: str) -> tuple[str, int]:
     """'plan:12' -> ('plan', 12); raises UnknownDocument for anything else."""
     kind, _, raw_id = ref.partition(":")
-    if kind not in ("plan", "readiness") or not raw_id.isdigit():
+    number = parse_id(raw_id)
+    if kind not in ("plan", "readiness") or number is None:
         raise UnknownDocument(ref)
-    return kind, int(raw_id)
+    return kind, number
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 from app.extensions import db
 from app.roles import services
 from assessments.roles import RoleDefinitionError
+from assessments.safe_yaml import MAX_BYTES
 
 framework_cli = AppGroup("framework", help="Import and export role definitions (YAML).")
 
@@ -19,13 +20,19 @@ framework_cli = AppGroup("framework", help="Import and export role definitions (
 def _read_text(path: str) -> str:
     """The file's text, or a clear message when it cannot be read or is not UTF-8."""
     try:
-        data = Path(path).read_bytes()
+        with Path(path).open("rb") as file:
+            # Read one byte past the limit, so an oversized file is refused without reading it all.
+            data = file.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise click.ClickException(f"{path}: no such file") from None
     except IsADirectoryError:
         raise click.ClickException(f"{path}: is a folder, not a file") from None
     except OSError as exc:
         raise click.ClickException(f"{path}: cannot be read ({exc.strerror})") from None
+    if len(data) > MAX_BYTES:
+        raise click.ClickException(
+            f"{path}: is larger than {MAX_BYTES:,} bytes (1 MiB); nothing was imported"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -24,6 +24,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.forms_common import BaseForm, VersionedForm, choices, no_control_characters
+from app.params import parse_id
 from app.roles.services import FIELD_LABELS, LIST_FIELDS, split_problem
 from assessments.model import LENS_LABELS, LEVELS, RATING_SCALE
 
@@ -276,7 +277,7 @@ class CompetencyForm(VersionedForm):
             "description": (self.description.data or "").strip(),
             "lens": self.lens.data or "",
             "weight": parse_weight(self.weight.data),
-            "required_level": int(level) if level and str(level).isdigit() else 0,
+            "required_level": parse_id(level) or 0,
             "must_have": bool(self.must_have.data),
             "levels": {str(n): (getattr(self, f"level_{n}").data or "").strip() for n in LEVELS},
             "interview_questions": lines(self.interview_questions.data),

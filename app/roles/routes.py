@@ -13,6 +13,7 @@ from werkzeug.datastructures import MultiDict
 from app import saved_input
 from app.extensions import db
 from app.models import RoleVersion, User
+from app.params import parse_id
 from app.policy import authorize, may, requires
 from app.roles import bp, services
 from app.roles.forms import (
@@ -206,19 +207,16 @@ def compare_versions(key: str) -> ResponseReturnValue:
             text = (raw[which] or "").strip().lstrip("vV")
             if not text:
                 errors.append((which, f"Choose {names[which]}"))
-            elif not text.isdigit():
+            elif (number := parse_id(text)) is None:
                 errors.append(
                     (which, f"Version numbers are whole numbers, like 2: choose one of {choices}")
                 )
-            elif int(text) not in by_number:
+            elif number not in by_number:
                 errors.append(
-                    (
-                        which,
-                        f"{definition.name} has no version {int(text)}: choose one of {choices}",
-                    )
+                    (which, f"{definition.name} has no version {number}: choose one of {choices}")
                 )
             else:
-                chosen[which] = by_number[int(text)]
+                chosen[which] = by_number[number]
     old, new = chosen["from"], chosen["to"]
     comparison = services.compare(old, new) if old is not None and new is not None else None
     return render_template(

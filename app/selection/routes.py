@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.extensions import db
 from app.interviews import services as panel_services
 from app.models import DECISIONS, RECOMMENDATIONS, Assessment, ValueStream
+from app.params import parse_id
 from app.policy import may, requires
 from app.scores import score_for
 from app.selection import bp, services
@@ -69,8 +70,10 @@ def shortlist(stream_id: int) -> ResponseReturnValue:
         abort(404)
     versions = services.stream_versions(stream)
     chosen = None
-    wanted = request.args.get("version", type=int)
-    if wanted is not None:
+    raw_version = request.args.get("version", "")
+    if raw_version:
+        # A version number that cannot exist names no page: 404, like an unknown version.
+        wanted = parse_id(raw_version)
         chosen = next((v for v, _count in versions if v.number == wanted), None)
         if chosen is None:
             abort(404)

@@ -325,3 +325,22 @@ def test_unknown_role_is_refused(app: Flask, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "No published version of a role with the key 'no-such-role'" in result.output
     assert count(app, User) == 0
+
+
+def test_thousands_of_bad_lines_list_the_first_hundred_and_count_the_rest(
+    app: Flask, tmp_path: Path
+) -> None:
+    publish_role(app)
+    before = _counts(app)
+    bad = [f"person{n}@example.org,,interview,no-such-competency,9," for n in range(5000)]
+    result = _run(app, tmp_path, "\n".join([HEADER, *bad]) + "\n")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert len(lines) == 102
+    assert all(line.startswith("Line ") for line in lines[:100])
+    assert lines[0].startswith("Line 2:")
+    hidden = int(lines[100].split()[2].replace(",", ""))
+    assert lines[100] == f"… and {hidden:,} more errors"
+    assert hidden > 4900
+    assert lines[101].startswith(f"Error: {100 + hidden:,} problems in ratings.csv")
+    assert _counts(app) == before

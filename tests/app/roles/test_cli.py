@@ -243,3 +243,44 @@ def test_export_to_a_folder_that_does_not_exist(app: Flask, tmp_path: Path) -> N
     assert result.exit_code == 1
     assert "cannot be written" in result.output
     assert not out.exists()
+
+
+# --- Hostile files ---------------------------------------------------------------------------
+
+
+def test_alias_bomb_is_refused_in_one_line_and_writes_nothing(app: Flask, tmp_path: Path) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for n in range(8):
+        lines.append(f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join([f'*{chr(97 + n)}'] * 9)}]")
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines), "utf-8")
+    before = counts(app)
+    result = run(app, "import", str(path))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {path} has 1 problem; nothing was imported:\n"
+        "  line 1, column 4: anchors (&a) are not allowed: write the value out in full\n"
+    )
+    assert counts(app) == before
+
+
+def test_deep_nesting_is_refused_not_a_crash(app: Flask, tmp_path: Path) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text("[" * 20_000 + "]" * 20_000, "utf-8")
+    result = run(app, "import", str(path))
+    assert result.exit_code == 1
+    assert "line 1, column 21: lists and mappings are nested more than 20 levels deep" in (
+        result.output
+    )
+    assert counts(app) == (0, 0, 0)
+
+
+def test_oversized_file_is_refused_unread(app: Flask, tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"# " + b"x" * (3 * 1024 * 1024))
+    result = run(app, "import", str(path))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {path}: is larger than 1,048,576 bytes (1 MiB); nothing was imported\n"
+    )
+    assert counts(app) == (0, 0, 0)
