@@ -232,7 +232,7 @@ def measure(app: Any, plan_ids: list[int], *, repeats: int, renders: int, bulk: 
 
     from app.extensions import db
     from app.models import User
-    from app.reports import documents, services
+    from app.reports import documents, exports
     from app.reports.pdf import PDF_VARIANT, STATIC_BASE_URL
 
     results = Results(load_before=os.getloadavg()[0])
@@ -308,13 +308,13 @@ def measure(app: Any, plan_ids: list[int], *, repeats: int, renders: int, bulk: 
         results.bulk_processes = len(pids)
         with app.app_context():
             hr = db.session.query(User).filter_by(email="hr@bench.example").one()
-            job = services.create_export(hr, [f"plan:{i}" for i in plan_ids])
+            job = exports.create_export(hr, [f"plan:{i}" for i in plan_ids])
             db.session.commit()
             job_id = job.id
         child_before = sum(_cpu_seconds(pid) for pid in pids)
         own_before = time.process_time()
         wall_start = time.perf_counter()
-        services.run_export(app, job_id, executor=pool)
+        exports.run_export(app, job_id, executor=pool)
         results.bulk_wall = time.perf_counter() - wall_start
         child_after = sum(_cpu_seconds(pid) for pid in pids)
         results.bulk_cpu = (child_after - child_before) + (time.process_time() - own_before)

@@ -9,7 +9,7 @@ from wtforms.validators import Optional, ValidationError
 
 from app.forms_common import BaseForm, choices
 from app.params import parse_id
-from app.reports.services import KIND_FILTERS, STATUS_FILTERS, Filters
+from app.reports.listing import KIND_FILTERS, STATUS_FILTERS, Filters
 
 
 class ReportDateField(DateField):  # type: ignore[misc]  # WTForms ships no types

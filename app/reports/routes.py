@@ -17,7 +17,7 @@ from app.errors import render_error
 from app.extensions import db
 from app.models import EXPORT_STATUSES, ExportJob, RoleVersion, ValueStream
 from app.policy import authorize, requires
-from app.reports import bp, documents, services
+from app.reports import archive, bp, bundles, cache, documents, exports, listing
 from app.reports.documents import Document, HeldBack
 from app.reports.forms import BulkDownloadForm, FilterForm
 from app.reports.pdf import RenderTimeout
@@ -35,7 +35,7 @@ def held_back(_error: HeldBack) -> ResponseReturnValue:
 def _download(doc: Document) -> ResponseReturnValue:
     """Send a document's PDF as a download; a render over the time limit asks to retry."""
     try:
-        pdf = services.pdf_for(doc)
+        pdf = cache.pdf_for(doc)
     except RenderTimeout:
         db.session.rollback()
         response = Response(
@@ -118,35 +118,35 @@ def interview_guide_pdf(version_id: int) -> ResponseReturnValue:
 @requires("reports.download")
 def download_centre() -> ResponseReturnValue:
     """Every issued plan and readiness report, filtered; download one or several as a ZIP."""
-    streams = services.value_streams()
+    streams = listing.value_streams()
     filter_form = FilterForm(request.args, streams=[(str(s.id), s.name) for s in streams])
     filter_form.validate()
-    rows = services.list_documents(filter_form.filters(), current_user)
+    rows = listing.list_documents(filter_form.filters(), current_user)
     bulk = BulkDownloadForm()
     if request.method == "POST" and request.form.get("all"):
         bulk.documents.data = [r.ref for r in rows]
     if request.method == "POST" and bulk.validate_on_submit():
         refs = list(dict.fromkeys(bulk.documents.data or []))
         try:
-            bundle = services.documents_for(refs, current_user)
-        except services.UnknownDocument:
+            bundle = bundles.documents_for(refs, current_user)
+        except bundles.UnknownDocument:
             bulk.documents.errors = [
                 "One of the ticked documents is no longer available. Tick them again and download"
             ]
         else:
-            if services.should_run_inline(bundle.documents):
+            if exports.should_run_inline(bundle.documents):
                 try:
-                    body = services.zip_inline(bundle)
+                    body = exports.zip_inline(bundle)
                 except RenderTimeout:
                     db.session.rollback()  # too slow after all: run it as a job instead
                 else:
                     _audit_export(refs)
                     db.session.commit()
-                    return _file(body, services.export_filename(), "application/zip")
-            job = services.create_export(current_user, refs)
+                    return _file(body, archive.export_filename(), "application/zip")
+            job = exports.create_export(current_user, refs)
             _audit_export(refs, job)
             db.session.commit()
-            services.start_export(job.id)
+            exports.start_export(job.id)
             return redirect(url_for("reports.export_progress", job_id=job.id))
     ticked = set(bulk.documents.data or []) if request.method == "POST" else set()
     return render_template(
@@ -155,8 +155,8 @@ def download_centre() -> ResponseReturnValue:
         bulk=bulk,
         rows=rows,
         ticked=ticked,
-        shortlists=services.shortlists(current_user),
-        guides=services.guide_versions(),
+        shortlists=listing.shortlists(current_user),
+        guides=listing.guide_versions(),
         filtered=any(
             filter_form.data.get(k) for k in ("kind", "stream", "status", "date_from", "date_to")
         ),
@@ -187,7 +187,7 @@ def _job_or_404(job_id: int) -> ExportJob:
 def export_progress(job_id: int) -> ResponseReturnValue:
     """How far a bulk export has got; refreshes itself until the ZIP is ready."""
     job = _job_or_404(job_id)
-    state = services.job_state(job)
+    state = exports.job_state(job)
     return render_template(
         "reports/export_progress.html",
         job=job,

@@ -19,7 +19,7 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import CalibrationNote, ExportJob, Interview, InterviewRating, User
-from app.reports import services
+from app.reports import exports
 from app.reports.documents import num
 from app.roles import services as roles
 from app.scores import score_for
@@ -265,13 +265,13 @@ def test_a_background_export_holds_back_what_its_owner_may_not_read(
 ) -> None:
     with app.app_context():
         owner = db.session.query(User).filter_by(email=world.emails["cpo_on_panel"]).one()
-        job = services.create_export(
+        job = exports.create_export(
             owner, [f"readiness:{world.assessment}", f"plan:{world.issued_plan}"]
         )
         db.session.commit()
         job_id = job.id
     with ThreadPoolExecutor(max_workers=1) as pool:
-        services.run_export(app, job_id, executor=pool)
+        exports.run_export(app, job_id, executor=pool)
     with app.app_context():
         finished = db.session.get(ExportJob, job_id)
         assert finished.status == "done", finished.error

@@ -13,7 +13,7 @@ from flask import Flask
 from app.extensions import db
 from app.models import CoachingPlan, ExportJob, RoleVersion
 from app.models.base import utcnow
-from app.reports import services
+from app.reports import exports
 from tests.app.reports import factories as f
 from tests.app.reports.conftest import Scenario, pdf_text
 from tests.fixtures.client import Browser
@@ -193,7 +193,7 @@ def test_a_long_export_runs_in_the_background_with_progress(
     assert progress.find("meta", attrs={"http-equiv": "refresh"}) or "ready" in progress.get_text()
     job_id = int(response.location.rsplit("/", 1)[1])
     with app.app_context():
-        services.wait_for_export(job_id, timeout=180)
+        exports.wait_for_export(job_id, timeout=180)
     done = hr.get(response.location)
     assert done.find("h1").get_text(strip=True) == "Your download is ready"
     assert done.find("meta", attrs={"http-equiv": "refresh"}) is None
@@ -223,7 +223,7 @@ def test_only_the_person_who_started_an_export_sees_it(
         from app.models import User
 
         hr = db.session.query(User).filter_by(email=scenario.hr).one()
-        job = services.create_export(hr, [f"plan:{scenario.sarah_plan}"])
+        job = exports.create_export(hr, [f"plan:{scenario.sarah_plan}"])
         db.session.commit()
         job_id = job.id
     sign_in_as(scenario.hr).get(f"/reports/exports/{job_id}")
@@ -239,7 +239,7 @@ def test_an_export_whose_worker_died_says_so(
         from app.models import User
 
         hr = db.session.query(User).filter_by(email=scenario.hr).one()
-        job = services.create_export(hr, [f"plan:{scenario.sarah_plan}"])
+        job = exports.create_export(hr, [f"plan:{scenario.sarah_plan}"])
         job.status = "running"
         job.heartbeat_at = utcnow() - timedelta(hours=1)
         db.session.commit()

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import CoachingPlan, RenderedDocument
+from app.reports import cache
 from app.reports import pdf as pdf_module
-from app.reports import services
 from tests.app.reports.conftest import Scenario, pdf_text
 from tests.fixtures.client import Browser
 
@@ -127,7 +127,7 @@ def test_cache_is_pruned_by_age_and_size(app: Flask, monkeypatch: pytest.MonkeyP
         db.session.commit()
         monkeypatch.setitem(app.config, "PDF_CACHE_MAX_ENTRIES", 2)
         for n in range(3):
-            services.store_pdf(f"{n}" * 64, "plan", b"%PDF-new")
+            cache.store_pdf(f"{n}" * 64, "plan", b"%PDF-new")
         db.session.commit()
         keys = set(db.session.scalars(select(RenderedDocument.key)))
     assert keys == {"1" * 64, "2" * 64}

@@ -1,0 +1,30 @@
+"""The reports settings (PDF cache and bulk exports) and their defaults."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+
+DEFAULTS: dict[str, Any] = {
+    # Seconds a download waits for a render before answering "try again shortly".
+    "PDF_RENDER_TIMEOUT": 20.0,
+    # Cached PDFs older than this are pruned (the generation date in each document changes
+    # daily anyway, so older entries can no longer be hit).
+    "PDF_CACHE_DAYS": 3,
+    "PDF_CACHE_MAX_ENTRIES": 2000,
+    # A ZIP is built in the request only when it holds at most this many documents and at
+    # most PDF_EXPORT_INLINE_RENDERS of them need rendering; anything longer runs as a job.
+    "PDF_EXPORT_INLINE_MAX": 10,
+    "PDF_EXPORT_INLINE_RENDERS": 2,
+    # Processes that render a bulk export (default: one per core).
+    "PDF_EXPORT_PROCESSES": 0,
+    # A running job whose heartbeat is older than this has died with its worker.
+    "PDF_EXPORT_STALE_SECONDS": 300,
+    "PDF_EXPORT_KEEP_HOURS": 24,
+}
+
+
+def setting(name: str) -> Any:
+    """A reports setting from the app config, or its default."""
+    return current_app.config.get(name, DEFAULTS[name])
