@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
-from app.reports.benchmark import machine_description
+from tests.benchmarks.pdf import machine_description
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "streamlead-demo"

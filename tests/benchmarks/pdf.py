@@ -2,8 +2,8 @@
 
 Run from the repository root::
 
-    .venv/bin/python -m app.reports.benchmark            # writes docs/benchmarks.md
-    .venv/bin/python -m app.reports.benchmark --quick    # fewer repetitions, prints only
+    .venv/bin/python -m tests.benchmarks.pdf            # writes docs/benchmarks.md
+    .venv/bin/python -m tests.benchmarks.pdf --quick    # fewer repetitions, prints only
 
 It builds its own throwaway SQLite database (or uses --database-url) with one value stream,
 50 selected execs and an issued coaching plan each, then measures in one run on this machine:
@@ -34,7 +34,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-PASSWORD = "benchmark-password-123"  # noqa: S105 - a throwaway benchmark database
+PASSWORD = "benchmark-password-123"  # a throwaway benchmark database
 PLANS = 50
 TARGET_RATIO = 1.3
 TARGET_CACHE_MS = 20.0
@@ -369,7 +369,7 @@ def report(results: Results, command: str) -> str:
     lines = [
         "# Benchmarks",
         "",
-        "Figures from `app/reports/benchmark.py`, all measured in one run on the same machine.",
+        "Figures from `tests/benchmarks/pdf.py`, all measured in one run on the same machine.",
         "",
         f"- Machine: {machine_description()}",
         f"- Python {platform.python_version()}, WeasyPrint {_weasyprint_version()},"
@@ -433,7 +433,7 @@ def report(results: Results, command: str) -> str:
         "Run it again with:",
         "",
         "```sh",
-        ".venv/bin/python -m app.reports.benchmark",
+        ".venv/bin/python -m tests.benchmarks.pdf",
         "```",
         "",
         "Options: `--repeats N` (default 10), `--renders N` (default 200), `--no-bulk`,"
@@ -487,7 +487,7 @@ def main(argv: list[str] | None = None) -> int:
                 db.drop_all()
 
     given = argv if argv is not None else sys.argv[1:]
-    command = ".venv/bin/python -m app.reports.benchmark " + " ".join(given)
+    command = ".venv/bin/python -m tests.benchmarks.pdf " + " ".join(given)
     text = report(results, command.strip())
     print(text)
     if not args.quick:
