@@ -69,15 +69,15 @@ def _draft_plan(args: dict[str, Any]) -> object | None:
 
 
 def _draft_role(args: dict[str, Any]) -> object | None:
-    from app.roles import services
+    from app.roles import editing, lookups
 
     number = _id(args, "number")
     key = args.get("key")
-    version = services.version_by_number(key, number) if number and isinstance(key, str) else None
+    version = lookups.version_by_number(key, number) if number and isinstance(key, str) else None
     if version is None or version.status != "draft":
         return None
     ckey = args.get("ckey")
-    if ckey is not None and services.competency_by_key(version, ckey) is None:
+    if ckey is not None and editing.competency_by_key(version, ckey) is None:
         return None
     return version
 

@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 
 from app.candidates import importing
 from app.extensions import db
-from app.roles.services import latest_published
+from app.roles.lookups import latest_published
 
 ratings_cli = AppGroup("ratings", help="Import ratings recorded in spreadsheets.")
 

@@ -11,7 +11,7 @@ from app.demo import DemoContext, demo_loader
 from app.extensions import db
 from app.models import Assessment, ValueStream
 from app.models.base import utcnow
-from app.roles.services import latest_published
+from app.roles.lookups import latest_published
 
 ALL_FUNCTIONS = [
     "Product management",

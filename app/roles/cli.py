@@ -10,7 +10,7 @@ import click
 from flask.cli import AppGroup
 
 from app.extensions import db
-from app.roles import services
+from app.roles import errors, lookups, transfer
 from assessments.roles import RoleDefinitionError
 from assessments.safe_yaml import MAX_BYTES
 
@@ -60,11 +60,11 @@ def import_command(file: str, publish: bool, replace_draft: bool) -> None:
     """Store FILE as the next version of the role its `key` names (a new role if none)."""
     text = _read_text(file)
     try:
-        version, replaced = services.import_yaml(text, publish=publish, replace_draft=replace_draft)
+        version, replaced = transfer.import_yaml(text, publish=publish, replace_draft=replace_draft)
     except RoleDefinitionError as exc:
         db.session.rollback()
         raise _problems(file, exc.errors) from None
-    except services.DraftExists as exc:
+    except errors.DraftExists as exc:
         db.session.rollback()
         raise click.ClickException(
             f"{exc.draft.definition.key} already has a draft (v{exc.draft.number}); nothing "
@@ -87,23 +87,23 @@ def import_command(file: str, publish: bool, replace_draft: bool) -> None:
 )
 def export_command(key: str, number: int | None, out: str) -> None:
     """Write version N (default: the latest published) of role KEY to a YAML file."""
-    definition = services.definition_by_key(key)
+    definition = lookups.definition_by_key(key)
     if definition is None:
-        known = ", ".join(d.key for d in services.all_definitions()) or "none yet"
+        known = ", ".join(d.key for d in lookups.all_definitions()) or "none yet"
         raise click.ClickException(f"No role with the key {key} (roles: {known})")
     numbers = ", ".join(f"v{v.number} ({v.status})" for v in definition.versions)
     if number is None:
-        version = services.latest_published(key)
+        version = lookups.latest_published(key)
         if version is None:
             raise click.ClickException(
                 f"{key} has no published version; name one with --version ({numbers})"
             )
     else:
-        version = services.version_by_number(key, number)
+        version = lookups.version_by_number(key, number)
         if version is None:
             raise click.ClickException(f"{key} has no version {number} (versions: {numbers})")
     try:
-        text = services.export_yaml(version)
+        text = transfer.export_yaml(version)
     except RoleDefinitionError as exc:
         lines = "\n".join(f"  {error}" for error in exc.errors)
         raise click.ClickException(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.demo import DemoContext, demo_loader
-from app.roles import services
+from app.roles import lifecycle, lookups
 from assessments.roles import load_default_role
 
 
@@ -11,5 +11,5 @@ from assessments.roles import load_default_role
 def load_roles(context: DemoContext) -> None:
     """Publish the shipped Product Director definition once."""
     role = load_default_role()
-    if services.definition_by_key(role.key) is None:
-        services.add_version(role, publish=True, actor=context.people["cpo@example.org"])
+    if lookups.definition_by_key(role.key) is None:
+        lifecycle.add_version(role, publish=True, actor=context.people["cpo@example.org"])

@@ -25,7 +25,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.forms_common import BaseForm, VersionedForm, choices, no_control_characters
 from app.params import parse_id
-from app.roles.services import FIELD_LABELS, LIST_FIELDS, split_problem
+from app.roles.content import FIELD_LABELS, LIST_FIELDS, split_problem
 from assessments.model import LENS_LABELS, LEVELS, RATING_SCALE
 
 LENS_HINTS = {

@@ -15,7 +15,9 @@ from app.extensions import db
 from app.models import RoleVersion, User
 from app.params import parse_id
 from app.policy import authorize, may, requires
-from app.roles import bp, services
+from app.roles import bp, compare, editing, lifecycle, lookups, steps, transfer  # noqa: F401  (steps registers home-page steps)
+from app.roles.content import blocking_problems, canonical, lens_groups, missing_parts, weight_total
+from app.roles.errors import RoleEditError, StaleDraft
 from app.roles.forms import (
     ActionForm,
     CompetencyForm,
@@ -37,7 +39,7 @@ def _actor() -> User:
 
 def _version_or_404(key: str, number: int) -> RoleVersion:
     """Load the version or 404, then check the reader may see it (drafts: editors only)."""
-    version = services.version_by_number(key, number)
+    version = lookups.version_by_number(key, number)
     if version is None:
         abort(404)
     authorize("roles.view", version)
@@ -66,7 +68,7 @@ def _refuse_change(version: RoleVersion) -> ResponseReturnValue:
         render_template(
             "roles/immutable.html",
             version=version,
-            draft=services.current_draft(version.definition),
+            draft=lookups.current_draft(version.definition),
         ),
         409,
     )
@@ -104,14 +106,14 @@ def list_roles() -> ResponseReturnValue:
     """Every role definition with its versions."""
     editor = may(current_user, "roles.edit")
     rows = []
-    for definition in services.all_definitions():
+    for definition in lookups.all_definitions():
         versions = [v for v in definition.versions if editor or v.status != "draft"]
         rows.append(
             {
                 "definition": definition,
                 "versions": list(reversed(versions)),
-                "latest": services.latest_visible(definition, include_drafts=editor),
-                "draft": services.current_draft(definition) if editor else None,
+                "latest": lookups.latest_visible(definition, include_drafts=editor),
+                "draft": lookups.current_draft(definition) if editor else None,
             }
         )
     return render_template("roles/list.html", rows=rows, editor=editor, status_labels=STATUS_LABELS)
@@ -137,10 +139,10 @@ def show_version(key: str, number: int) -> ResponseReturnValue:
         internal=internal,
         editor=editor,
         preview=False,
-        draft=services.current_draft(version.definition) if editor else None,
-        groups=services.lens_groups(version.content),
-        total_weight=services.weight_total(version.content),
-        todo=services.missing_parts(version.content) if version.status == "draft" else [],
+        draft=lookups.current_draft(version.definition) if editor else None,
+        groups=lens_groups(version.content),
+        total_weight=weight_total(version.content),
+        todo=missing_parts(version.content) if version.status == "draft" else [],
         previous_number=previous_number,
         compare_url=compare_url,
         **context,
@@ -158,8 +160,8 @@ def preview_version(key: str, number: int) -> ResponseReturnValue:
         editor=False,
         preview=may(current_user, "roles.view_scoring"),
         draft=None,
-        groups=services.lens_groups(version.content),
-        total_weight=services.weight_total(version.content),
+        groups=lens_groups(version.content),
+        total_weight=weight_total(version.content),
         todo=[],
         previous_number=None,
         compare_url=None,
@@ -173,7 +175,7 @@ def download_version(key: str, number: int) -> ResponseReturnValue:
     """The version as a YAML file, the same as `flask framework export` writes."""
     version = _version_or_404(key, number)
     try:
-        text = services.export_yaml(version)
+        text = transfer.export_yaml(version)
     except RoleDefinitionError:
         flash("This draft is not complete yet, so it cannot be downloaded as a file.", "error")
         return _to_version(version)
@@ -188,7 +190,7 @@ def download_version(key: str, number: int) -> ResponseReturnValue:
 @requires("roles.list")
 def compare_versions(key: str) -> ResponseReturnValue:
     """What changed between two versions (?from=N&to=M)."""
-    definition = services.definition_by_key(key)
+    definition = lookups.definition_by_key(key)
     if definition is None:
         abort(404)
     editor = may(current_user, "roles.edit")
@@ -218,7 +220,7 @@ def compare_versions(key: str) -> ResponseReturnValue:
             else:
                 chosen[which] = by_number[number]
     old, new = chosen["from"], chosen["to"]
-    comparison = services.compare(old, new) if old is not None and new is not None else None
+    comparison = compare.compare(old, new) if old is not None and new is not None else None
     return render_template(
         "roles/compare.html",
         definition=definition,
@@ -241,8 +243,8 @@ def new_role() -> ResponseReturnValue:
     form = NewRoleForm()
     if form.validate_on_submit():
         try:
-            draft = services.create_role(form.key.data, form.name.data, actor=_actor())
-        except services.RoleEditError as exc:
+            draft = lifecycle.create_role(form.key.data, form.name.data, actor=_actor())
+        except RoleEditError as exc:
             form.key.errors = [str(exc)]
         except RoleDefinitionError as exc:
             db.session.rollback()
@@ -267,7 +269,7 @@ def start_draft(key: str, number: int) -> ResponseReturnValue:
     version = _version_or_404(key, number)
     if version.status == "draft":
         return _to_version(version)
-    draft, created = services.start_draft(version, actor=_actor())
+    draft, created = lifecycle.start_draft(version, actor=_actor())
     db.session.commit()
     if created:
         flash(
@@ -306,17 +308,17 @@ def edit_role_fields(key: str, number: int) -> ResponseReturnValue:
         return render_template("roles/edit_fields.html", form=form, **_page_context(draft))
     valid = form.validate()
     values = form.values()
-    problems = services.blocking_problems(services.canonical({**draft.content, **values}))
+    problems = blocking_problems(canonical({**draft.content, **values}))
     apply_problems(form, problems)
     if form.expected_version() != draft.version:
         return _stale_fields(form, draft)
     if valid and not problems:
         try:
-            changed = services.update_role_fields(
+            changed = editing.update_role_fields(
                 draft, values, expected_version=form.expected_version(), actor=_actor()
             )
             db.session.commit()
-        except (services.StaleDraft, StaleDataError):
+        except (StaleDraft, StaleDataError):
             return _stale_fields(form, _reload(key, number))
         flash(
             "Role details saved." if changed else "Nothing had changed, so nothing was saved.",
@@ -345,7 +347,7 @@ def _competency_page(
         "roles/competency_form.html",
         form=form,
         original=original,
-        current=services.competency_by_key(draft, original["key"]) if original else None,
+        current=editing.competency_by_key(draft, original["key"]) if original else None,
         stale=stale,
         **_page_context(draft),
     ), status
@@ -373,7 +375,7 @@ def _edit_competency(key: str, number: int, ckey: str | None) -> ResponseReturnV
     competencies = list(draft.content.get("competencies", []))
     index = len(competencies)
     if ckey is not None:
-        original = services.competency_by_key(draft, ckey)
+        original = editing.competency_by_key(draft, ckey)
         if original is None:
             abort(404)
         index = competencies.index(original)
@@ -392,23 +394,23 @@ def _edit_competency(key: str, number: int, ckey: str | None) -> ResponseReturnV
         competencies.append(values)
     else:
         competencies[index] = values
-    content = services.canonical({**draft.content, "competencies": competencies})
-    problems = services.blocking_problems(content)
+    content = canonical({**draft.content, "competencies": competencies})
+    problems = blocking_problems(content)
     apply_problems(form, problems, competency_index=index, content=content)
     if form.expected_version() != draft.version:
         form.version.data = str(draft.version)
         return _competency_page(form, draft, original, stale=True, status=409)
     if valid and not problems:
         try:
-            services.save_competency(
+            editing.save_competency(
                 draft, ckey, values, expected_version=form.expected_version(), actor=_actor()
             )
             db.session.commit()
-        except (services.StaleDraft, StaleDataError):
+        except (StaleDraft, StaleDataError):
             draft = _reload(key, number)
             form.version.data = str(draft.version)
             return _competency_page(form, draft, original, stale=True, status=409)
-        except services.RoleEditError:
+        except RoleEditError:
             # The competency went while the form was open.
             draft = _reload(key, number)
             form.version.data = str(draft.version)
@@ -426,17 +428,17 @@ def remove_competency(key: str, number: int, ckey: str) -> ResponseReturnValue:
     draft = _version_or_404(key, number)
     if draft.status != "draft":
         return _refuse_change(draft)
-    competency = services.competency_by_key(draft, ckey)
+    competency = editing.competency_by_key(draft, ckey)
     if competency is None:
         abort(404)
     form = ActionForm()
     if form.validate_on_submit():
         try:
-            services.remove_competency(
+            editing.remove_competency(
                 draft, ckey, expected_version=form.expected_version(), actor=_actor()
             )
             db.session.commit()
-        except (services.StaleDraft, StaleDataError):
+        except (StaleDraft, StaleDataError):
             draft = _reload(key, number)
             flash(
                 "Someone else changed this draft while you were looking at it, so nothing was "
@@ -460,7 +462,7 @@ def move_competency(key: str, number: int, ckey: str) -> ResponseReturnValue:
     draft = _version_or_404(key, number)
     if draft.status != "draft":
         return _refuse_change(draft)
-    competency = services.competency_by_key(draft, ckey)
+    competency = editing.competency_by_key(draft, ckey)
     if competency is None:
         abort(404)
     form = MoveForm()
@@ -468,7 +470,7 @@ def move_competency(key: str, number: int, ckey: str) -> ResponseReturnValue:
         flash("Choose to move the competency up or down.", "error")
         return _to_version(draft, "order")
     try:
-        position = services.move_competency(
+        position = editing.move_competency(
             draft,
             ckey,
             form.direction.data,
@@ -476,7 +478,7 @@ def move_competency(key: str, number: int, ckey: str) -> ResponseReturnValue:
             actor=_actor(),
         )
         db.session.commit()
-    except (services.StaleDraft, StaleDataError):
+    except (StaleDraft, StaleDataError):
         draft = _reload(key, number)
         flash(
             "Someone else changed this draft while you were looking at it, so nothing was moved. "
@@ -484,7 +486,7 @@ def move_competency(key: str, number: int, ckey: str) -> ResponseReturnValue:
             "error",
         )
         return _to_version(draft, "order")
-    except services.RoleEditError as exc:
+    except RoleEditError as exc:
         flash(f"{exc}.", "error")
         return _to_version(draft, "order")
     flash(f"{competency['name']} moved {form.direction.data} to position {position}.", "success")
@@ -506,11 +508,11 @@ def publish_version(key: str, number: int) -> ResponseReturnValue:
     stale = False
     if form.validate_on_submit():
         try:
-            services.publish_version(
+            lifecycle.publish_version(
                 draft, actor=_actor(), expected_version=form.expected_version()
             )
             db.session.commit()
-        except (services.StaleDraft, StaleDataError):
+        except (StaleDraft, StaleDataError):
             draft = _reload(key, number)
             stale = True
         except RoleDefinitionError:
@@ -528,16 +530,16 @@ def publish_version(key: str, number: int) -> ResponseReturnValue:
 
 
 def _publish_page(form: ActionForm, draft: RoleVersion, stale: bool) -> ResponseReturnValue:
-    previous = services.newest_published(draft.definition)
+    previous = lookups.newest_published(draft.definition)
     # Stored drafts are never invalid, only incomplete: say what is missing in words.
-    problems = services.missing_parts(draft.content) + services.blocking_problems(draft.content)
+    problems = missing_parts(draft.content) + blocking_problems(draft.content)
     status = 409 if stale else 400 if problems and form.is_submitted() else 200
     return render_template(
         "roles/publish.html",
         form=form,
         problems=problems,
         previous=previous,
-        comparison=services.compare(previous, draft) if previous else None,
+        comparison=compare.compare(previous, draft) if previous else None,
         stale=stale,
         **_page_context(draft),
     ), status
@@ -556,11 +558,11 @@ def retire_version(key: str, number: int) -> ResponseReturnValue:
     form = ActionForm()
     if form.validate_on_submit():
         try:
-            services.retire_version(
+            lifecycle.retire_version(
                 version, actor=_actor(), expected_version=form.expected_version()
             )
             db.session.commit()
-        except (services.StaleDraft, StaleDataError):
+        except (StaleDraft, StaleDataError):
             version = _reload(key, number)
             flash(
                 "This version changed while you were looking at it. Check it and try again.",
@@ -577,8 +579,8 @@ def retire_version(key: str, number: int) -> ResponseReturnValue:
     return render_template(
         "roles/retire.html",
         form=form,
-        assessments=services.assessments_on(version),
-        newest=services.newest_published(version.definition),
+        assessments=lookups.assessments_on(version),
+        newest=lookups.newest_published(version.definition),
         **_page_context(version),
     )
 
@@ -594,11 +596,11 @@ def discard_draft(key: str, number: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         name = draft.content.get("name") or draft.definition.name
         try:
-            role_gone = services.discard_draft(
+            role_gone = lifecycle.discard_draft(
                 draft, actor=_actor(), expected_version=form.expected_version()
             )
             db.session.commit()
-        except (services.StaleDraft, StaleDataError):
+        except (StaleDraft, StaleDataError):
             draft = _reload(key, number)
             flash(
                 "Someone else changed this draft while you were looking at it, so it was not "
@@ -609,8 +611,8 @@ def discard_draft(key: str, number: int) -> ResponseReturnValue:
         flash(f"Draft v{number} of {name} discarded.", "success")
         if role_gone:
             return redirect(url_for("roles.list_roles"))
-        definition = services.definition_by_key(key)
-        latest = services.latest_visible(definition, include_drafts=False) if definition else None
+        definition = lookups.definition_by_key(key)
+        latest = lookups.latest_visible(definition, include_drafts=False) if definition else None
         return _to_version(latest) if latest else redirect(url_for("roles.list_roles"))
     form.version.data = str(draft.version)
     return render_template("roles/discard.html", form=form, **_page_context(draft))

@@ -21,7 +21,7 @@ from app.extensions import db
 from app.models import CalibrationNote, ExportJob, Interview, InterviewRating, User
 from app.reports import exports
 from app.reports.documents import num
-from app.roles import services as roles
+from app.roles import lifecycle
 from app.scores import score_for
 from assessments.roles import load_default_role
 from tests.app.reports import factories as f
@@ -107,7 +107,7 @@ def world(app: Flask) -> World:
         late.fail_fast_reasons = ["MKFAILFASTREASON"]
         late.held_on = date(2026, 11, 30)
         draft_plan = f.plan(a, status="draft", number=2)
-        draft_version = roles.add_version(load_default_role(), publish=False, actor=None)
+        draft_version = lifecycle.add_version(load_default_role(), publish=False, actor=None)
         f.assessment(f.person("exec"), draft_version, home)
         db.session.flush()
         figure = f"{num(score_for(a).readiness, 1)}%"

@@ -20,7 +20,7 @@ from app.candidates import services as candidates
 from app.demo import load_demo
 from app.extensions import db
 from app.models import User, ValueStream
-from app.roles.services import latest_published
+from app.roles.lookups import latest_published
 from app.selection import services as selection
 from tests.app.interviews.factories import add_interview, all_ratings, set_experience
 from tests.fixtures.client import sign_in

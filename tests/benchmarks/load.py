@@ -61,7 +61,7 @@ def seed(env: dict[str, str], candidates: int) -> None:
 from app import create_app
 from app.extensions import db
 from app.models import Assessment, SelfAssessment, SelfRating, User, ValueStream
-from app.roles.services import latest_published
+from app.roles.lookups import latest_published
 app = create_app()
 with app.app_context():
     version = latest_published("product-director")

@@ -117,7 +117,7 @@ def build_data(app: Any) -> list[int]:
         SelfRating,
         ValueStream,
     )
-    from app.roles import services as roles
+    from app.roles import lifecycle
     from assessments.roles import load_default_role
 
     now = datetime.now(UTC)
@@ -129,7 +129,7 @@ def build_data(app: Any) -> list[int]:
             accounts.create_user(f"panel{i}@bench.example", f"Panel Member {i}", "interviewer")
             for i in (1, 2)
         ]
-        version = roles.add_version(load_default_role(), publish=True, actor=cpo)
+        version = lifecycle.add_version(load_default_role(), publish=True, actor=cpo)
         stream = ValueStream(
             name="Home buying",
             journey="From first search to getting the keys",

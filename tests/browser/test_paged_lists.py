@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Assessment, SelfAssessment, User, ValueStream
-from app.roles.services import latest_published
+from app.roles.lookups import latest_published
 from tests.browser.conftest import LiveServer, assert_accessible
 
 

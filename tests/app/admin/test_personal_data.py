@@ -19,7 +19,7 @@ from app.models import (
     User,
     UserSession,
 )
-from app.roles.services import add_version
+from app.roles.lifecycle import add_version
 from assessments.roles import load_default_role
 from tests.fixtures.client import parse
 

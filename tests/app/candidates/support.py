@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from app.candidates import services
 from app.extensions import db
 from app.models import Assessment, User, ValueStream
-from app.roles.services import add_version, latest_published
+from app.roles.lifecycle import add_version
+from app.roles.lookups import latest_published
 from assessments.roles import load_default_role
 
 ROLE = load_default_role()

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from app.candidates import importing
 from app.extensions import db
 from app.models import User
-from app.roles.services import add_version, latest_published
+from app.roles.lifecycle import add_version
+from app.roles.lookups import latest_published
 from assessments.roles import load_default_role
 
 HEADER = "candidate_email,rater_email,source,competency,level,evidence"

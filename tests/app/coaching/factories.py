@@ -17,7 +17,7 @@ from app.models import (
     ValueStream,
 )
 from app.models.base import utcnow
-from app.roles import services as roles
+from app.roles import lifecycle, lookups
 from assessments.roles import load_default_role
 
 _counter = itertools.count(1)
@@ -62,8 +62,8 @@ def user(role: str, name: str | None = None) -> User:
 
 def published_role(actor: User | None) -> RoleVersion:
     """The shipped Product Director role, published once."""
-    version = roles.latest_published(load_default_role().key)
-    return version or roles.add_version(load_default_role(), publish=True, actor=actor)
+    version = lookups.latest_published(load_default_role().key)
+    return version or lifecycle.add_version(load_default_role(), publish=True, actor=actor)
 
 
 def selected_exec(

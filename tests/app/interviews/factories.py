@@ -22,7 +22,7 @@ from app.models import (
     ValueStream,
 )
 from app.models.base import utcnow
-from app.roles.services import add_version
+from app.roles.lifecycle import add_version
 from assessments.model import Competency
 from assessments.roles import load_default_role
 

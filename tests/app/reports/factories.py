@@ -24,7 +24,7 @@ from app.models import (
     User,
     ValueStream,
 )
-from app.roles import services as roles
+from app.roles import lifecycle, lookups
 from assessments.roles import load_default_role
 
 _n = itertools.count(1)
@@ -67,10 +67,10 @@ def person(
 
 def published_role(actor: User | None = None) -> RoleVersion:
     """The shipped Product Director role, published (once per test database)."""
-    existing = roles.latest_published("product-director")
+    existing = lookups.latest_published("product-director")
     if existing is not None:
         return existing
-    return roles.add_version(load_default_role(), publish=True, actor=actor)
+    return lifecycle.add_version(load_default_role(), publish=True, actor=actor)
 
 
 def stream(name: str = "Home buying", *, hats: dict[str, str] | None = None) -> ValueStream:

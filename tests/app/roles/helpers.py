@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent, RoleDefinition, RoleVersion
-from app.roles import services
+from app.roles import lifecycle, lookups
 from assessments.roles import load_default_role
 
 KEY = "product-director"
@@ -20,14 +20,14 @@ BASE = f"/roles/{KEY}"
 def publish_shipped(app: Flask) -> None:
     """Store the shipped Product Director role as published v1."""
     with app.app_context():
-        services.add_version(load_default_role(), publish=True, actor=None)
+        lifecycle.add_version(load_default_role(), publish=True, actor=None)
         db.session.commit()
 
 
 def stored(app: Flask, number: int, key: str = KEY) -> dict[str, Any]:
     """A version's status, lock version and content, read fresh from the database."""
     with app.app_context():
-        version = services.version_by_number(key, number)
+        version = lookups.version_by_number(key, number)
         assert version is not None, f"{key} has no v{number}"
         return {"status": version.status, "version": version.version, "content": version.content}
 

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 
 from app.extensions import db
-from app.roles import services
+from app.roles import lifecycle, lookups
 from assessments.roles import load_default_role
 from tests.app.roles.helpers import BASE, publish_shipped
 from tests.fixtures.client import Browser
@@ -23,7 +23,7 @@ def published(app: Flask) -> None:
 
 def _start_draft(app: Flask) -> None:
     with app.app_context():
-        services.start_draft(services.version_by_number("product-director", 1), actor=None)
+        lifecycle.start_draft(lookups.version_by_number("product-director", 1), actor=None)
         db.session.commit()
 
 
@@ -154,8 +154,8 @@ def _add_roles(app: Flask, keys: range) -> None:
         shipped = load_default_role()
         for n in keys:
             role = replace(shipped, key=f"role-{n}", name=f"Role {n}")
-            services.add_version(role, publish=True, actor=None)
-            services.add_version(role, publish=True, actor=None)
+            lifecycle.add_version(role, publish=True, actor=None)
+            lifecycle.add_version(role, publish=True, actor=None)
         db.session.commit()
 
 

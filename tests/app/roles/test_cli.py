@@ -13,7 +13,7 @@ from click.testing import Result
 from flask import Flask
 
 from app.extensions import db
-from app.roles import services
+from app.roles import lifecycle
 from assessments.roles import load_default_role, role_to_data
 from tests.app.roles.helpers import KEY, counts, publish_shipped, stored
 
@@ -226,7 +226,7 @@ def test_export_says_clearly_when_nothing_is_published(app: Flask, tmp_path: Pat
 
 def test_export_refuses_an_incomplete_draft(app: Flask, tmp_path: Path) -> None:
     with app.app_context():
-        services.create_role("head-of-data", "Head of Data", actor=None)
+        lifecycle.create_role("head-of-data", "Head of Data", actor=None)
         db.session.commit()
     out = tmp_path / "out.yaml"
     result = run(app, "export", "head-of-data", "--version", "1", "--out", str(out))

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from flask import Flask
 
 from app.extensions import db
-from app.roles import services
+from app.roles import lifecycle, lookups
 from tests.app.roles.helpers import BASE, KEY, publish_shipped, stored
 from tests.fixtures.client import Browser
 
@@ -20,8 +20,8 @@ def two_versions(app: Flask) -> None:
     """v1 as shipped; v2 (draft) with one of each kind of change."""
     publish_shipped(app)
     with app.app_context():
-        v1 = services.version_by_number(KEY, 1)
-        draft, _ = services.start_draft(v1, actor=None)
+        v1 = lookups.version_by_number(KEY, 1)
+        draft, _ = lifecycle.start_draft(v1, actor=None)
         content: dict[str, Any] = copy.deepcopy(draft.content)
         content["purpose"] = "A shorter purpose."
         content["functions"] = [*content["functions"][:-1], "Finance"]

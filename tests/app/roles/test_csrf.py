@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from app import create_app
 from app.auth import services as accounts
 from app.extensions import db
-from app.roles import services
+from app.roles import lifecycle, lookups
 from assessments.roles import load_default_role
 from config import TestConfig
 from tests.fixtures.client import parse
@@ -27,7 +27,7 @@ def _app(tmp_path: Path) -> Flask:
     with application.app_context():
         db.create_all()
         accounts.create_user("cpo@example.org", "Priya Raman", "cpo", PASSWORD)
-        services.add_version(load_default_role(), publish=True, actor=None)
+        lifecycle.add_version(load_default_role(), publish=True, actor=None)
         db.session.commit()
     return application
 
@@ -63,7 +63,7 @@ def test_roles_forms_work_with_csrf_on(tmp_path: Path) -> None:
     page = parse(client.get(f"{base}/v2/publish"))
     _submit(client, page, f"{base}/v2/publish")
     with app.app_context():
-        version = services.version_by_number("product-director", 2)
+        version = lookups.version_by_number("product-director", 2)
         assert version.status == "published"
         assert version.content["purpose"] == "Changed with CSRF on."
         assert version.content["competencies"][0]["key"] == "outcome-strategy"

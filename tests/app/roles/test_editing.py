@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 
 from app.extensions import db
-from app.roles import services
+from app.roles import editing, errors, lifecycle, lookups
 from tests.app.roles.helpers import (
     BASE,
     KEY,
@@ -398,15 +398,15 @@ def test_published_version_refuses_every_edit(app: Flask, cpo: Browser, path: st
 
 def test_services_refuse_to_change_a_published_version(app_ctx: Flask) -> None:
     publish_shipped(app_ctx)
-    version = services.version_by_number(KEY, 1)
-    with pytest.raises(services.NotADraft, match="is published and cannot be changed"):
-        services.update_role_fields(
+    version = lookups.version_by_number(KEY, 1)
+    with pytest.raises(errors.NotADraft, match="is published and cannot be changed"):
+        editing.update_role_fields(
             version, {"purpose": "Changed."}, expected_version=None, actor=None
         )
-    with pytest.raises(services.NotADraft):
-        services.remove_competency(version, "value-and-pnl", expected_version=None, actor=None)
+    with pytest.raises(errors.NotADraft):
+        editing.remove_competency(version, "value-and-pnl", expected_version=None, actor=None)
     db.session.rollback()
-    assert services.version_by_number(KEY, 1).content["purpose"] != "Changed."
+    assert lookups.version_by_number(KEY, 1).content["purpose"] != "Changed."
 
 
 # --- Preview and publish --------------------------------------------------------------------
@@ -436,8 +436,8 @@ def test_publish_after_confirming_makes_the_draft_immutable(app: Flask, cpo: Bro
     assert response.location == f"{BASE}/v2"
     assert stored(app, 2)["status"] == "published"
     with app.app_context():
-        assert services.latest_published(KEY).number == 2
-        assert services.version_by_number(KEY, 2).published_by.role == "cpo"
+        assert lookups.latest_published(KEY).number == 2
+        assert lookups.version_by_number(KEY, 2).published_by.role == "cpo"
     event = audit_events(app, "role.publish")[-1]
     assert event.old_value["status"] == "draft" and event.new_value["status"] == "published"
     cpo.get(f"{BASE}/v2/edit", status=409)
@@ -553,8 +553,8 @@ def test_home_says_what_a_new_role_still_needs_and_flags_a_role_with_nothing_pub
     app: Flask, cpo: Browser, browser_as
 ) -> None:
     with app.app_context():
-        services.create_role("head-of-data", "Head of Data", actor=None)
-        services.retire_version(services.latest_published("product-director"), actor=None)
+        lifecycle.create_role("head-of-data", "Head of Data", actor=None)
+        lifecycle.retire_version(lookups.latest_published("product-director"), actor=None)
         db.session.commit()
     cards = {
         h.get_text(strip=True): h.find_parent(class_="sl-card").get_text(" ", strip=True)
