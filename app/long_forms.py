@@ -60,11 +60,11 @@ def _interview(args: dict[str, Any]) -> object | None:
 
 
 def _draft_plan(args: dict[str, Any]) -> object | None:
-    from app.coaching import services
+    from app.coaching import plans
 
     assessment = _assessment(args)
     number = _id(args, "number")
-    plan = services.plan_by_number(assessment, number) if assessment and number else None
+    plan = plans.plan_by_number(assessment, number) if assessment and number else None
     return plan if plan is not None and plan.status == "draft" else None
 
 

@@ -12,7 +12,8 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from app.coaching import services
+from app.coaching import plans
+from app.coaching.progress import decide_review, record_review, reviews_of
 from app.demo import DemoContext, demo_loader
 from app.extensions import db
 from app.induction import services as induction
@@ -58,20 +59,20 @@ def _tick_share(checklist: InductionChecklist, share: float, people: dict[str, U
     for number, task in enumerate(tasks[: round(len(tasks) * share)]):
         actor = owner_people[task.owner]
         induction.tick_task(task, _NOTES[number % len(_NOTES)], actor)
-        task.done_at = _at(min(task.due_date, services.today()))
+        task.done_at = _at(min(task.due_date, plans.today()))
 
 
 def _issue(plan: CoachingPlan, cpo: User) -> None:
     if plan.status == "draft":
-        services.issue_plan(plan, expected_version=plan.version, actor=cpo)
+        plans.issue_plan(plan, expected_version=plan.version, actor=cpo)
         plan.issued_at = _at(plan.start_date + timedelta(days=7))
 
 
 def _review(
     assessment: Assessment, cpo: User, *, day: int, progress: bool, load: int, notes: str
 ) -> None:
-    plan = services.issued_plan(assessment)
-    if plan is None or services.reviews_of(assessment):
+    plan = plans.issued_plan(assessment)
+    if plan is None or reviews_of(assessment):
         return
     goals = plan.content.get("goals", [])
     ratings = {}
@@ -84,7 +85,7 @@ def _review(
     checkpoint_days = [c["day"] for c in plan.content.get("checkpoints", [])]
     if day not in checkpoint_days:
         return
-    services.record_review(
+    record_review(
         plan,
         checkpoint_day=day,
         held_on=plan.start_date + timedelta(days=day),
@@ -104,8 +105,8 @@ def load_coaching(context: DemoContext) -> None:
         if assessment is None:
             continue
         if assessment.checklist is None or not assessment.plans:
-            start = services.today() - timedelta(days=START_DAYS_AGO[email])
-            services.start_after_selection(assessment, start, cpo)
+            start = plans.today() - timedelta(days=START_DAYS_AGO[email])
+            plans.start_after_selection(assessment, start, cpo)
         if assessment.checklist is not None:
             _tick_share(assessment.checklist, 0.6 if email == EXEC1 else 0.35, context.people)
         _issue(assessment.plans[0], cpo)
@@ -119,11 +120,9 @@ def load_coaching(context: DemoContext) -> None:
                 notes="Settling in well. The P&L walkthrough landed; stakeholder tension is the"
                 " area to watch. First handover from the former role done on time.",
             )
-            review = (
-                services.reviews_of(assessment)[-1] if services.reviews_of(assessment) else None
-            )
+            review = reviews_of(assessment)[-1] if reviews_of(assessment) else None
             if review is not None and review.decision is None:
-                services.decide_review(
+                decide_review(
                     review,
                     decision="continue",
                     rationale="Early signs are good and the plan is on track. Continue as planned"

@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import saved_input
-from app.coaching import bp, services, steps  # noqa: F401  (steps registers home-page steps)
+from app.coaching import bp, plans, progress, standing, steps  # noqa: F401  (steps registers home-page steps)
 from app.coaching.forms import DecisionForm, PlanForm, VersionForm, review_form
 from app.extensions import db
 from app.models import Assessment, CoachingPlan, ProgressReview
@@ -36,7 +36,7 @@ def _assessment_or_404(assessment_id: int) -> Assessment:
 
 
 def _plan_or_404(assessment: Assessment, number: int) -> CoachingPlan:
-    plan = services.plan_by_number(assessment, number)
+    plan = plans.plan_by_number(assessment, number)
     if plan is None:
         abort(404)
     return plan
@@ -54,7 +54,7 @@ def _review_or_404(assessment: Assessment, review_id: int) -> ProgressReview:
 def progress_overview() -> ResponseReturnValue:
     """Every selected exec's induction and coaching progress on one page."""
     return render_template(
-        "coaching/overview.html", rows=services.progress_overview(), today=services.today()
+        "coaching/overview.html", rows=standing.progress_overview(), today=plans.today()
     )
 
 
@@ -63,12 +63,12 @@ def progress_overview() -> ResponseReturnValue:
 
 def _plan_page(assessment: Assessment, plan: CoachingPlan) -> ResponseReturnValue:
     authorize("plan.view", plan)
-    on = services.today()
-    state = services.plan_state(assessment, on)
+    on = plans.today()
+    state = standing.plan_state(assessment, on)
     reviews = state.reviews
     private = may(current_user, "review.view")
     latest_review = reviews[-1] if reviews else None
-    latest_summary = services.review_summary(latest_review) if latest_review else None
+    latest_summary = progress.review_summary(latest_review) if latest_review else None
     visible_versions = [p for p in assessment.plans if may(current_user, "plan.view", p)]
     return render_template(
         "coaching/plan.html",
@@ -76,19 +76,19 @@ def _plan_page(assessment: Assessment, plan: CoachingPlan) -> ResponseReturnValu
         plan=plan,
         content=plan.content,
         state=state,
-        checkpoints=services.checkpoint_statuses(plan, reviews, on, closed=state.exited),
-        load_months=services.load_months(plan, reviews),
-        reviews=[(r, services.review_summary(r)) for r in reviews],
+        checkpoints=standing.checkpoint_statuses(plan, reviews, on, closed=state.exited),
+        load_months=standing.load_months(plan, reviews),
+        reviews=[(r, progress.review_summary(r)) for r in reviews],
         latest_review=latest_review,
         latest_summary=latest_summary,
         versions=visible_versions,
-        status_labels=services.PLAN_STATUS_LABELS,
+        status_labels=plans.PLAN_STATUS_LABELS,
         lens_labels=LENS_LABELS,
         rating_scale=RATING_SCALE,
         decision_labels=REVIEW_DECISION_LABELS,
         action_form=VersionForm(formdata=None, data={"version": str(plan.version)}),
         private=private,
-        percent=services.percent,
+        percent=progress.percent,
         today=on,
     )
 
@@ -153,7 +153,7 @@ def edit_plan(assessment_id: int, number: int) -> ResponseReturnValue:
         return redirect(
             url_for("coaching.show_plan_version", assessment_id=assessment.id, number=number)
         )
-    cpo = services.cpo_name()
+    cpo = plans.cpo_name()
     if request.method == "GET":
         kept = saved_input.take(current_user.id, request.path)
         if kept is not None:
@@ -168,17 +168,17 @@ def edit_plan(assessment_id: int, number: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _render_editor(assessment, plan, form)
     try:
-        services.update_draft(
+        plans.update_draft(
             plan, form.content(), expected_version=form.expected_version(), actor=current_user
         )
         db.session.commit()
-    except (services.StalePlanError, StaleDataError):
+    except (plans.StalePlanError, StaleDataError):
         db.session.rollback()
         plan = _plan_or_404(_assessment_or_404(assessment_id), number)
         form.form_errors.append(STALE_PLAN)
         form.version.data = str(plan.version)
         return _render_editor(assessment, plan, form, saved=plan, status=409)
-    except services.PlanError as exc:
+    except plans.PlanError as exc:
         db.session.rollback()
         form.form_errors.append(str(exc))
         return _render_editor(assessment, plan, form)
@@ -196,16 +196,16 @@ def issue_plan(assessment_id: int, number: int) -> ResponseReturnValue:
     plan = _plan_or_404(assessment, number)
     form = VersionForm()
     try:
-        services.issue_plan(plan, expected_version=form.expected_version(), actor=current_user)
+        plans.issue_plan(plan, expected_version=form.expected_version(), actor=current_user)
         db.session.commit()
-    except (services.StalePlanError, StaleDataError):
+    except (plans.StalePlanError, StaleDataError):
         db.session.rollback()
         flash(
             "Someone else changed this plan after you opened it, so it has not been issued."
             " Check the plan below and issue it again.",
             "error",
         )
-    except services.PlanError as exc:
+    except plans.PlanError as exc:
         db.session.rollback()
         flash(str(exc), "error")
     else:
@@ -225,9 +225,9 @@ def revise_plan(assessment_id: int, number: int) -> ResponseReturnValue:
     assessment = _assessment_or_404(assessment_id)
     plan = _plan_or_404(assessment, number)
     try:
-        draft = services.revise_plan(plan, current_user)
+        draft = plans.revise_plan(plan, current_user)
         db.session.commit()
-    except services.PlanError as exc:
+    except plans.PlanError as exc:
         db.session.rollback()
         flash(str(exc), "error")
         return redirect(
@@ -239,7 +239,7 @@ def revise_plan(assessment_id: int, number: int) -> ResponseReturnValue:
 # --- reviews --------------------------------------------------------------------------------
 
 
-def _review_choices(state: services.PlanState) -> list[tuple[int, str]]:
+def _review_choices(state: standing.PlanState) -> list[tuple[int, str]]:
     return [
         (c.day, f"{c.title} (due {c.due_on.strftime('%d %b %Y').lstrip('0')})")
         for c in state.checkpoints
@@ -252,8 +252,8 @@ def _review_choices(state: services.PlanState) -> list[tuple[int, str]]:
 def record_review(assessment_id: int) -> ResponseReturnValue:
     """Record a checkpoint review: re-rate each goal, the actual load share, and notes."""
     assessment = _assessment_or_404(assessment_id)
-    on = services.today()
-    state = services.plan_state(assessment, on)
+    on = plans.today()
+    state = standing.plan_state(assessment, on)
     plan = state.issued
     options = _review_choices(state)
     goals = plan.content.get("goals", []) if plan is not None else []
@@ -280,7 +280,7 @@ def record_review(assessment_id: int) -> ResponseReturnValue:
     if not valid or held_on is None or load is None:
         return render_template("coaching/record_review.html", **context)
     try:
-        review = services.record_review(
+        review = progress.record_review(
             plan,
             checkpoint_day=int(form.checkpoint_day.data),
             held_on=held_on,
@@ -290,7 +290,7 @@ def record_review(assessment_id: int) -> ResponseReturnValue:
             actor=current_user,
         )
         db.session.commit()
-    except services.PlanError as exc:
+    except plans.PlanError as exc:
         db.session.rollback()
         form.form_errors.append(str(exc))
         return render_template("coaching/record_review.html", **context)
@@ -314,7 +314,7 @@ def _review_page(
     form: DecisionForm | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
-    summary = services.review_summary(review)
+    summary = progress.review_summary(review)
     if form is None:
         form = DecisionForm(formdata=None, data={"version": str(review.version)})
     plan = review.plan
@@ -329,13 +329,13 @@ def _review_page(
             goals=plan.content.get("goals", []),
             rating_scale=RATING_SCALE,
             decision_labels=REVIEW_DECISION_LABELS,
-            percent=services.percent,
-            month=services.month_of(summary.day),
+            percent=progress.percent,
+            month=plans.month_of(summary.day),
             planned_share=next(
                 (
                     s["planned_share"]
                     for s in plan.content.get("load_schedule", [])
-                    if s["month"] == services.month_of(summary.day)
+                    if s["month"] == plans.month_of(summary.day)
                 ),
                 None,
             ),
@@ -367,7 +367,7 @@ def decide_review(assessment_id: int, review_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _review_page(assessment, review, form)
     try:
-        services.decide_review(
+        progress.decide_review(
             review,
             decision=form.decision.data,
             rationale=form.rationale.data or "",
@@ -375,13 +375,13 @@ def decide_review(assessment_id: int, review_id: int) -> ResponseReturnValue:
             actor=current_user,
         )
         db.session.commit()
-    except (services.StalePlanError, StaleDataError):
+    except (plans.StalePlanError, StaleDataError):
         db.session.rollback()
         review = _review_or_404(_assessment_or_404(assessment_id), review_id)
         form.form_errors.append(STALE_REVIEW)
         form.version.data = str(review.version)
         return _review_page(assessment, review, form, status=409)
-    except services.PlanError as exc:
+    except plans.PlanError as exc:
         db.session.rollback()
         form.form_errors.append(str(exc))
         return _review_page(assessment, review, form)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import url_for
 
-from app.coaching import services
+from app.coaching import plans, standing
 from app.induction import services as induction
 from app.main.services import NextStep, provides_steps
 from app.models import User
@@ -18,8 +18,8 @@ def _date(value: object) -> str:
 def exec_steps(user: User) -> list[NextStep]:
     """The exec's induction progress and their issued coaching plan."""
     steps = []
-    on = services.today()
-    for assessment in services.selected_assessments(candidate_id=user.id):
+    on = plans.today()
+    for assessment in standing.selected_assessments(candidate_id=user.id):
         if assessment.checklist is not None:
             summary = induction.summarise(assessment.checklist, on)
             steps.append(
@@ -31,7 +31,7 @@ def exec_steps(user: User) -> list[NextStep]:
                     urgent=summary.overdue > 0,
                 )
             )
-        issued = services.issued_plan(assessment)
+        issued = plans.issued_plan(assessment)
         if issued is not None:
             steps.append(
                 NextStep(
@@ -50,10 +50,10 @@ def staff_steps(user: User) -> list[NextStep]:
     cpo = user.role == "cpo"
     steps = []
     overview = url_for("coaching.progress_overview")
-    on = services.today()
+    on = plans.today()
     # Plans and reviews only: the induction items are counted in SQL, not loaded.
-    for assessment in services.selected_assessments(stream=False, tasks=False):
-        state, name = services.plan_state(assessment, on), assessment.candidate.name
+    for assessment in standing.selected_assessments(stream=False, tasks=False):
+        state, name = standing.plan_state(assessment, on), assessment.candidate.name
         for review in state.awaiting_fail_fast:
             steps.append(
                 NextStep(

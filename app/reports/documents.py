@@ -498,14 +498,14 @@ def plan_context(plan: CoachingPlan, on: date, *, private: bool) -> dict[str, An
     """What the coaching plan document shows, from one loaded plan. Without `private` (the
     exec's own copy) it holds what the plan page shows an exec: no review notes, rationale,
     fail-fast reasons or reviewer names."""
-    from app.coaching import services as coaching
+    from app.coaching import plans, progress, standing
     from app.induction import services as induction
     from assessments.induction import OWNER_LABELS, is_overdue
     from assessments.plans import REVIEW_DECISION_LABELS
 
     assessment = plan.assessment
     content = plan.content or {}
-    reviews = coaching.reviews_of(assessment)
+    reviews = progress.reviews_of(assessment)
     own_reviews = [r for r in reviews if r.plan_id == plan.id]
     latest_ratings: dict[str, tuple[int, int]] = {}
     for review in reviews:
@@ -515,7 +515,7 @@ def plan_context(plan: CoachingPlan, on: date, *, private: bool) -> dict[str, An
     for goal in content.get("goals", []):
         current = latest_ratings.get(goal["key"])
         goals.append({**goal, "current": current})
-    checkpoints = coaching.checkpoint_statuses(
+    checkpoints = standing.checkpoint_statuses(
         plan, reviews, on, closed=any(r.decision == "exit" for r in reviews)
     )
     checklist = getattr(assessment, "checklist", None)
@@ -553,8 +553,8 @@ def plan_context(plan: CoachingPlan, on: date, *, private: bool) -> dict[str, An
         "must_have_goals": [g for g in goals if g.get("must_have")],
         "gather_evidence": content.get("gather_evidence", []),
         "mentor": mentor,
-        "mentor_kind": coaching.MENTOR_KINDS.get(mentor.get("kind", ""), ""),
-        "load_months": coaching.load_months(plan, reviews),
+        "mentor_kind": plans.MENTOR_KINDS.get(mentor.get("kind", ""), ""),
+        "load_months": standing.load_months(plan, reviews),
         "tradeoffs": content.get("tradeoffs", []),
         "checkpoints": checkpoints,
         "next_checkpoint": next((c for c in checkpoints if c.state in ("due", "overdue")), None),
@@ -564,7 +564,7 @@ def plan_context(plan: CoachingPlan, on: date, *, private: bool) -> dict[str, An
         "is_overdue": lambda task: is_overdue(task.due_date, task.done, on),
         "history": history,
         "latest_closed": latest_closed,
-        "status_label": coaching.PLAN_STATUS_LABELS.get(plan.status, plan.status),
+        "status_label": plans.PLAN_STATUS_LABELS.get(plan.status, plan.status),
         "awaiting": [r for r in reviews if r.awaiting_decision] if private else [],
         "private": private,
     }

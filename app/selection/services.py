@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from app import audit
 from app.candidates import services as candidates
-from app.coaching import services as coaching
+from app.coaching import plans
 from app.extensions import db
 from app.interviews.services import assessment_options
 from app.models import DECISIONS, Assessment, RoleVersion, User, ValueStream
@@ -154,4 +154,4 @@ def record_decision(
     )
     if decision == "selected" and start_date is not None:
         # Idempotent on the coaching side: re-selecting never makes a second checklist.
-        coaching.start_after_selection(assessment, start_date, actor)
+        plans.start_after_selection(assessment, start_date, actor)

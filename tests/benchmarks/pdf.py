@@ -103,7 +103,7 @@ class Results:
 def build_data(app: Any) -> list[int]:
     """One value stream, 50 execs selected with scored interviews and an issued plan each."""
     from app.auth import services as accounts
-    from app.coaching import services as coaching
+    from app.coaching import plans
     from app.extensions import db
     from app.induction import services as inductions
     from app.models import (
@@ -180,7 +180,7 @@ def build_data(app: Any) -> list[int]:
                 number=1,
                 status="issued",
                 start_date=start,
-                content=coaching.build_plan_content(assessment, mentor_name=cpo.name),
+                content=plans.build_plan_content(assessment, mentor_name=cpo.name),
                 issued_at=now,
                 issued_by=cpo,
             )

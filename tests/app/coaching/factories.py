@@ -6,7 +6,7 @@ import itertools
 from datetime import date, timedelta
 
 from app.auth import services as accounts
-from app.coaching import services as coaching
+from app.coaching import plans
 from app.extensions import db
 from app.models import (
     Assessment,
@@ -103,7 +103,7 @@ def selected_exec(
     db.session.add(interview)
     db.session.flush()
     if start_coaching:
-        coaching.start_after_selection(
+        plans.start_after_selection(
             assessment, start or date.today() - timedelta(days=days_ago), cpo
         )
     return assessment

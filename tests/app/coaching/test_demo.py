@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import func, select
 
-from app.coaching import services as coaching
+from app.coaching import standing
 from app.demo import load_demo
 from app.extensions import db
 from app.models import Assessment, AuditEvent, User
@@ -35,12 +35,12 @@ def test_demo_has_induction_plans_and_reviews_and_runs_twice(app: Flask) -> None
         done = sum(t.done for t in exec1.checklist.tasks)
         assert done == round(len(exec1.checklist.tasks) * 0.6)
         assert all(t.note for t in exec1.checklist.tasks if t.done)
-        state = coaching.plan_state(exec1)
+        state = standing.plan_state(exec1)
         assert [(p.number, p.status) for p in exec1.plans] == [(1, "issued")]
         assert [(r.checkpoint_day, r.decision) for r in state.reviews] == [(30, "continue")]
 
         exec2 = _selected("exec2@example.org")
-        state = coaching.plan_state(exec2)
+        state = standing.plan_state(exec2)
         assert state.issued is not None and state.issued.number == 1
         (review,) = state.reviews
         assert review.checkpoint_day == 90

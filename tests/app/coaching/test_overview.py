@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from flask import Flask
 
-from app.coaching import services as coaching
+from app.coaching import plans, progress
 from app.extensions import db
 from app.induction import services as induction
 from app.models import User
@@ -21,9 +21,9 @@ def _add_execs(app: Flask, count: int, cpo_id: int) -> None:
         for n in range(count):
             assessment = selected_exec(user("exec", f"Exec {n:02d}"), cpo=cpo, days_ago=95 + n)
             plan = assessment.plans[0]
-            coaching.issue_plan(plan, expected_version=plan.version, actor=cpo)
+            plans.issue_plan(plan, expected_version=plan.version, actor=cpo)
             induction.tick_task(assessment.checklist.tasks[0], "done", cpo)
-            coaching.record_review(
+            progress.record_review(
                 plan,
                 checkpoint_day=90,
                 held_on=plan.start_date + timedelta(days=90),
@@ -32,7 +32,7 @@ def _add_execs(app: Flask, count: int, cpo_id: int) -> None:
                 notes="",
                 actor=cpo,
             )
-            coaching.revise_plan(plan, cpo)
+            plans.revise_plan(plan, cpo)
         db.session.commit()
 
 

@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from app.coaching import services as coaching
+from app.coaching import plans
 from app.extensions import db
 from app.models import AuditEvent, ProgressReview, User
 from tests.app.coaching.factories import GOAL_ORDER, PANEL, selected_exec
@@ -20,7 +20,7 @@ def _issued_exec(app: Flask, exec_user: User, cpo_user: User, days_ago: int) -> 
         cpo = db.session.get(User, cpo_user.id)
         assessment = selected_exec(db.session.get(User, exec_user.id), cpo=cpo, days_ago=days_ago)
         plan = assessment.plans[0]
-        coaching.issue_plan(plan, expected_version=plan.version, actor=cpo)
+        plans.issue_plan(plan, expected_version=plan.version, actor=cpo)
         db.session.commit()
         return assessment.id
 

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from app.coaching import services as coaching
+from app.coaching import plans
 from app.extensions import db
 from app.induction import services as induction
 from app.models import AuditEvent, CoachingPlan, InductionChecklist, InductionTask, User
@@ -51,7 +51,7 @@ def test_selection_creates_checklist_from_template_with_due_dates(app_ctx: Flask
 def test_starting_twice_keeps_one_checklist_and_one_plan(app_ctx: Flask) -> None:
     cpo = user("cpo")
     assessment = selected_exec(user("exec"), cpo=cpo, start=date(2026, 9, 1))
-    coaching.start_after_selection(assessment, date(2026, 10, 1), cpo)
+    plans.start_after_selection(assessment, date(2026, 10, 1), cpo)
     db.session.commit()
 
     assert db.session.scalar(select(func.count()).select_from(InductionChecklist)) == 1

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from app.auth import services as accounts
-from app.coaching import services as coaching
+from app.coaching import plans
 from app.extensions import db
 from app.models import (
     Assessment,
@@ -154,7 +154,7 @@ def assessment(
 
 def plan_content(a: Assessment, **overrides: Any) -> dict[str, Any]:
     """Plan content exactly as the coaching area generates it from the assessment's gaps."""
-    content = coaching.build_plan_content(a, mentor_name="Grace Holloway")
+    content = plans.build_plan_content(a, mentor_name="Grace Holloway")
     content.update(overrides)
     return content
 

@@ -24,7 +24,7 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, date, int | None
     def fake(assessment, start_date, actor):  # type: ignore[no-untyped-def]
         calls.append((assessment.id, start_date, actor.id if actor else None))
 
-    monkeypatch.setattr("app.coaching.services.start_after_selection", fake)
+    monkeypatch.setattr("app.coaching.plans.start_after_selection", fake)
     return calls
 
 
