@@ -11,7 +11,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app import saved_input
 from app.coaching import bp, plans, progress, standing, steps  # noqa: F401  (steps registers home-page steps)
-from app.coaching.forms import DecisionForm, PlanForm, VersionForm, review_form
+from app.coaching.forms import DecisionForm, review_form
+from app.coaching.plan_forms import PlanForm, VersionForm
 from app.extensions import db
 from app.models import Assessment, CoachingPlan, ProgressReview
 from app.policy import authorize, may, requires

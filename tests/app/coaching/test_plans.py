@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from app.coaching.forms import PlanForm
+from app.coaching.plan_forms import PlanForm
 from app.extensions import db
 from app.models import AuditEvent, CoachingPlan, User
 from tests.app.coaching.factories import GOAL_ORDER, selected_exec
