@@ -52,10 +52,10 @@ def _self_assessment(args: dict[str, Any]) -> object | None:
 
 
 def _interview(args: dict[str, Any]) -> object | None:
-    from app.interviews import services
+    from app.interviews import panels
 
     interview_id = _id(args, "interview_id")
-    interview = services.load_interview(interview_id) if interview_id else None
+    interview = panels.load_interview(interview_id) if interview_id else None
     return interview if interview is not None and interview.status == "draft" else None
 
 

@@ -26,7 +26,7 @@ from app.candidates.forms import (
     self_assessment_form,
 )
 from app.extensions import db
-from app.interviews import services as panel
+from app.interviews import panels
 from app.models import ASSESSMENT_STATUSES, EXPERIENCE_LEVELS, Assessment, User, ValueStream
 from app.models.base import utcnow
 from app.pagination import kept_args, paging, requested_page
@@ -317,7 +317,7 @@ def show_assessment(assessment_id: int) -> ResponseReturnValue:
     sa = assessment.self_assessment
     submitted = sa is not None and sa.status == "submitted" and current_user.role != "exec"
     # Independence: a panel member sees the self-ratings only after submitting their interview.
-    own_interview = panel.own_interview(current_user, assessment)
+    own_interview = panels.own_interview(current_user, assessment)
     ratings_held_back = submitted and not may(current_user, "panel.view_input", assessment)
     show_answers = submitted and not ratings_held_back
     stream_form = None

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.demo import DemoContext, demo_loader
 from app.extensions import db
-from app.interviews import services
+from app.interviews import calibration, kit, panels
 from app.models import Assessment, CalibrationNote, User
 from app.models.base import utcnow
 from app.selection import services as selection
@@ -411,7 +411,7 @@ def _latest_assessment(email: str) -> Assessment | None:
         select(Assessment)
         .join(User, Assessment.candidate_id == User.id)
         .where(User.email == email)
-        .options(*services.assessment_options())
+        .options(*panels.assessment_options())
         .order_by(Assessment.created_at.desc(), Assessment.id.desc())
         .limit(1)
     )
@@ -428,7 +428,7 @@ def _interviewed(
         return assessment
     cpo = context.people[CPO]
     members = [context.people[m] for m in PANEL]
-    services.assign_panel(assessment, [m.id for m in members], cpo)
+    panels.assign_panel(assessment, [m.id for m in members], cpo)
     keys = {c.key for c in assessment.role_version.role.competencies}
     for position, member in enumerate(members):
         interview = next(i for i in assessment.interviews if i.interviewer_id == member.id)
@@ -437,7 +437,7 @@ def _interviewed(
         for key in keys:
             level, notes = ratings[key][position] if key in ratings else (None, "")
             sent[key] = ("na" if level is None else str(level), notes)
-        services.save_interview(
+        kit.save_interview(
             interview,
             sent,
             strengths=strengths,
@@ -459,7 +459,7 @@ def _calibrate(context: DemoContext, email: str, assessment: Assessment) -> None
     if exists is not None:
         return
     for key, text in CALIBRATION[email]:
-        note = services.add_calibration_note(assessment, key, text, context.people[CPO])
+        note = calibration.add_calibration_note(assessment, key, text, context.people[CPO])
         note.created_at = max(i.submitted_at for i in assessment.interviews) + timedelta(days=1)
 
 
@@ -482,7 +482,7 @@ def load_interviews(context: DemoContext) -> None:
         ("exec2@example.org", DAVID, 106),
     ):
         assessment = _interviewed(context, email, ratings, days_ago)
-        if assessment is None or len(services.submitted_panel(assessment)) < len(PANEL):
+        if assessment is None or len(panels.submitted_panel(assessment)) < len(PANEL):
             continue
         _calibrate(context, email, assessment)
         _decide(context, email, assessment)
@@ -490,9 +490,9 @@ def load_interviews(context: DemoContext) -> None:
     laura = _latest_assessment("exec3@example.org")
     if laura is not None and not laura.interviews:
         tom = context.people[TOM]
-        services.assign_panel(laura, [tom.id], context.people[CPO])
+        panels.assign_panel(laura, [tom.id], context.people[CPO])
         interview = laura.interviews[0]
-        services.save_interview(
+        kit.save_interview(
             interview,
             LAURA_DRAFT,
             strengths="",

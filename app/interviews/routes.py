@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app import saved_input
 from app.extensions import db
-from app.interviews import bp, services
+from app.interviews import bp, calibration, kit, panels, steps  # noqa: F401  (steps registers home-page steps)
 from app.interviews.forms import (
     CalibrationNoteForm,
     InterviewForm,
@@ -27,14 +27,14 @@ from assessments.scoring import FLAG_LABELS
 
 
 def _assessment_or_404(assessment_id: int) -> Assessment:
-    assessment = services.load_assessment(assessment_id)
+    assessment = panels.load_assessment(assessment_id)
     if assessment is None:
         abort(404)
     return assessment
 
 
 def _interview_or_404(interview_id: int) -> Interview:
-    interview = services.load_interview(interview_id)
+    interview = panels.load_interview(interview_id)
     if interview is None:
         abort(404)
     return interview
@@ -48,8 +48,8 @@ def _interview_or_404(interview_id: int) -> Interview:
 def assign_panel(assessment_id: int) -> ResponseReturnValue:
     """The CPO chooses who interviews the candidate; each member gets their own interview."""
     assessment = _assessment_or_404(assessment_id)
-    people = services.panel_candidates()
-    panel = services.panel_of(assessment)
+    people = panels.panel_candidates()
+    panel = panels.panel_of(assessment)
     submitted_ids = {i.interviewer_id for i in panel if i.status == "submitted"}
     if request.method == "POST":
         form = PanelForm()
@@ -60,9 +60,9 @@ def assign_panel(assessment_id: int) -> ResponseReturnValue:
         # Members who have submitted are shown as fixed (disabled) boxes, which browsers omit.
         wanted = set(form.members.data or []) | submitted_ids
         try:
-            services.assign_panel(assessment, wanted, current_user._get_current_object())
+            panels.assign_panel(assessment, wanted, current_user._get_current_object())
             db.session.commit()
-        except services.PanelError as exc:
+        except panels.PanelError as exc:
             db.session.rollback()
             form.members.errors.append(str(exc))
         except IntegrityError:
@@ -98,7 +98,7 @@ def assign_panel(assessment_id: int) -> ResponseReturnValue:
 @requires("interviews.mine")
 def my_interviews() -> ResponseReturnValue:
     """The interviews assigned to me: to do first, then submitted."""
-    interviews = services.interviews_of(current_user)
+    interviews = panels.interviews_of(current_user)
     return render_template(
         "interviews/my_interviews.html",
         pending=[i for i in interviews if i.status == "draft"],
@@ -123,7 +123,7 @@ def _render_kit(
     form: InterviewForm | None,
     *,
     status: int = 200,
-    conflict: list[services.ConflictRow] | None = None,
+    conflict: list[kit.ConflictRow] | None = None,
     restored: bool = False,
 ) -> ResponseReturnValue:
     assessment = interview.assessment
@@ -134,25 +134,25 @@ def _render_kit(
         interview=interview,
         assessment=assessment,
         role=role,
-        sections=services.kit_sections(role),
+        sections=kit.kit_sections(role),
         form=form,
         ratings={r.competency_key: r for r in interview.ratings},
-        rating_label=services.rating_label,
+        rating_label=kit.rating_label,
         rating_scale=RATING_SCALE,
         recommendations=RECOMMENDATIONS,
         panel_lines=(
-            services.panel_lines(interview, services.kit_order(role))
+            kit.panel_lines(interview, kit.kit_order(role))
             if sees_panel and interview.status == "submitted"
             else None
         ),
         waiting_for=[
             i.interviewer.name
-            for i in services.panel_of(assessment)
+            for i in panels.panel_of(assessment)
             if i.status == "draft" and i.id != interview.id
         ],
         conflict=conflict,
         restored_message=saved_input.RESTORED_MESSAGE if restored else None,
-        answered=services.answered(interview),
+        answered=kit.answered(interview),
     ), status
 
 
@@ -169,7 +169,7 @@ def conduct_interview(interview_id: int) -> ResponseReturnValue:
         return _render_kit(interview, None)
 
     role = interview.assessment.role_version.role
-    form_class = interview_form_class(services.kit_order(role))
+    form_class = interview_form_class(kit.kit_order(role))
     if request.method == "GET":
         kept = saved_input.take(current_user.id, request.path)
         if kept is not None:
@@ -177,7 +177,7 @@ def conduct_interview(interview_id: int) -> ResponseReturnValue:
             # The kept version stays: if the interview changed since, saving shows the conflict.
             form = form_class(formdata=kept)
             return _render_kit(interview, form, restored=True)
-        return _render_kit(interview, form_class(formdata=None, data=services.form_data(interview)))
+        return _render_kit(interview, form_class(formdata=None, data=kit.form_data(interview)))
 
     form = form_class()
     submit = request.form.get("action") == "submit"
@@ -190,7 +190,7 @@ def conduct_interview(interview_id: int) -> ResponseReturnValue:
         return _conflict(interview, form)
     sent = _sent(form)
     try:
-        services.save_interview(
+        kit.save_interview(
             interview,
             sent["ratings"],
             strengths=sent["strengths"],
@@ -223,7 +223,7 @@ def autosave_interview(interview_id: int) -> ResponseReturnValue:
     if interview.status == "submitted":
         return jsonify(saved=False, message="This interview is already submitted."), 409
     role = interview.assessment.role_version.role
-    form = interview_form_class(services.kit_order(role))()
+    form = interview_form_class(kit.kit_order(role))()
     if not (form.validate() & form.check_ratings()):
         first = next(m for messages in form.errors.values() for m in messages)
         return jsonify(
@@ -240,7 +240,7 @@ def autosave_interview(interview_id: int) -> ResponseReturnValue:
         return stale, 409
     sent = _sent(form)
     try:
-        services.save_interview(
+        kit.save_interview(
             interview,
             sent["ratings"],
             strengths=sent["strengths"],
@@ -253,7 +253,7 @@ def autosave_interview(interview_id: int) -> ResponseReturnValue:
     except (StaleDataError, IntegrityError):
         db.session.rollback()
         return stale, 409
-    answered, total = services.answered(interview)
+    answered, total = kit.answered(interview)
     return jsonify(
         saved=True,
         version=interview.version,
@@ -274,7 +274,7 @@ def _conflict(interview: Interview, form: InterviewForm) -> ResponseReturnValue:
         )
         return redirect(url_for("interviews.conduct_interview", interview_id=interview.id))
     role = interview.assessment.role_version.role
-    rows = services.conflicts(interview, services.kit_order(role), _sent(form))
+    rows = kit.conflicts(interview, kit.kit_order(role), _sent(form))
     form.form_errors.append(
         "This interview was saved from another window or tab after you opened it. Your input"
         " is kept below; compare it with what is saved now, then save again to keep yours."
@@ -295,20 +295,20 @@ def _render_calibration(
     sees_panel = may(current_user, "panel.view_input", assessment)
     forms = {c.key: CalibrationNoteForm(prefix=c.key, formdata=None) for c in role.competencies}
     forms.update(note_forms or {})
-    submitted = services.submitted_panel(assessment)
+    submitted = panels.submitted_panel(assessment)
     return render_template(
         "interviews/calibration.html",
         assessment=assessment,
         role=role,
         sees_panel=sees_panel,
-        own=services.own_interview(current_user, assessment),
+        own=panels.own_interview(current_user, assessment),
         result=score_for(assessment) if sees_panel else None,
         submitted=submitted,
-        pending=[i for i in services.panel_of(assessment) if i.status == "draft"],
-        ratings=services.ratings_by_interview(assessment),
-        notes=services.calibration_notes(assessment) if sees_panel else {},
+        pending=[i for i in panels.panel_of(assessment) if i.status == "draft"],
+        ratings=calibration.ratings_by_interview(assessment),
+        notes=calibration.calibration_notes(assessment) if sees_panel else {},
         forms=forms,
-        rating_label=services.rating_label,
+        rating_label=kit.rating_label,
         recommendations=RECOMMENDATIONS,
         flag_labels=FLAG_LABELS,
         lens_labels=LENS_LABELS,
@@ -339,7 +339,7 @@ def add_calibration_note(assessment_id: int, key: str) -> ResponseReturnValue:
     form = CalibrationNoteForm(prefix=key)
     if not form.validate_on_submit():
         return _render_calibration(assessment, {key: form}, status=400)
-    services.add_calibration_note(
+    calibration.add_calibration_note(
         assessment, key, form.note.data or "", current_user._get_current_object()
     )
     db.session.commit()

@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from app.extensions import db
-from app.interviews.services import assessment_options
+from app.interviews.panels import assessment_options
 from app.models import Assessment, RoleDefinition, RoleVersion, User
 from app.models.users import lower_email
 from app.scores import score_for

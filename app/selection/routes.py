@@ -11,7 +11,7 @@ from markupsafe import Markup
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
-from app.interviews import services as panel_services
+from app.interviews import panels
 from app.models import DECISIONS, RECOMMENDATIONS, Assessment, ValueStream
 from app.params import parse_id
 from app.policy import may, requires
@@ -24,7 +24,7 @@ from assessments.scoring import FLAG_LABELS
 
 
 def _assessment_or_404(assessment_id: int) -> Assessment:
-    assessment = panel_services.load_assessment(assessment_id)
+    assessment = panels.load_assessment(assessment_id)
     if assessment is None:
         abort(404)
     return assessment
@@ -43,13 +43,13 @@ def show_results(assessment_id: int) -> ResponseReturnValue:
     """The score breakdown: band, readiness, must-haves, chart, competencies and decision."""
     assessment = _assessment_or_404(assessment_id)
     sees_panel = may(current_user, "panel.view_input", assessment)
-    panel = panel_services.panel_of(assessment)
+    panel = panels.panel_of(assessment)
     result = score_for(assessment) if sees_panel else None
     return render_template(
         "selection/results.html",
         assessment=assessment,
         sees_panel=sees_panel,
-        own=panel_services.own_interview(current_user, assessment),
+        own=panels.own_interview(current_user, assessment),
         result=result,
         chart=_chart(assessment) if sees_panel else None,
         panel=panel,
@@ -150,7 +150,7 @@ def record_decision(assessment_id: int) -> ResponseReturnValue:
         assessment=assessment,
         form=form,
         result=score_for(assessment),
-        panel=panel_services.submitted_panel(assessment),
+        panel=panels.submitted_panel(assessment),
         recommendations=RECOMMENDATIONS,
         decisions=DECISIONS,
     ), (409 if conflict else 400 if form.errors else 200)

@@ -15,7 +15,7 @@ from app import audit
 from app.candidates import services as candidates
 from app.coaching import plans
 from app.extensions import db
-from app.interviews.services import assessment_options
+from app.interviews.panels import assessment_options
 from app.models import DECISIONS, Assessment, RoleVersion, User, ValueStream
 from app.models.base import utcnow
 from app.policy import may

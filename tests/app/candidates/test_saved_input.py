@@ -176,7 +176,7 @@ def test_long_forms_are_real_pages_without_password_fields(app: Flask) -> None:
     from app.candidates.forms import self_assessment_form
     from app.coaching.plan_forms import PlanForm
     from app.interviews.forms import interview_form_class
-    from app.interviews.services import kit_order
+    from app.interviews.kit import kit_order
     from app.long_forms import LONG_FORMS
     from app.roles.forms import CompetencyForm, RoleFieldsForm
     from assessments.roles import load_default_role

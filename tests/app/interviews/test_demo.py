@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.demo import load_demo
 from app.extensions import db
-from app.interviews.services import assessment_options, submitted_panel
+from app.interviews.panels import assessment_options, submitted_panel
 from app.models import Assessment, AuditEvent, CalibrationNote, Interview, User
 from app.scores import score_for
 from tests.fixtures.factories import PASSWORD

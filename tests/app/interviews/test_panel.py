@@ -83,14 +83,14 @@ def test_removing_a_member_who_has_not_submitted_deletes_their_draft(
 
 
 def test_a_submitted_member_cannot_be_taken_off(app: Flask, make_user) -> None:
-    from app.interviews import services
+    from app.interviews import panels
 
     with app.app_context():
         scene = panel_scene(make_user)
         assessment = db.session.get(Interview, scene.mei_interview_id).assessment
         try:
-            services.assign_panel(assessment, [scene.tom.id], None)
-        except services.PanelError as exc:
+            panels.assign_panel(assessment, [scene.tom.id], None)
+        except panels.PanelError as exc:
             assert str(exc) == ("Mei Lin has submitted their interview, so they stay on the panel")
         else:
             raise AssertionError("expected a PanelError")

@@ -1,0 +1,150 @@
+"""Panels and their interviews: loading them, and choosing who sits on a panel.
+
+Services flush and never commit; the view commits once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app import audit
+from app.extensions import db
+from app.models import Assessment, Interview, RoleVersion, SelfAssessment, User
+
+PANEL_ROLES: tuple[str, ...] = ("cpo", "interviewer")
+
+
+class PanelError(Exception):
+    """A panel change that cannot be made; the message says why."""
+
+
+# --- Loading -------------------------------------------------------------------------------
+
+
+def assessment_options() -> list[Any]:
+    """Eager loads for a page that scores one or many assessments with a constant query count."""
+    # Stream and role version hold JSON: select-in loading decodes it once per object rather
+    # than once per row, which matters on a shortlist of hundreds.
+    return [
+        joinedload(Assessment.candidate),
+        selectinload(Assessment.value_stream),
+        joinedload(Assessment.decided_by),
+        selectinload(Assessment.role_version).joinedload(RoleVersion.definition),
+        selectinload(Assessment.self_assessment).selectinload(SelfAssessment.ratings),
+        selectinload(Assessment.interviews).options(
+            joinedload(Interview.interviewer), selectinload(Interview.ratings)
+        ),
+    ]
+
+
+def load_assessment(assessment_id: int) -> Assessment | None:
+    """One assessment with its candidate, role version, self-assessment and panel."""
+    return db.session.scalar(
+        select(Assessment).where(Assessment.id == assessment_id).options(*assessment_options())
+    )
+
+
+def load_interview(interview_id: int) -> Interview | None:
+    """One interview with its ratings and its assessment's whole panel and self-assessment."""
+    return db.session.scalar(
+        select(Interview)
+        .where(Interview.id == interview_id)
+        .options(
+            selectinload(Interview.ratings),
+            joinedload(Interview.interviewer),
+            joinedload(Interview.assessment).options(*assessment_options()),
+        )
+    )
+
+
+def panel_of(assessment: Assessment) -> list[Interview]:
+    """The assessment's interviews, by interviewer name."""
+    interviews: list[Interview] = list(getattr(assessment, "interviews", []))
+    return sorted(interviews, key=lambda i: (i.interviewer.name.casefold(), i.id))
+
+
+def submitted_panel(assessment: Assessment) -> list[Interview]:
+    """The submitted interviews, by interviewer name."""
+    return [i for i in panel_of(assessment) if i.status == "submitted"]
+
+
+def own_interview(user: User, assessment: Assessment) -> Interview | None:
+    """This user's interview of the assessment, if they are on its panel."""
+    interviews: list[Interview] = list(getattr(assessment, "interviews", []))
+    return next((i for i in interviews if i.interviewer_id == user.id), None)
+
+
+def interviews_of(user: User, *, status: str | None = None) -> list[Interview]:
+    """Every interview assigned to this user (only those in `status` if given), newest
+    assignment first."""
+    query = select(Interview).where(Interview.interviewer_id == user.id)
+    if status is not None:
+        query = query.where(Interview.status == status)
+    return list(
+        db.session.scalars(
+            query.options(
+                selectinload(Interview.ratings),
+                joinedload(Interview.assessment).options(
+                    joinedload(Assessment.candidate),
+                    joinedload(Assessment.value_stream),
+                    joinedload(Assessment.role_version).joinedload(RoleVersion.definition),
+                ),
+            ).order_by(Interview.assigned_at.desc(), Interview.id.desc())
+        ).unique()
+    )
+
+
+# --- The panel -----------------------------------------------------------------------------
+
+
+def panel_candidates() -> list[User]:
+    """Active people who may sit on a panel: the CPO and panel interviewers."""
+    return list(
+        db.session.scalars(
+            select(User).where(User.role.in_(PANEL_ROLES), User.active).order_by(User.name, User.id)
+        )
+    )
+
+
+def _member_label(user: User) -> str:
+    return f"{user.name} <{user.email}>"
+
+
+def assign_panel(assessment: Assessment, member_ids: Iterable[int], actor: User | None) -> None:
+    """Make the panel exactly these people: a draft interview for each newcomer; drafts of people
+    taken off are deleted. Someone who has submitted cannot be taken off."""
+    wanted = set(member_ids)
+    eligible = {u.id: u for u in panel_candidates()}
+    current = {i.interviewer_id: i for i in assessment.interviews}
+    unknown = wanted - set(eligible) - set(current)
+    if unknown:
+        raise PanelError("Choose panel members from the list: only the CPO and interviewers")
+    leaving = [i for uid, i in current.items() if uid not in wanted]
+    for interview in leaving:
+        if interview.status == "submitted":
+            raise PanelError(
+                f"{interview.interviewer.name} has submitted their interview, so they stay on"
+                " the panel"
+            )
+    old = sorted(_member_label(i.interviewer) for i in current.values())
+    for interview in leaving:
+        assessment.interviews.remove(interview)
+        db.session.delete(interview)
+    for uid in sorted(wanted - set(current)):
+        # The backref adds it to assessment.interviews too.
+        db.session.add(Interview(assessment=assessment, interviewer=eligible[uid], status="draft"))
+    db.session.flush()
+    new = sorted(_member_label(i.interviewer) for i in assessment.interviews)
+    if old != new:
+        audit.record(
+            "panel.assign",
+            f"Interview panel for {assessment.candidate.name} changed",
+            obj=assessment,
+            actor=actor,
+            old={"panel": old, "removed_drafts": [i.interviewer.email for i in leaving]},
+            new={"panel": new},
+        )
