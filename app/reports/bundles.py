@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import Assessment
 from app.params import parse_id
 from app.policy import may
-from app.reports import documents
+from app.reports import coaching_plan, documents, readiness
 from app.reports.documents import Document
 
 # --- building documents from references ------------------------------------------------------
@@ -51,7 +51,7 @@ def documents_for(refs: Sequence[str], viewer: Any, *, on: date | None = None) -
     parsed = [parse_ref(r) for r in refs]
     plan_ids = [i for kind, i in parsed if kind == "plan"]
     assessment_ids = [i for kind, i in parsed if kind == "readiness"]
-    plans = {p.id: p for p in documents.load_plans(plan_ids)} if plan_ids else {}
+    plans = {p.id: p for p in coaching_plan.load_plans(plan_ids)} if plan_ids else {}
     assessments: dict[int, Assessment] = {}
     if assessment_ids:
         assessments = {
@@ -73,7 +73,7 @@ def documents_for(refs: Sequence[str], viewer: Any, *, on: date | None = None) -
             if not may(viewer, "plan.download", plan):
                 held.append(f"Coaching plan v{plan.number}: {plan.assessment.candidate.name}")
                 continue
-            built.append(documents.plan_document(plan, viewer, generated_on=on))
+            built.append(coaching_plan.plan_document(plan, viewer, generated_on=on))
         else:
             assessment = assessments.get(ident)
             if assessment is None or not documents.is_scored(assessment):
@@ -85,7 +85,7 @@ def documents_for(refs: Sequence[str], viewer: Any, *, on: date | None = None) -
                 )
                 continue
             built.append(
-                documents.readiness_document(
+                readiness.readiness_document(
                     assessment, viewer, profiles.get(assessment.candidate_id), generated_on=on
                 )
             )

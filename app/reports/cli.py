@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from app.auth import services as accounts
 from app.extensions import db
 from app.models import Assessment, CoachingPlan, RoleDefinition, RoleVersion, ValueStream
-from app.reports import documents
+from app.reports import coaching_plan, documents, guide, readiness, shortlist
 from app.reports.documents import Document
 from app.reports.pdf import render_pdf
 
@@ -84,7 +84,7 @@ def readiness_command(email: str, role_key: str, out: Path) -> None:
             f"{assessment.candidate.name} has no submitted panel interview yet, so there is no"
             " readiness report."
         )
-    _write(documents.readiness_document(assessment, documents.OPERATOR), out)
+    _write(readiness.readiness_document(assessment, documents.OPERATOR), out)
 
 
 @report_cli.command("coaching-plan")
@@ -110,9 +110,9 @@ def coaching_plan_command(email: str, role_key: str, out: Path, draft: bool) -> 
         raise click.ClickException(
             f"{assessment.candidate.name} has no issued coaching plan for {role_key!r}.{hint}"
         )
-    plan = documents.load_plan(wanted[0])
+    plan = coaching_plan.load_plan(wanted[0])
     assert plan is not None
-    _write(documents.plan_document(plan, documents.OPERATOR), out)
+    _write(coaching_plan.plan_document(plan, documents.OPERATOR), out)
 
 
 @report_cli.command("shortlist")
@@ -148,7 +148,7 @@ def shortlist_command(stream_name: str, role_key: str, number: int | None, out: 
     if version is None:
         which = f"v{number} of {role_key!r}" if number else f"any version of {role_key!r}"
         raise click.ClickException(f"{stream.name} has no candidates assessed against {which}.")
-    _write(documents.shortlist_document(stream, version, documents.OPERATOR), out)
+    _write(shortlist.shortlist_document(stream, version, documents.OPERATOR), out)
 
 
 @report_cli.command("interview-guide")
@@ -179,7 +179,7 @@ def interview_guide_command(role_key: str, number: int | None, out: Path) -> Non
     if version is None:
         which = f"no version {number}" if number else "no published version"
         raise click.ClickException(f"The role {role_key!r} has {which}.")
-    _write(documents.interview_guide_document(version, documents.OPERATOR), out)
+    _write(guide.interview_guide_document(version, documents.OPERATOR), out)
 
 
 COMMANDS = [report_cli]

@@ -17,7 +17,19 @@ from app.errors import render_error
 from app.extensions import db
 from app.models import EXPORT_STATUSES, ExportJob, RoleVersion, ValueStream
 from app.policy import authorize, requires
-from app.reports import archive, bp, bundles, cache, documents, exports, listing
+from app.reports import (
+    archive,
+    bp,
+    bundles,
+    cache,
+    coaching_plan,
+    documents,
+    exports,
+    guide,
+    listing,
+    readiness,
+    shortlist,
+)
 from app.reports.documents import Document, HeldBack
 from app.reports.forms import BulkDownloadForm, FilterForm
 from app.reports.pdf import RenderTimeout
@@ -69,18 +81,18 @@ def readiness_pdf(assessment_id: int) -> ResponseReturnValue:
             " members' ratings and notes, so it is held back until you submit your own"
             " interview.",
         )
-    return _download(documents.readiness_document(assessment, current_user))
+    return _download(readiness.readiness_document(assessment, current_user))
 
 
 @bp.route("/reports/plans/<int:plan_id>/coaching-plan.pdf")
 @requires("plan.download")
 def plan_pdf(plan_id: int) -> ResponseReturnValue:
     """One version of a coaching plan; an exec may download only their own issued plan."""
-    plan = documents.load_plan(plan_id)
+    plan = coaching_plan.load_plan(plan_id)
     if plan is None:
         abort(404)
     authorize("plan.download", plan)
-    return _download(documents.plan_document(plan, current_user))
+    return _download(coaching_plan.plan_document(plan, current_user))
 
 
 @bp.route("/reports/streams/<int:stream_id>/roles/<int:version_id>/shortlist.pdf")
@@ -96,7 +108,7 @@ def shortlist_pdf(stream_id: int, version_id: int) -> ResponseReturnValue:
     if stream is None or version is None:
         abort(404)
     authorize("roles.view", version)  # no shortlist of a draft role version for HR
-    return _download(documents.shortlist_document(stream, version, current_user))
+    return _download(shortlist.shortlist_document(stream, version, current_user))
 
 
 @bp.route("/reports/roles/<int:version_id>/interview-guide.pdf")
@@ -111,7 +123,7 @@ def interview_guide_pdf(version_id: int) -> ResponseReturnValue:
     if version is None:
         abort(404)
     authorize("guide.download", version)
-    return _download(documents.interview_guide_document(version, current_user))
+    return _download(guide.interview_guide_document(version, current_user))
 
 
 @bp.route("/reports", methods=["GET", "POST"])

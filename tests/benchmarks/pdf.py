@@ -232,7 +232,7 @@ def measure(app: Any, plan_ids: list[int], *, repeats: int, renders: int, bulk: 
 
     from app.extensions import db
     from app.models import User
-    from app.reports import documents, exports
+    from app.reports import coaching_plan, documents, exports
     from app.reports.pdf import PDF_VARIANT, STATIC_BASE_URL
 
     results = Results(load_before=os.getloadavg()[0])
@@ -242,15 +242,15 @@ def measure(app: Any, plan_ids: list[int], *, repeats: int, renders: int, bulk: 
     url = f"/reports/plans/{plan_ids[0]}/coaching-plan.pdf"
 
     with app.app_context():
-        plan = documents.load_plan(plan_ids[0])
+        plan = coaching_plan.load_plan(plan_ids[0])
         assert plan is not None
-        html = documents.plan_document(plan, documents.OPERATOR).html
+        html = coaching_plan.plan_document(plan, documents.OPERATOR).html
         for _ in range(repeats):
             db.session.expire_all()
             results.html_build.append(
                 _timed(
-                    lambda: documents.plan_document(
-                        documents.load_plan(plan_ids[0]),  # type: ignore[arg-type]
+                    lambda: coaching_plan.plan_document(
+                        coaching_plan.load_plan(plan_ids[0]),  # type: ignore[arg-type]
                         documents.OPERATOR,
                     )
                 )

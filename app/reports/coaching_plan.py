@@ -1,0 +1,161 @@
+"""A coaching plan as a document, built for its viewer (an exec's own plan has no CPO notes)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import configure_mappers, joinedload, selectinload
+
+from app.extensions import db
+from app.models import Assessment, CoachingPlan, RoleVersion
+from app.policy import may
+from app.reports.documents import Document, HeldBack, _document, slug, today
+
+# --- coaching plan ---------------------------------------------------------------------------
+
+
+def plan_options() -> list[Any]:
+    """Eager loads for a coaching plan document, in five queries whatever its size.
+
+    Many-to-one links are joined into the main query; the collections (every version of the
+    plan, their reviews, the checklist and its tasks) take one query each.
+    """
+    from app.models import InductionChecklist, ProgressReview
+
+    plans = Assessment.plans
+    checklist = Assessment.checklist
+    reviews = CoachingPlan.reviews
+    return [
+        joinedload(CoachingPlan.issued_by),
+        joinedload(CoachingPlan.assessment).options(
+            joinedload(Assessment.candidate),
+            joinedload(Assessment.value_stream),
+            joinedload(Assessment.role_version).joinedload(RoleVersion.definition),
+            selectinload(plans).selectinload(reviews).joinedload(ProgressReview.reviewer),
+            selectinload(checklist).selectinload(InductionChecklist.tasks),
+        ),
+    ]
+
+
+def load_plan(plan_id: int) -> CoachingPlan | None:
+    """One coaching plan with everything its document shows, in a fixed number of queries."""
+    configure_mappers()  # the backrefs `plans`, `checklist` and `reviews` exist once configured
+    return db.session.scalar(
+        select(CoachingPlan).where(CoachingPlan.id == plan_id).options(*plan_options())
+    )
+
+
+def load_plans(plan_ids: Sequence[int]) -> list[CoachingPlan]:
+    """Several coaching plans, eager-loaded, in the order asked for."""
+    configure_mappers()
+    found = {
+        p.id: p
+        for p in db.session.scalars(
+            select(CoachingPlan).where(CoachingPlan.id.in_(list(plan_ids))).options(*plan_options())
+        )
+    }
+    return [found[i] for i in plan_ids if i in found]
+
+
+def plan_context(plan: CoachingPlan, on: date, *, private: bool) -> dict[str, Any]:
+    """What the coaching plan document shows, from one loaded plan. Without `private` (the
+    exec's own copy) it holds what the plan page shows an exec: no review notes, rationale,
+    fail-fast reasons or reviewer names."""
+    from app.coaching import plans, progress, standing
+    from app.induction import services as induction
+    from assessments.induction import OWNER_LABELS, is_overdue
+    from assessments.plans import REVIEW_DECISION_LABELS
+
+    assessment = plan.assessment
+    content = plan.content or {}
+    reviews = progress.reviews_of(assessment)
+    own_reviews = [r for r in reviews if r.plan_id == plan.id]
+    latest_ratings: dict[str, tuple[int, int]] = {}
+    for review in reviews:
+        for key, level in (review.ratings or {}).items():
+            latest_ratings[key] = (level, review.checkpoint_day)
+    goals = []
+    for goal in content.get("goals", []):
+        current = latest_ratings.get(goal["key"])
+        goals.append({**goal, "current": current})
+    checkpoints = standing.checkpoint_statuses(
+        plan, reviews, on, closed=any(r.decision == "exit" for r in reviews)
+    )
+    checklist = getattr(assessment, "checklist", None)
+    induction_summary = induction.summarise(checklist, on) if checklist is not None else None
+    groups = induction.grouped_tasks(checklist) if checklist is not None else []
+    history = []
+    for review in reviews:
+        row: dict[str, Any] = {
+            "day": review.checkpoint_day,
+            "held_on": review.held_on,
+            "closed_share": review.closed_share,
+            "actual_load_share": review.actual_load_share,
+            "plan_number": review.plan.number,
+            "decision": REVIEW_DECISION_LABELS.get(review.decision or "", "Not decided yet"),
+        }
+        if private:  # the exec's copy never carries the CPO's working notes
+            row.update(
+                fail_fast=review.fail_fast,
+                fail_fast_reasons=list(review.fail_fast_reasons or []),
+                notes=review.notes,
+                rationale=review.rationale,
+                reviewer=review.reviewer.name if review.reviewer else "",
+            )
+        history.append(row)
+    mentor = content.get("mentor") or {}
+    latest_closed = own_reviews[-1].closed_share if own_reviews else None
+    return {
+        "plan": plan,
+        "content": content,
+        "assessment": assessment,
+        "candidate": assessment.candidate,
+        "stream": assessment.value_stream,
+        "version": assessment.role_version,
+        "goals": goals,
+        "must_have_goals": [g for g in goals if g.get("must_have")],
+        "gather_evidence": content.get("gather_evidence", []),
+        "mentor": mentor,
+        "mentor_kind": plans.MENTOR_KINDS.get(mentor.get("kind", ""), ""),
+        "load_months": standing.load_months(plan, reviews),
+        "tradeoffs": content.get("tradeoffs", []),
+        "checkpoints": checkpoints,
+        "next_checkpoint": next((c for c in checkpoints if c.state in ("due", "overdue")), None),
+        "induction": induction_summary,
+        "task_groups": groups,
+        "owner_labels": OWNER_LABELS,
+        "is_overdue": lambda task: is_overdue(task.due_date, task.done, on),
+        "history": history,
+        "latest_closed": latest_closed,
+        "status_label": plans.PLAN_STATUS_LABELS.get(plan.status, plan.status),
+        "awaiting": [r for r in reviews if r.awaiting_decision] if private else [],
+        "private": private,
+    }
+
+
+def plan_document(plan: CoachingPlan, viewer: Any, *, generated_on: date | None = None) -> Document:
+    """The coaching plan document of one plan version, for this viewer's audience: staff get
+    the CPO's review notes and rationale, the exec their own copy without them. Raises
+    HeldBack when the viewer may not read the plan at all (someone else's, or a draft)."""
+    if not may(viewer, "plan.download", plan):
+        raise HeldBack(f"plan:{plan.id}")
+    private = may(viewer, "review.view")
+    on = generated_on or today()
+    context = plan_context(plan, on, private=private)
+    name = plan.assessment.candidate.name
+    title = f"Coaching plan v{plan.number}: {name}"
+    return _document(
+        "plan",
+        "pdf/plan.html",
+        context,
+        title=title,
+        description=f"Coaching plan version {plan.number} for {name}",
+        document_name=f"Coaching plan v{plan.number} · {name}",
+        generated_on=on,
+        draft=plan.status == "draft",
+        filename=f"coaching-plan-{slug(name)}-v{plan.number}.pdf",
+        audience="staff" if private else "exec",
+    )

@@ -1,0 +1,132 @@
+"""The readiness report of a scored assessment, built for its viewer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from app.extensions import db
+from app.models import HATS, Assessment, ExecProfile
+from app.models.interviews import RECOMMENDATIONS
+from app.models.people import DECISIONS, EXPERIENCE_LEVELS
+from app.reports.documents import (
+    DASH,
+    Document,
+    HeldBack,
+    _document,
+    chart_for_pdf,
+    may_read_readiness,
+    slug,
+    today,
+)
+from app.scores import score_for
+from assessments.model import LENSES
+
+# --- readiness report ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExperienceRow:
+    """One function the value stream needs, and the candidate's experience of it."""
+
+    function: str
+    level: str
+    label: str
+
+
+def experience_rows(assessment: Assessment, profile: ExecProfile | None) -> list[ExperienceRow]:
+    """The stream's functions (the role's when the stream names none) against the profile."""
+    stream = assessment.value_stream
+    functions = list(stream.functions) if stream and stream.functions else []
+    if not functions:
+        functions = list(assessment.role_version.content.get("functions", []))
+    experience = (profile.experience if profile else None) or {}
+    rows = []
+    for function in functions:
+        level = experience.get(function, "none")
+        if level not in EXPERIENCE_LEVELS:
+            level = "none"
+        rows.append(ExperienceRow(function, level, EXPERIENCE_LEVELS[level]))
+    return rows
+
+
+def _panel_rows(assessment: Assessment) -> list[dict[str, Any]]:
+    rows = []
+    for interview in sorted(
+        getattr(assessment, "interviews", []), key=lambda i: (i.submitted_at is None, i.id)
+    ):
+        rows.append(
+            {
+                "interviewer": interview.interviewer.name,
+                "status": "Submitted" if interview.status == "submitted" else "Not submitted",
+                "submitted": interview.submitted_at.date() if interview.submitted_at else None,
+                "recommendation": RECOMMENDATIONS.get(interview.recommendation or "", DASH),
+                "strengths": interview.strengths if interview.status == "submitted" else "",
+                "weaknesses": interview.weaknesses if interview.status == "submitted" else "",
+            }
+        )
+    return rows
+
+
+def readiness_context(assessment: Assessment, profile: ExecProfile | None) -> dict[str, Any]:
+    """What the readiness report shows, from one loaded assessment."""
+    result = score_for(assessment)
+    version = assessment.role_version
+    # The score carries every competency's name; parsing the role again would cost as much.
+    competencies = {c.key: c for c in result.competencies}
+    by_lens: dict[str, list[Any]] = {lens: [] for lens in LENSES}
+    for score in result.competencies:
+        by_lens[score.lens].append(score)
+    must_haves = [c for c in result.competencies if c.must_have]
+    stream = assessment.value_stream
+    candidate = assessment.candidate
+    return {
+        "assessment": assessment,
+        "candidate": candidate,
+        "profile": profile,
+        "stream": stream,
+        "version": version,
+        "result": result,
+        "competencies": competencies,
+        "by_lens": {lens: rows for lens, rows in by_lens.items() if rows},
+        "must_haves": must_haves,
+        "strengths": result.strengths(),
+        "weaknesses": result.weaknesses(),
+        "chart": chart_for_pdf(result, f"{candidate.name}: self, panel and required levels"),
+        "experience": experience_rows(assessment, profile),
+        "missing_hats": [HATS[h] for h in stream.missing_hats] if stream else [],
+        "hats": HATS,
+        "panel": _panel_rows(assessment),
+        "decision": DECISIONS.get(assessment.decision or ""),
+        "status_label": assessment.status_label,
+    }
+
+
+def readiness_document(
+    assessment: Assessment,
+    viewer: Any,
+    profile: ExecProfile | None = None,
+    *,
+    generated_on: date | None = None,
+) -> Document:
+    """The readiness report of one assessment; raises HeldBack for a viewer who may not read
+    the panel's input (it is all about that input, so there is no version without it)."""
+    if not may_read_readiness(viewer, assessment):
+        raise HeldBack(f"readiness:{assessment.id}")
+    if profile is None:
+        profile = db.session.get(ExecProfile, assessment.candidate_id)
+    context = readiness_context(assessment, profile)
+    name = assessment.candidate.name
+    version = assessment.role_version
+    title = f"Readiness report: {name}, {version.label}"
+    return _document(
+        "readiness",
+        "pdf/readiness.html",
+        context,
+        title=title,
+        description=f"Readiness of {name} for {version.label}",
+        document_name=f"Readiness report · {name}",
+        generated_on=generated_on or today(),
+        filename=f"readiness-report-{slug(name)}-{slug(version.definition.key)}-v{version.number}.pdf",
+    )

@@ -1,0 +1,125 @@
+"""The shortlist of a value stream and role version, built for its viewer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Assessment, ExecProfile, RoleVersion, ValueStream
+from app.models.people import DECISIONS
+from app.policy import may
+from app.reports.documents import (
+    HELD_BACK_REASON,
+    Document,
+    HeldBack,
+    _document,
+    assessment_options,
+    is_scored,
+    profiles_for,
+    slug,
+    today,
+)
+from app.scores import score_for
+from assessments.scoring import RankEntry, ScoreResult, rank_candidates
+
+# --- shortlist -------------------------------------------------------------------------------
+
+
+@dataclass
+class ShortlistEntry:
+    """One ranked candidate on a shortlist."""
+
+    rank: int
+    assessment: Assessment
+    result: ScoreResult
+    profile: ExecProfile | None = None
+    scores: dict[str, Any] = field(default_factory=dict)
+
+
+def load_shortlist(stream: ValueStream, version: RoleVersion) -> list[Assessment]:
+    """Every assessment for this stream and role version, eager-loaded for scoring."""
+    return list(
+        db.session.scalars(
+            select(Assessment)
+            .where(
+                Assessment.value_stream_id == stream.id, Assessment.role_version_id == version.id
+            )
+            .options(*assessment_options())
+        )
+    )
+
+
+def shortlist_context(
+    stream: ValueStream, version: RoleVersion, assessments: Sequence[Assessment], viewer: Any
+) -> dict[str, Any]:
+    """Scored candidates in ranking order, the ones not scored yet, and the ones whose panel
+    input the viewer may not read yet (named only, never scored or ranked)."""
+    held = sorted(
+        (a for a in assessments if not may(viewer, "panel.view_input", a)),
+        key=lambda a: a.candidate.name,
+    )
+    shown = [a for a in assessments if a not in held]
+    scored = [a for a in shown if is_scored(a)]
+    waiting = sorted((a for a in shown if not is_scored(a)), key=lambda a: a.candidate.name)
+    ranked = rank_candidates(RankEntry(a.candidate.name, score_for(a), a) for a in scored)
+    profiles = profiles_for(a.candidate_id for a in assessments)
+    entries = []
+    for rank, entry in enumerate(ranked, start=1):
+        assessment: Assessment = entry.ref  # type: ignore[assignment]
+        entries.append(
+            ShortlistEntry(
+                rank=rank,
+                assessment=assessment,
+                result=entry.result,
+                profile=profiles.get(assessment.candidate_id),
+                scores={c.key: c for c in entry.result.competencies},
+            )
+        )
+    # Side by side: at most four candidates across a portrait page, more pages as needed.
+    groups = [entries[i : i + 4] for i in range(0, len(entries), 4)]
+    return {
+        "stream": stream,
+        "version": version,
+        "role": version.role,
+        "entries": entries,
+        "groups": groups,
+        "waiting": waiting,
+        "held_back": held,
+        "held_back_reason": HELD_BACK_REASON,
+        "decisions": DECISIONS,
+    }
+
+
+def shortlist_document(
+    stream: ValueStream,
+    version: RoleVersion,
+    viewer: Any,
+    assessments: Sequence[Assessment] | None = None,
+    *,
+    generated_on: date | None = None,
+) -> Document:
+    """The ranked shortlist for one value stream and role version, as this viewer may read it;
+    raises HeldBack when the viewer may not see the role version at all."""
+    if not may(viewer, "roles.view", version):
+        raise HeldBack(f"shortlist:{stream.id}:{version.id}")
+    if assessments is None:
+        assessments = load_shortlist(stream, version)
+    context = shortlist_context(stream, version, assessments, viewer)
+    held_ids = ",".join(str(a.id) for a in context["held_back"])
+    title = f"Shortlist: {stream.name}, {version.label}"
+    return _document(
+        "shortlist",
+        "pdf/shortlist.html",
+        context,
+        title=title,
+        description=f"Candidates for {stream.name} ranked against {version.label}",
+        document_name=f"Shortlist · {stream.name}",
+        generated_on=generated_on or today(),
+        filename=f"shortlist-{slug(stream.name)}-{slug(version.definition.key)}-v{version.number}.pdf",
+        audience=f"staff;held-back={held_ids}" if held_ids else "staff",
+    )
