@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from app.forms_common import BaseForm, VersionedForm, choices, no_control_characters
 from app.params import parse_id
 from assessments.model import RATING_SCALE
-from assessments.plans import REVIEW_DECISION_LABELS
+from assessments.progress import REVIEW_DECISION_LABELS
 
 MAX_TEXT = 4000
 MAX_CHECKPOINT_DAY = 730

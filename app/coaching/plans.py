@@ -49,13 +49,13 @@ from app.induction import services as induction
 from app.models import Assessment, CoachingPlan, ProgressReview, User
 from app.models.base import utcnow
 from app.scores import score_for
+from assessments.actions import load_action_library
 from assessments.plans import (
     GoalInput,
     default_checkpoints,
     default_load_schedule,
     default_tradeoffs,
     generate_goals,
-    load_action_library,
     unassessed,
 )
 

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import Assessment, CoachingPlan, ProgressReview, User
 from app.models.base import utcnow
 from assessments.model import round_half_up
-from assessments.plans import (
+from assessments.progress import (
     REVIEW_DECISION_LABELS,
     REVIEW_DECISIONS,
     GoalProgressInput,

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.models import Assessment, CoachingPlan, ProgressReview
 from app.policy import authorize, may, requires
 from assessments.model import LENS_LABELS, RATING_SCALE
-from assessments.plans import REVIEW_DECISION_LABELS
+from assessments.progress import REVIEW_DECISION_LABELS
 
 STALE_PLAN = (
     "Someone else saved this plan after you opened it, so your changes have not been saved."

@@ -67,7 +67,7 @@ def plan_context(plan: CoachingPlan, on: date, *, private: bool) -> dict[str, An
     from app.coaching import plans, progress, standing
     from app.induction import services as induction
     from assessments.induction import OWNER_LABELS, is_overdue
-    from assessments.plans import REVIEW_DECISION_LABELS
+    from assessments.progress import REVIEW_DECISION_LABELS
 
     assessment = plan.assessment
     content = plan.content or {}

@@ -4,24 +4,28 @@ from __future__ import annotations
 
 import pytest
 
-from assessments.model import LENSES, Competency
-from assessments.plans import (
-    REVIEW_DECISION_LABELS,
-    REVIEW_DECISIONS,
+from assessments.actions import (
     ActionLibrary,
     ActionLibraryError,
+    load_action_library,
+    parse_action_library,
+)
+from assessments.model import LENSES, Competency
+from assessments.plans import (
     GoalInput,
-    GoalProgressInput,
     default_checkpoints,
     default_load_schedule,
     default_tradeoffs,
-    gap_closed_share,
     generate_goals,
-    load_action_library,
-    parse_action_library,
+    unassessed,
+)
+from assessments.progress import (
+    REVIEW_DECISION_LABELS,
+    REVIEW_DECISIONS,
+    GoalProgressInput,
+    gap_closed_share,
     progress_input,
     progress_summary,
-    unassessed,
     weighted_gap,
 )
 

@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 import pytest
 
+from assessments.actions import ActionLibraryError, parse_action_library
 from assessments.induction import InductionTemplateError, parse_induction_yaml
-from assessments.plans import ActionLibraryError, parse_action_library
 from assessments.roles import (
     RoleDefinitionError,
     dump_role_yaml,

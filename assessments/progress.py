@@ -1,0 +1,133 @@
+"""Progress against a coaching plan: gap closed, and the fail-fast rules that call a review."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from assessments.model import round_half_up
+from assessments.plans import Goal, _dec
+
+FAIL_FAST_DAY = 90
+FAIL_FAST_MIN_CLOSED_SHARE = 0.25
+FAIL_FAST_MUST_HAVE_SHORTFALL = 2.0
+
+REVIEW_DECISIONS: tuple[str, ...] = ("continue", "extend", "exit")
+REVIEW_DECISION_LABELS: dict[str, str] = {
+    "continue": "Continue",
+    "extend": "Extend the plan",
+    "exit": "Exit and bring in an experienced Product Director",
+}
+
+
+# --- progress and fail-fast ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoalProgressInput:
+    """A goal's starting level and its latest re-rating (None until re-rated)."""
+
+    key: str
+    name: str
+    weight: float
+    required_level: int
+    must_have: bool
+    baseline: float
+    current: float | None
+
+
+@dataclass(frozen=True)
+class ProgressSummary:
+    """How much of the plan's weighted gap has closed, and whether fail-fast is raised."""
+
+    day: int
+    total_weighted_gap: float
+    closed_weighted_gap: float
+    closed_share: float
+    goal_shares: dict[str, float]
+    fail_fast: bool
+    fail_fast_reasons: list[str]
+
+
+def progress_input(goal: Goal, current: float | None) -> GoalProgressInput:
+    """Turn a plan goal and its latest re-rating into progress input."""
+    return GoalProgressInput(
+        key=goal.key,
+        name=goal.name,
+        weight=goal.weight,
+        required_level=goal.target_level,
+        must_have=goal.must_have,
+        baseline=goal.baseline,
+        current=current,
+    )
+
+
+def _goal_gap(goal: GoalProgressInput) -> Decimal:
+    return max(Decimal(0), _dec(goal.required_level) - _dec(goal.baseline))
+
+
+def _goal_closed(goal: GoalProgressInput) -> Decimal:
+    reached = goal.baseline if goal.current is None else goal.current
+    capped = min(_dec(reached), _dec(goal.required_level))
+    # Going backwards does not eat into progress on other goals.
+    return max(Decimal(0), capped - _dec(goal.baseline))
+
+
+def weighted_gap(goals_baseline: Sequence[GoalProgressInput]) -> float:
+    """Return the sum of weight x (required - baseline) over the goals."""
+    return float(sum((_dec(g.weight) * _goal_gap(g) for g in goals_baseline), Decimal(0)))
+
+
+def gap_closed_share(goal: GoalProgressInput) -> float:
+    """Return how much of one goal's gap has closed, from 0 to 1 (3 decimals)."""
+    gap = _goal_gap(goal)
+    if gap == 0:
+        return 1.0
+    if goal.current is None:
+        return 0.0
+    return round_half_up(float(min(Decimal(1), _goal_closed(goal) / gap)), 3)
+
+
+def _levels(value: Decimal) -> str:
+    text = f"{round_half_up(float(value), 2):.2f}"
+    return text[:-1] if text.endswith("0") else text
+
+
+def _percent(share: float) -> str:
+    text = f"{round_half_up(share * 100, 1):.1f}"
+    return text.removesuffix(".0") + "%"
+
+
+def progress_summary(goals: Sequence[GoalProgressInput], day: int) -> ProgressSummary:
+    """Summarise progress on the plan at a given day and raise fail-fast when it is due."""
+    total = sum((_dec(g.weight) * _goal_gap(g) for g in goals), Decimal(0))
+    closed = sum((_dec(g.weight) * _goal_closed(g) for g in goals), Decimal(0))
+    closed_share = 1.0 if total == 0 else round_half_up(float(closed / total), 3)
+    reasons: list[str] = []
+    if day >= FAIL_FAST_DAY:
+        if closed_share < FAIL_FAST_MIN_CLOSED_SHARE:
+            reasons.append(
+                f"Only {_percent(closed_share)} of the weighted gap has closed by day {day} "
+                f"(threshold {_percent(FAIL_FAST_MIN_CLOSED_SHARE)})."
+            )
+        for goal in goals:
+            if not goal.must_have:
+                continue
+            reached = goal.baseline if goal.current is None else goal.current
+            shortfall = _dec(goal.required_level) - _dec(reached)
+            if shortfall >= _dec(FAIL_FAST_MUST_HAVE_SHORTFALL):
+                note = "" if goal.current is not None else " It has not been re-rated yet."
+                reasons.append(
+                    f"{goal.name} is still {_levels(shortfall)} levels below the required "
+                    f"level {goal.required_level}.{note}"
+                )
+    return ProgressSummary(
+        day=day,
+        total_weighted_gap=float(total),
+        closed_weighted_gap=float(closed),
+        closed_share=closed_share,
+        goal_shares={g.key: gap_closed_share(g) for g in goals},
+        fail_fast=bool(reasons),
+        fail_fast_reasons=reasons,
+    )
