@@ -1,8 +1,9 @@
-"""Role definitions: read, check, write and compare them.
+"""Role definitions: check them, and name every problem by its place.
 
 A role definition is kept as YAML so a CPO or HR can read and edit it by hand. The file
 format is described by ``data/role-definition.schema.json``; this module adds the rules
 JSON Schema cannot express and turns every problem into a message that names its place.
+Reading and writing them is in role_files.py, comparing two versions in role_diff.py.
 """
 
 from __future__ import annotations
@@ -11,33 +12,18 @@ import json
 import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
-from yaml.constructor import ConstructorError
 
-from assessments import safe_yaml
-from assessments.model import LEVELS, Competency, RoleDefinition
-from assessments.safe_yaml import StrictLoader, YamlRefused
+from assessments.model import LEVELS
 
 __all__ = [
-    "CompetencyChange",
-    "FieldChange",
     "RoleDefinitionError",
-    "RoleDiff",
-    "diff_roles",
-    "dump_role_yaml",
-    "load_default_role",
-    "parse_role_yaml",
-    "role_from_data",
     "role_key_is_valid",
-    "role_to_data",
     "validate_role_data",
 ]
 
@@ -65,7 +51,6 @@ COMPETENCY_FIELDS: tuple[str, ...] = (
     "self_prompts",
 )
 KEY_MESSAGE = "must be lowercase letters and digits joined by hyphens, e.g. team-health"
-DEFAULT_ROLE_FILE = "product-director.yaml"
 SCHEMA_FILE = "role-definition.schema.json"
 
 _TYPE_MESSAGES = {
@@ -277,236 +262,3 @@ def _sort_key(path: Path) -> tuple[tuple[int, int, str], ...]:
             order = fields.index(part) if part in fields else len(fields)
             key.append((1, order, part))
     return tuple(key)
-
-
-# ---------------------------------------------------------------------------
-# Building and exporting
-
-
-def role_from_data(data: object) -> RoleDefinition:
-    """Build a role from plain data (as read from YAML or JSON), or raise RoleDefinitionError."""
-    errors = validate_role_data(data)
-    if errors:
-        raise RoleDefinitionError(errors)
-    assert isinstance(data, Mapping)
-    return RoleDefinition(
-        key=data["key"],
-        name=data["name"].strip(),
-        purpose=data["purpose"].strip(),
-        responsibilities=_texts(data["responsibilities"]),
-        experience=_texts(data["experience"]),
-        expectations=_texts(data["expectations"]),
-        functions=_texts(data["functions"]),
-        competencies=tuple(_competency(item) for item in data["competencies"]),
-    )
-
-
-def _competency(data: Mapping[str, Any]) -> Competency:
-    levels = {int(level): text for level, text in data["levels"].items()}
-    return Competency(
-        key=data["key"],
-        name=data["name"].strip(),
-        description=data["description"].strip(),
-        lens=data["lens"],
-        weight=float(data["weight"]),
-        required_level=int(data["required_level"]),
-        must_have=data["must_have"],
-        levels={level: levels[level].strip() for level in LEVELS},
-        interview_questions=_texts(data["interview_questions"]),
-        self_prompts=_texts(data["self_prompts"]),
-    )
-
-
-def _texts(items: Sequence[str]) -> tuple[str, ...]:
-    # Folded YAML scalars end in a newline; nobody means it, and it would spoil round trips.
-    return tuple(item.strip() for item in items)
-
-
-def role_to_data(role: RoleDefinition) -> dict[str, object]:
-    """Return the role as plain data, fields in the order the file format lists them."""
-    return {
-        "key": role.key,
-        "name": role.name,
-        "purpose": role.purpose,
-        "responsibilities": list(role.responsibilities),
-        "experience": list(role.experience),
-        "expectations": list(role.expectations),
-        "functions": list(role.functions),
-        "competencies": [_competency_to_data(item) for item in role.competencies],
-    }
-
-
-def _competency_to_data(competency: Competency) -> dict[str, object]:
-    weight = competency.weight
-    return {
-        "key": competency.key,
-        "name": competency.name,
-        "description": competency.description,
-        "lens": competency.lens,
-        "weight": int(weight) if float(weight).is_integer() else weight,
-        "required_level": competency.required_level,
-        "must_have": competency.must_have,
-        "levels": {level: competency.levels[level] for level in LEVELS},
-        "interview_questions": list(competency.interview_questions),
-        "self_prompts": list(competency.self_prompts),
-    }
-
-
-class _RoleDumper(yaml.SafeDumper):
-    """Block-style YAML with list items indented under their field, as people write it."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
-def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    # Multi-line text reads best as a literal block rather than one line full of \n.
-    style = "|" if "\n" in text else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
-
-
-_RoleDumper.add_representer(str, _represent_text)
-
-
-def dump_role_yaml(role: RoleDefinition) -> str:
-    """Return the role as human-friendly YAML; parsing it gives the same role back."""
-    return yaml.dump(
-        role_to_data(role),
-        Dumper=_RoleDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=10_000,
-        indent=2,
-    )
-
-
-class _RoleLoader(StrictLoader):
-    """Strict safe YAML that also refuses a field written twice instead of keeping the last."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[tuple[type, object]] = set()
-        for key_node, _ in node.value:
-            # A field written here may override one merged in with "<<"; that is not a repeat.
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                continue
-            key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, str | int | float | bool):
-                # By type too: 1 and true are equal in Python but are different YAML keys.
-                if (type(key), key) in seen:
-                    raise ConstructorError(
-                        None, None, f'"{key}" is given twice', key_node.start_mark
-                    )
-                seen.add((type(key), key))
-        return super().construct_mapping(node, deep=deep)
-
-
-def parse_role_yaml(text: str) -> RoleDefinition:
-    """Read a role from YAML text, or raise RoleDefinitionError listing every problem."""
-    try:
-        data = safe_yaml.load(text, _RoleLoader)
-    except YamlRefused as exc:
-        raise RoleDefinitionError([exc.one_line()]) from exc
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise RoleDefinitionError([f"{where}{exc.problem}"]) from exc
-    except yaml.YAMLError as exc:
-        raise RoleDefinitionError([f"not valid YAML: {exc}"]) from exc
-    if data is None:
-        raise RoleDefinitionError(["the file is empty"])
-    return role_from_data(data)
-
-
-def load_default_role() -> RoleDefinition:
-    """Return the Product Director role definition shipped with Streamlead."""
-    data_dir = resources.files("assessments").joinpath("data")
-    return parse_role_yaml(data_dir.joinpath(DEFAULT_ROLE_FILE).read_text("utf-8"))
-
-
-# ---------------------------------------------------------------------------
-# Comparing versions
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """One field whose value differs between two versions."""
-
-    field: str
-    old: object
-    new: object
-
-
-@dataclass(frozen=True)
-class CompetencyChange:
-    """A competency kept in both versions, and what changed in it."""
-
-    key: str
-    name: str
-    changes: list[FieldChange]
-
-
-@dataclass(frozen=True)
-class RoleDiff:
-    """What changed between two versions of a role definition."""
-
-    fields: list[FieldChange]
-    added: list[Competency]
-    removed: list[Competency]
-    changed: list[CompetencyChange]
-
-    @property
-    def is_empty(self) -> bool:
-        """Tell whether the two versions are the same."""
-        return not (self.fields or self.added or self.removed or self.changed)
-
-
-def diff_roles(old: RoleDefinition, new: RoleDefinition) -> RoleDiff:
-    """Compare two versions of a role; positions in a "position" change count from 1."""
-    old_data, new_data = role_to_data(old), role_to_data(new)
-    fields = [
-        FieldChange(name, old_data[name], new_data[name])
-        for name in ROLE_FIELDS
-        if name != "competencies" and old_data[name] != new_data[name]
-    ]
-    old_keys = [item.key for item in old.competencies]
-    new_keys = [item.key for item in new.competencies]
-    added = [item for item in new.competencies if item.key not in old_keys]
-    removed = [item for item in old.competencies if item.key not in new_keys]
-    moved = _moved_keys(old_keys, new_keys)
-
-    changed: list[CompetencyChange] = []
-    for item in new.competencies:
-        before = old.competency(item.key)
-        if before is None:
-            continue
-        old_fields, new_fields = _competency_to_data(before), _competency_to_data(item)
-        changes = [
-            FieldChange(name, old_fields[name], new_fields[name])
-            for name in COMPETENCY_FIELDS
-            if old_fields[name] != new_fields[name]
-        ]
-        if item.key in moved:
-            changes.append(
-                FieldChange("position", old_keys.index(item.key) + 1, new_keys.index(item.key) + 1)
-            )
-        if changes:
-            changed.append(CompetencyChange(item.key, item.name, changes))
-    return RoleDiff(fields=fields, added=added, removed=removed, changed=changed)
-
-
-def _moved_keys(old_keys: list[str], new_keys: list[str]) -> set[str]:
-    """Keys whose order changed relative to the others kept in both versions.
-
-    Adding or removing a competency shifts the ones after it, but that is not a reorder;
-    and moving one competency should report that one, not everything it jumped over.
-    """
-    old_kept = [key for key in old_keys if key in new_keys]
-    new_kept = [key for key in new_keys if key in old_keys]
-    matcher = SequenceMatcher(a=old_kept, b=new_kept, autojunk=False)
-    in_order = {
-        key
-        for block in matcher.get_matching_blocks()
-        for key in old_kept[block.a : block.a + block.size]
-    }
-    return set(old_kept) - in_order

@@ -23,7 +23,7 @@ from app.models.base import UTCDateTime, utcnow
 from app.models.mixins import Versioned
 from app.models.users import User
 from assessments.model import RoleDefinition as RoleDefinitionData
-from assessments.roles import role_from_data
+from assessments.role_files import role_from_data
 
 VERSION_STATUSES: tuple[str, ...] = ("draft", "published", "retired")
 # Parsing and validating a definition costs milliseconds; the same content parses the same.

@@ -9,7 +9,7 @@ from typing import Any
 from app.models import RoleVersion
 from app.roles.content import FIELD_LABELS, lenient_role
 from assessments.model import LENS_LABELS, LEVELS, RATING_SCALE, Competency
-from assessments.roles import diff_roles
+from assessments.role_diff import diff_roles
 
 # ---------------------------------------------------------------------------
 # Comparing

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.demo import DemoContext, demo_loader
 from app.roles import lifecycle, lookups
-from assessments.roles import load_default_role
+from assessments.role_files import load_default_role
 
 
 @demo_loader(10)

@@ -11,7 +11,8 @@ from app.models import RoleVersion, User
 from app.roles.content import LIST_FIELDS, ROLE_TEXT_FIELDS, blocking_problems, canonical
 from app.roles.errors import NotADraft, RoleEditError, StaleDraft
 from assessments.model import RoleDefinition as RoleData
-from assessments.roles import RoleDefinitionError, role_to_data
+from assessments.role_files import role_to_data
+from assessments.roles import RoleDefinitionError
 
 
 def replace_draft_content(draft: RoleVersion, role: RoleData, *, actor: User | None) -> None:

@@ -15,12 +15,8 @@ from app.roles.editing import _ensure_current, _ensure_draft
 from app.roles.errors import DraftExists, NotADraft, RoleEditError
 from app.roles.lookups import current_draft, definition_by_key
 from assessments.model import RoleDefinition as RoleData
-from assessments.roles import (
-    RoleDefinitionError,
-    role_key_is_valid,
-    role_to_data,
-    validate_role_data,
-)
+from assessments.role_files import role_to_data
+from assessments.roles import RoleDefinitionError, role_key_is_valid, validate_role_data
 
 # ---------------------------------------------------------------------------
 # Changing versions

@@ -7,12 +7,8 @@ from app.roles.content import lenient_role
 from app.roles.editing import replace_draft_content
 from app.roles.lifecycle import add_version, publish_version
 from app.roles.lookups import current_draft, definition_by_key
-from assessments.roles import (
-    RoleDefinitionError,
-    dump_role_yaml,
-    parse_role_yaml,
-    validate_role_data,
-)
+from assessments.role_files import dump_role_yaml, parse_role_yaml
+from assessments.roles import RoleDefinitionError, validate_role_data
 
 # ---------------------------------------------------------------------------
 # Files

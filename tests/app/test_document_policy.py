@@ -23,7 +23,7 @@ from app.reports import exports
 from app.reports.documents import num
 from app.roles import lifecycle
 from app.scores import score_for
-from assessments.roles import load_default_role
+from assessments.role_files import load_default_role
 from tests.app.reports import factories as f
 from tests.app.reports.conftest import pdf_text
 from tests.fixtures.client import Browser

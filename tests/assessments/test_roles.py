@@ -14,18 +14,15 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from assessments.model import LENSES, Competency, RoleDefinition
-from assessments.roles import (
-    FieldChange,
-    RoleDefinitionError,
-    diff_roles,
+from assessments.role_diff import FieldChange, diff_roles
+from assessments.role_files import (
     dump_role_yaml,
     load_default_role,
     parse_role_yaml,
     role_from_data,
-    role_key_is_valid,
     role_to_data,
-    validate_role_data,
 )
+from assessments.roles import RoleDefinitionError, role_key_is_valid, validate_role_data
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "assessments" / "data"
 ROLE_FILE = DATA_DIR / "product-director.yaml"

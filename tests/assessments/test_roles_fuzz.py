@@ -6,12 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessments.model import RoleDefinition
-from assessments.roles import (
-    RoleDefinitionError,
-    dump_role_yaml,
-    load_default_role,
-    parse_role_yaml,
-)
+from assessments.role_files import dump_role_yaml, load_default_role, parse_role_yaml
+from assessments.roles import RoleDefinitionError
 
 SHIPPED = dump_role_yaml(load_default_role())
 HOSTILE_LINES = st.sampled_from(

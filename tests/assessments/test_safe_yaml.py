@@ -10,12 +10,8 @@ import pytest
 
 from assessments.actions import ActionLibraryError, parse_action_library
 from assessments.induction import InductionTemplateError, parse_induction_yaml
-from assessments.roles import (
-    RoleDefinitionError,
-    dump_role_yaml,
-    load_default_role,
-    parse_role_yaml,
-)
+from assessments.role_files import dump_role_yaml, load_default_role, parse_role_yaml
+from assessments.roles import RoleDefinitionError
 from assessments.safe_yaml import MAX_BYTES, MAX_DEPTH
 
 PARSERS: list[tuple[Callable[[str], object], type[ValueError]]] = [

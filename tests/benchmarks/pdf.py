@@ -118,7 +118,7 @@ def build_data(app: Any) -> list[int]:
         ValueStream,
     )
     from app.roles import lifecycle
-    from assessments.roles import load_default_role
+    from assessments.role_files import load_default_role
 
     now = datetime.now(UTC)
     with app.app_context():

@@ -20,7 +20,7 @@ from app.models import (
     UserSession,
 )
 from app.roles.lifecycle import add_version
-from assessments.roles import load_default_role
+from assessments.role_files import load_default_role
 from tests.fixtures.client import parse
 
 

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import Assessment, User, ValueStream
 from app.roles.lifecycle import add_version
 from app.roles.lookups import latest_published
-from assessments.roles import load_default_role
+from assessments.role_files import load_default_role
 
 ROLE = load_default_role()
 VALUE_KEYS = [c.key for c in ROLE.competencies if c.lens == "value"]

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import User
 from app.roles.lifecycle import add_version
 from app.roles.lookups import latest_published
-from assessments.roles import load_default_role
+from assessments.role_files import load_default_role
 
 HEADER = "candidate_email,rater_email,source,competency,level,evidence"
 CELLS = st.one_of(

@@ -179,7 +179,7 @@ def test_long_forms_are_real_pages_without_password_fields(app: Flask) -> None:
     from app.interviews.kit import kit_order
     from app.long_forms import LONG_FORMS
     from app.roles.forms import CompetencyForm, RoleFieldsForm
-    from assessments.roles import load_default_role
+    from assessments.role_files import load_default_role
 
     for endpoint, form in LONG_FORMS.items():
         assert endpoint in app.view_functions

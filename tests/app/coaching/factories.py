@@ -18,7 +18,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.roles import lifecycle, lookups
-from assessments.roles import load_default_role
+from assessments.role_files import load_default_role
 
 _counter = itertools.count(1)
 

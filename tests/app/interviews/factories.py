@@ -24,7 +24,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.roles.lifecycle import add_version
 from assessments.model import Competency
-from assessments.roles import load_default_role
+from assessments.role_files import load_default_role
 
 _streams = itertools.count(1)
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, Interview
-from assessments.roles import load_default_role
+from assessments.role_files import load_default_role
 from tests.app.interviews.factories import panel_scene
 from tests.fixtures.client import parse
 

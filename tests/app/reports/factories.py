@@ -25,7 +25,7 @@ from app.models import (
     ValueStream,
 )
 from app.roles import lifecycle, lookups
-from assessments.roles import load_default_role
+from assessments.role_files import load_default_role
 
 _n = itertools.count(1)
 NOW = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import AuditEvent, RoleDefinition, RoleVersion
 from app.roles import lifecycle, lookups
-from assessments.roles import load_default_role
+from assessments.role_files import load_default_role
 
 KEY = "product-director"
 BASE = f"/roles/{KEY}"

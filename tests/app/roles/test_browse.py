@@ -10,7 +10,7 @@ from flask import Flask
 
 from app.extensions import db
 from app.roles import lifecycle, lookups
-from assessments.roles import load_default_role
+from assessments.role_files import load_default_role
 from tests.app.roles.helpers import BASE, publish_shipped
 from tests.fixtures.client import Browser
 from tests.fixtures.queries import count_queries

@@ -14,7 +14,7 @@ from flask import Flask
 
 from app.extensions import db
 from app.roles import lifecycle
-from assessments.roles import load_default_role, role_to_data
+from assessments.role_files import load_default_role, role_to_data
 from tests.app.roles.helpers import KEY, counts, publish_shipped, stored
 
 SHIPPED = Path(__file__).resolve().parents[3] / "assessments" / "data" / "product-director.yaml"

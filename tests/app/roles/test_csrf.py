@@ -12,7 +12,7 @@ from app import create_app
 from app.auth import services as accounts
 from app.extensions import db
 from app.roles import lifecycle, lookups
-from assessments.roles import load_default_role
+from assessments.role_files import load_default_role
 from config import TestConfig
 from tests.fixtures.client import parse
 from tests.fixtures.factories import PASSWORD

@@ -1,0 +1,162 @@
+"""Role definitions as plain data and YAML: build, export, parse, and the shipped default role."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from importlib import resources
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError
+
+from assessments import safe_yaml
+from assessments.model import LEVELS, Competency, RoleDefinition
+from assessments.roles import RoleDefinitionError, validate_role_data
+from assessments.safe_yaml import StrictLoader, YamlRefused
+
+DEFAULT_ROLE_FILE = "product-director.yaml"
+
+
+# ---------------------------------------------------------------------------
+# Building and exporting
+
+
+def role_from_data(data: object) -> RoleDefinition:
+    """Build a role from plain data (as read from YAML or JSON), or raise RoleDefinitionError."""
+    errors = validate_role_data(data)
+    if errors:
+        raise RoleDefinitionError(errors)
+    assert isinstance(data, Mapping)
+    return RoleDefinition(
+        key=data["key"],
+        name=data["name"].strip(),
+        purpose=data["purpose"].strip(),
+        responsibilities=_texts(data["responsibilities"]),
+        experience=_texts(data["experience"]),
+        expectations=_texts(data["expectations"]),
+        functions=_texts(data["functions"]),
+        competencies=tuple(_competency(item) for item in data["competencies"]),
+    )
+
+
+def _competency(data: Mapping[str, Any]) -> Competency:
+    levels = {int(level): text for level, text in data["levels"].items()}
+    return Competency(
+        key=data["key"],
+        name=data["name"].strip(),
+        description=data["description"].strip(),
+        lens=data["lens"],
+        weight=float(data["weight"]),
+        required_level=int(data["required_level"]),
+        must_have=data["must_have"],
+        levels={level: levels[level].strip() for level in LEVELS},
+        interview_questions=_texts(data["interview_questions"]),
+        self_prompts=_texts(data["self_prompts"]),
+    )
+
+
+def _texts(items: Sequence[str]) -> tuple[str, ...]:
+    # Folded YAML scalars end in a newline; nobody means it, and it would spoil round trips.
+    return tuple(item.strip() for item in items)
+
+
+def role_to_data(role: RoleDefinition) -> dict[str, object]:
+    """Return the role as plain data, fields in the order the file format lists them."""
+    return {
+        "key": role.key,
+        "name": role.name,
+        "purpose": role.purpose,
+        "responsibilities": list(role.responsibilities),
+        "experience": list(role.experience),
+        "expectations": list(role.expectations),
+        "functions": list(role.functions),
+        "competencies": [_competency_to_data(item) for item in role.competencies],
+    }
+
+
+def _competency_to_data(competency: Competency) -> dict[str, object]:
+    weight = competency.weight
+    return {
+        "key": competency.key,
+        "name": competency.name,
+        "description": competency.description,
+        "lens": competency.lens,
+        "weight": int(weight) if float(weight).is_integer() else weight,
+        "required_level": competency.required_level,
+        "must_have": competency.must_have,
+        "levels": {level: competency.levels[level] for level in LEVELS},
+        "interview_questions": list(competency.interview_questions),
+        "self_prompts": list(competency.self_prompts),
+    }
+
+
+class _RoleDumper(yaml.SafeDumper):
+    """Block-style YAML with list items indented under their field, as people write it."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    # Multi-line text reads best as a literal block rather than one line full of \n.
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_RoleDumper.add_representer(str, _represent_text)
+
+
+def dump_role_yaml(role: RoleDefinition) -> str:
+    """Return the role as human-friendly YAML; parsing it gives the same role back."""
+    return yaml.dump(
+        role_to_data(role),
+        Dumper=_RoleDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=10_000,
+        indent=2,
+    )
+
+
+class _RoleLoader(StrictLoader):
+    """Strict safe YAML that also refuses a field written twice instead of keeping the last."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[tuple[type, object]] = set()
+        for key_node, _ in node.value:
+            # A field written here may override one merged in with "<<"; that is not a repeat.
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str | int | float | bool):
+                # By type too: 1 and true are equal in Python but are different YAML keys.
+                if (type(key), key) in seen:
+                    raise ConstructorError(
+                        None, None, f'"{key}" is given twice', key_node.start_mark
+                    )
+                seen.add((type(key), key))
+        return super().construct_mapping(node, deep=deep)
+
+
+def parse_role_yaml(text: str) -> RoleDefinition:
+    """Read a role from YAML text, or raise RoleDefinitionError listing every problem."""
+    try:
+        data = safe_yaml.load(text, _RoleLoader)
+    except YamlRefused as exc:
+        raise RoleDefinitionError([exc.one_line()]) from exc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise RoleDefinitionError([f"{where}{exc.problem}"]) from exc
+    except yaml.YAMLError as exc:
+        raise RoleDefinitionError([f"not valid YAML: {exc}"]) from exc
+    if data is None:
+        raise RoleDefinitionError(["the file is empty"])
+    return role_from_data(data)
+
+
+def load_default_role() -> RoleDefinition:
+    """Return the Product Director role definition shipped with Streamlead."""
+    data_dir = resources.files("assessments").joinpath("data")
+    return parse_role_yaml(data_dir.joinpath(DEFAULT_ROLE_FILE).read_text("utf-8"))
