@@ -460,7 +460,8 @@ def _calibrate(context: DemoContext, email: str, assessment: Assessment) -> None
         return
     for key, text in CALIBRATION[email]:
         note = services.add_calibration_note(assessment, key, text, context.people[CPO])
-        note.created_at = max(i.submitted_at for i in assessment.interviews) + timedelta(days=1)
+        submitted = [i.submitted_at for i in assessment.interviews if i.submitted_at is not None]
+        note.created_at = max(submitted) + timedelta(days=1)
 
 
 def _decide(context: DemoContext, email: str, assessment: Assessment) -> None:
