@@ -15,6 +15,7 @@ from app.extensions import db
 from app.interviews import services
 from app.models import Assessment, CalibrationNote, User
 from app.models.base import utcnow
+from app.models.loaders import results_options
 from app.selection import services as selection
 
 CPO = "cpo@example.org"
@@ -411,7 +412,7 @@ def _latest_assessment(email: str) -> Assessment | None:
         select(Assessment)
         .join(User, Assessment.candidate_id == User.id)
         .where(User.email == email)
-        .options(*services.assessment_options())
+        .options(*results_options())
         .order_by(Assessment.created_at.desc(), Assessment.id.desc())
         .limit(1)
     )
