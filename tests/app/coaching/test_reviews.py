@@ -167,6 +167,9 @@ def test_fail_fast_clears_only_with_a_decision_and_rationale(
     assert "Select a decision: continue, extend the plan, or exit" in response.get_data(
         as_text=True
     )
+    # The summary's link lands on the first choice, not on the page's "Decision" heading.
+    link = parse(response).select_one(".govuk-error-summary a")
+    assert parse(response).select_one(str(link["href"])).name == "input"
     assert _review(app).awaiting_decision
 
     browser.post(
