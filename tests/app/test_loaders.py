@@ -14,8 +14,7 @@ from app.models.loaders import (
     load_plan_for_document,
     load_plans_for_documents,
 )
-from tests.app.coaching.factories import selected_exec, user
-from tests.app.interviews.factories import panel_scene
+from tests.fixtures.builders import panel_scene, person, selected_exec
 from tests.fixtures.queries import count_queries
 
 
@@ -68,8 +67,8 @@ def test_candidate_page_loader_reads_the_status_without_more_queries(
 
 def test_plan_loaders_read_the_whole_document_without_more_queries(app: Flask) -> None:
     with app.app_context():
-        cpo = user("cpo")
-        assessment = selected_exec(user("exec"), cpo=cpo)
+        cpo = person("cpo")
+        assessment = selected_exec(person("exec"), cpo=cpo)
         plan_id = assessment.plans[0].id
         db.session.commit()
         db.session.expunge_all()
