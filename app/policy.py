@@ -96,9 +96,7 @@ def _panel_input_visible(user: Any, assessment: Any) -> bool:
     """Independence: a panel member sees the others' input (and anything built on it, such as
     scores, readiness reports and shortlist rows) only once their own interview is submitted;
     staff who are not on the panel see it all. Interviewers off the panel see nothing."""
-    own = next(
-        (i for i in getattr(assessment, "interviews", ()) if i.interviewer_id == user.id), None
-    )
+    own = next((i for i in assessment.interviews if i.interviewer_id == user.id), None)
     if own is not None:
         return bool(own.status == "submitted")
     return user.role in STAFF

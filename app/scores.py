@@ -17,7 +17,7 @@ def self_ratings(assessment: Assessment) -> dict[str, int | None]:
 def panel_ratings(assessment: Assessment) -> dict[str, list[int]]:
     """Ratings from submitted interviews by competency key, leaving out "not assessed"."""
     ratings: dict[str, list[int]] = {}
-    for interview in getattr(assessment, "interviews", []):
+    for interview in assessment.interviews:
         if interview.status != "submitted":
             continue
         for rating in interview.ratings:

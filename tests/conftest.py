@@ -2,6 +2,6 @@
 
 pytest_plugins = [
     "tests.fixtures.app",
-    "tests.fixtures.factories",
+    "tests.fixtures.builders",
     "tests.fixtures.client",
 ]

@@ -154,6 +154,8 @@ class DecisionForm(VersionedForm):
         "What happens next",
         choices=choices(REVIEW_DECISION_LABELS),
         validators=[InputRequired(message="Select a decision: continue, extend the plan, or exit")],
+        # The page's "Decision" heading is the #decision anchor that links jump to.
+        id="decision-choice",
     )
     rationale = TextAreaField(
         "Rationale",

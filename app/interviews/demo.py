@@ -15,6 +15,7 @@ from app.extensions import db
 from app.interviews import calibration, kit, panels
 from app.models import Assessment, CalibrationNote, User
 from app.models.base import utcnow
+from app.models.loaders import results_options
 from app.selection import services as selection
 
 CPO = "cpo@example.org"
@@ -411,7 +412,7 @@ def _latest_assessment(email: str) -> Assessment | None:
         select(Assessment)
         .join(User, Assessment.candidate_id == User.id)
         .where(User.email == email)
-        .options(*panels.assessment_options())
+        .options(*results_options())
         .order_by(Assessment.created_at.desc(), Assessment.id.desc())
         .limit(1)
     )
@@ -460,7 +461,8 @@ def _calibrate(context: DemoContext, email: str, assessment: Assessment) -> None
         return
     for key, text in CALIBRATION[email]:
         note = calibration.add_calibration_note(assessment, key, text, context.people[CPO])
-        note.created_at = max(i.submitted_at for i in assessment.interviews) + timedelta(days=1)
+        submitted = [i.submitted_at for i in assessment.interviews if i.submitted_at is not None]
+        note.created_at = max(submitted) + timedelta(days=1)
 
 
 def _decide(context: DemoContext, email: str, assessment: Assessment) -> None:

@@ -40,7 +40,7 @@ class InductionChecklist(db.Model):  # type: ignore[name-defined,misc]
     start_date: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    assessment: Mapped[Assessment] = relationship(backref=db.backref("checklist", uselist=False))
+    assessment: Mapped[Assessment] = relationship(back_populates="checklist")
     tasks: Mapped[list[InductionTask]] = relationship(
         back_populates="checklist", order_by="InductionTask.position", cascade="all, delete-orphan"
     )
@@ -96,10 +96,11 @@ class CoachingPlan(Versioned, db.Model):  # type: ignore[name-defined,misc]
     issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
-    assessment: Mapped[Assessment] = relationship(
-        backref=db.backref("plans", order_by="CoachingPlan.number")
-    )
+    assessment: Mapped[Assessment] = relationship(back_populates="plans")
     issued_by: Mapped[User | None] = relationship()
+    reviews: Mapped[list[ProgressReview]] = relationship(
+        back_populates="plan", order_by="ProgressReview.checkpoint_day"
+    )
 
 
 class ProgressReview(Versioned, db.Model):  # type: ignore[name-defined,misc]
@@ -135,9 +136,7 @@ class ProgressReview(Versioned, db.Model):  # type: ignore[name-defined,misc]
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    plan: Mapped[CoachingPlan] = relationship(
-        backref=db.backref("reviews", order_by="ProgressReview.checkpoint_day")
-    )
+    plan: Mapped[CoachingPlan] = relationship(back_populates="reviews")
     reviewer: Mapped[User | None] = relationship()
 
     @property

@@ -48,10 +48,7 @@ class Interview(Versioned, db.Model):  # type: ignore[name-defined,misc]
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     imported: Mapped[bool] = mapped_column(default=False)
 
-    # Panel order is the order people were assigned, so lists of ratings read the same each time.
-    assessment: Mapped[Assessment] = relationship(
-        backref=db.backref("interviews", order_by="Interview.id")
-    )
+    assessment: Mapped[Assessment] = relationship(back_populates="interviews")
     interviewer: Mapped[User] = relationship()
     ratings: Mapped[list[InterviewRating]] = relationship(
         back_populates="interview", cascade="all, delete-orphan"

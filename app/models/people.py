@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,6 +13,10 @@ from app.models.base import UTCDateTime, utcnow
 from app.models.mixins import Versioned
 from app.models.roles import RoleVersion
 from app.models.users import User
+
+if TYPE_CHECKING:
+    from app.models.coaching import CoachingPlan, InductionChecklist
+    from app.models.interviews import Interview
 
 # The hats a value stream team needs around its leader (seed 000).
 HATS: dict[str, str] = {
@@ -107,7 +111,14 @@ class Assessment(Versioned, db.Model):  # type: ignore[name-defined,misc]
     self_assessment: Mapped[SelfAssessment | None] = relationship(
         back_populates="assessment", cascade="all, delete-orphan"
     )
-    # Interviews (backref `interviews`), checklist and plans (`plans`) live in their own modules.
+    # Panel order is the order people were assigned, so lists of ratings read the same each time.
+    interviews: Mapped[list[Interview]] = relationship(
+        back_populates="assessment", order_by="Interview.id"
+    )
+    checklist: Mapped[InductionChecklist | None] = relationship(back_populates="assessment")
+    plans: Mapped[list[CoachingPlan]] = relationship(
+        back_populates="assessment", order_by="CoachingPlan.number"
+    )
 
     @property
     def status(self) -> str:
@@ -115,7 +126,7 @@ class Assessment(Versioned, db.Model):  # type: ignore[name-defined,misc]
 
         List pages must eager-load `self_assessment` and `interviews` to keep queries constant.
         """
-        interviews = getattr(self, "interviews", [])
+        interviews = self.interviews
         if self.decision:
             return "decided"
         if any(i.status == "submitted" for i in interviews):

@@ -9,8 +9,8 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from app.extensions import db
-from app.interviews.panels import assessment_options
 from app.models import Assessment, RoleDefinition, RoleVersion, User
+from app.models.loaders import results_options
 from app.models.users import lower_email
 from app.scores import score_for
 from assessments.model import LENS_LABELS
@@ -29,7 +29,7 @@ def latest_assessment(email: str, role_key: str) -> Assessment:
         .join(RoleVersion, Assessment.role_version_id == RoleVersion.id)
         .join(RoleDefinition, RoleVersion.definition_id == RoleDefinition.id)
         .where(Assessment.candidate_id == user.id, RoleDefinition.key == role_key)
-        .options(*assessment_options())
+        .options(*results_options())
         .order_by(Assessment.created_at.desc(), Assessment.id.desc())
         .limit(1)
     )

@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.extensions import db
 from app.interviews import panels
 from app.models import DECISIONS, RECOMMENDATIONS, Assessment, ValueStream
+from app.models.loaders import load_assessment_for_results
 from app.params import parse_id
 from app.policy import may, requires
 from app.scores import score_for
@@ -24,7 +25,7 @@ from assessments.scoring import FLAG_LABELS
 
 
 def _assessment_or_404(assessment_id: int) -> Assessment:
-    assessment = panels.load_assessment(assessment_id)
+    assessment = load_assessment_for_results(assessment_id)
     if assessment is None:
         abort(404)
     return assessment
@@ -102,7 +103,7 @@ def record_decision(assessment_id: int) -> ResponseReturnValue:
     if not may(current_user, "panel.view_input", assessment):
         flash("Submit your own interview of this candidate before you record a decision.", "error")
         return redirect(url_for("selection.show_results", assessment_id=assessment.id))
-    checklist = getattr(assessment, "checklist", None)
+    checklist = assessment.checklist
     start = checklist.start_date if checklist is not None else date.today()
     form = DecisionForm(
         data={

@@ -15,9 +15,9 @@ from app import audit
 from app.candidates import services as candidates
 from app.coaching import plans
 from app.extensions import db
-from app.interviews.panels import assessment_options
 from app.models import DECISIONS, Assessment, RoleVersion, User, ValueStream
 from app.models.base import utcnow
+from app.models.loaders import results_options
 from app.policy import may
 from app.scores import panel_ratings, self_ratings
 from assessments.scoring import RankEntry, ScoreResult, rank_candidates, score_assessment
@@ -93,7 +93,7 @@ def shortlist(
     assessments = db.session.scalars(
         select(Assessment)
         .where(Assessment.value_stream_id == stream.id, Assessment.role_version_id == version.id)
-        .options(*assessment_options())
+        .options(*results_options())
     ).unique()
     entries = []
     held_back = []

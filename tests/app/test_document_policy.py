@@ -24,10 +24,10 @@ from app.reports.documents import num
 from app.roles import lifecycle
 from app.scores import score_for
 from assessments.role_files import load_default_role
-from tests.app.reports import factories as f
-from tests.app.reports.conftest import pdf_text
+from tests.fixtures import builders as b
+from tests.fixtures.builders import PASSWORD
 from tests.fixtures.client import Browser
-from tests.fixtures.factories import PASSWORD
+from tests.fixtures.pdf import pdf_text
 
 ROLES = ("admin", "cpo", "cpo_on_panel", "interviewer", "exec_owner", "other_exec", "hr")
 STAFF = {"admin", "cpo", "hr"}
@@ -60,22 +60,22 @@ def world(app: Flask) -> World:
     """Sarah assessed by Tom and Ivy (submitted) and a second CPO whose interview is a draft."""
     with app.app_context():
         people = {
-            "admin": f.person("admin", "Alex Admin", password=PASSWORD),
-            "cpo": f.person("cpo", "Priya Raman", password=PASSWORD),
-            "cpo_on_panel": f.person("cpo", "Carl Panel", password=PASSWORD),
-            "interviewer": f.person("interviewer", "Tom Okafor", password=PASSWORD),
-            "exec_owner": f.person("exec", "Sarah Whitfield", password=PASSWORD),
-            "other_exec": f.person("exec", "David Mensah", password=PASSWORD),
-            "hr": f.person("hr", "Hannah Price", password=PASSWORD),
+            "admin": b.person("admin", "Alex Admin", password=PASSWORD),
+            "cpo": b.person("cpo", "Priya Raman", password=PASSWORD),
+            "cpo_on_panel": b.person("cpo", "Carl Panel", password=PASSWORD),
+            "interviewer": b.person("interviewer", "Tom Okafor", password=PASSWORD),
+            "exec_owner": b.person("exec", "Sarah Whitfield", password=PASSWORD),
+            "other_exec": b.person("exec", "David Mensah", password=PASSWORD),
+            "hr": b.person("hr", "Hannah Price", password=PASSWORD),
         }
-        ivy = f.person("interviewer", "Ivy Chen")
-        version = f.published_role(people["cpo"])
-        home = f.stream("Home buying")
-        a = f.assessment(
+        ivy = b.person("interviewer", "Ivy Chen")
+        version = b.published_role(people["cpo"])
+        home = b.report_stream("Home buying")
+        a = b.scored_assessment(
             people["exec_owner"],
             version,
             home,
-            panel=[f.PANEL_A, f.PANEL_B],
+            panel=[b.PANEL_A, b.PANEL_B],
             panel_members=[people["interviewer"], ivy],
             decision="selected",
         )
@@ -98,17 +98,17 @@ def world(app: Flask) -> World:
                 assessment_id=a.id, competency_key="value-and-pnl", note="MKCALIBRATIONNOTE"
             )
         )
-        issued = f.plan(a, issued_by=people["cpo"])
-        first = f.review(issued, reviewer=people["cpo"])
+        issued = b.plan(a, issued_by=people["cpo"])
+        first = b.review(issued, reviewer=people["cpo"])
         first.notes = "MKREVIEWNOTES"
         first.rationale = "MKREVIEWRATIONALE"
-        late = f.review(issued, day=90, decision=None, reviewer=people["cpo"])
+        late = b.review(issued, day=90, decision=None, reviewer=people["cpo"])
         late.fail_fast = True
         late.fail_fast_reasons = ["MKFAILFASTREASON"]
         late.held_on = date(2026, 11, 30)
-        draft_plan = f.plan(a, status="draft", number=2)
+        draft_plan = b.plan(a, status="draft", number=2)
         draft_version = lifecycle.add_version(load_default_role(), publish=False, actor=None)
-        f.assessment(f.person("exec"), draft_version, home)
+        b.scored_assessment(b.person("exec"), draft_version, home)
         db.session.flush()
         figure = f"{num(score_for(a).readiness, 1)}%"
         db.session.commit()

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from app.demo import load_demo
 from app.extensions import db
 from tests.app.test_route_policy import DEMO_LOGIN, SAMPLE_ARGS
+from tests.fixtures.builders import PASSWORD
 from tests.fixtures.client import sign_in
-from tests.fixtures.factories import PASSWORD
 
 MARKER = "<script>alert('sl')</script>"
 HOSTILE = st.sampled_from(

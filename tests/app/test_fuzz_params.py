@@ -29,8 +29,8 @@ from app.extensions import db
 from app.models import ROLES, User
 from app.params import MAX_ID
 from tests.app.test_route_policy import DEMO_LOGIN, SAMPLE_ARGS
+from tests.fixtures.builders import PASSWORD
 from tests.fixtures.client import sign_in
-from tests.fixtures.factories import PASSWORD
 
 HUGE = "99999999999999999999"
 ODD = ["²", "١٢", "５", "-1", "+1", HUGE, str(MAX_ID + 1), "", "junk", "1.5", " 7", "0x10"]

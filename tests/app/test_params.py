@@ -14,8 +14,8 @@ from app.extensions import db
 from app.models import CoachingPlan, ValueStream
 from app.params import MAX_ID, parse_id
 from tests.app.test_route_policy import DEMO_LOGIN
+from tests.fixtures.builders import PASSWORD
 from tests.fixtures.client import Browser, parse, sign_in
-from tests.fixtures.factories import PASSWORD
 
 HUGE = "99999999999999999999"
 

@@ -22,9 +22,8 @@ from app.extensions import db
 from app.models import User, ValueStream
 from app.roles.lookups import latest_published
 from app.selection import services as selection
-from tests.app.interviews.factories import add_interview, all_ratings, set_experience
+from tests.fixtures.builders import PASSWORD, add_interview, all_ratings, set_experience
 from tests.fixtures.client import sign_in
-from tests.fixtures.factories import PASSWORD
 from tests.fixtures.queries import queries_for
 
 STREAM = "Customer onboarding"

@@ -24,8 +24,8 @@ from app import policy
 from app.demo import load_demo
 from app.extensions import db
 from app.models import ROLES, User
+from tests.fixtures.builders import PASSWORD
 from tests.fixtures.client import Browser, sign_in
-from tests.fixtures.factories import PASSWORD
 
 FRAMEWORK_PUBLIC = {"static"}
 DEMO_LOGIN = {

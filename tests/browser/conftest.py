@@ -6,22 +6,19 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from flask import Flask
-from playwright.sync_api import Page
 from werkzeug.serving import make_server
 
 from app import create_app
 from app.demo import load_demo
 from app.extensions import db
 from config import TestConfig
+from tests.browser.live import LiveServer
 from tests.fixtures.app import drop_postgres_database, fresh_postgres_database
-from tests.fixtures.factories import PASSWORD
+from tests.fixtures.builders import PASSWORD
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Chromium as root in a sandbox-less container, with nothing reaching out to the network.
@@ -55,22 +52,6 @@ def browser_type_launch_args() -> dict[str, Any]:
     return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
 
 
-@dataclass
-class LiveServer:
-    """A running Streamlead with the demo organisation loaded."""
-
-    url: str
-    app: Flask
-
-    def sign_in(self, page: Page, email: str) -> None:
-        """Sign in through the real form."""
-        page.goto(f"{self.url}/login")
-        page.get_by_label("Email address").fill(email)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{self.url}/")
-
-
 @pytest.fixture
 def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     """A fresh database with the demo data, served on a free loopback port, CSRF on."""
@@ -101,17 +82,3 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
             db.engine.dispose()
         if base:
             drop_postgres_database(base, name)
-
-
-AXE = Axe()
-
-
-def assert_accessible(page: Page) -> None:
-    """axe-core finds no serious or critical violation on the page as it is now."""
-    results = AXE.run(page)
-    bad = [
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v.get("impact") in ("serious", "critical")
-    ]
-    assert bad == [], f"{page.url}: {bad}"

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Assessment, SelfRating, User
-from tests.browser.conftest import LiveServer, assert_accessible
+from tests.browser.live import LiveServer, assert_accessible
 
 
 def _assessment_of(server: LiveServer, email: str) -> int:

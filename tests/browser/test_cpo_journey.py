@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Interview, User
 from assessments.role_files import load_default_role
-from tests.browser.conftest import LiveServer, assert_accessible
+from tests.browser.live import LiveServer, assert_accessible
 
 ROLE = load_default_role()
 STREAM = "Self-service support"

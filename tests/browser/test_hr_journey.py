@@ -7,7 +7,7 @@ import io
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import LiveServer, assert_accessible
+from tests.browser.live import LiveServer, assert_accessible
 
 
 def test_hr_downloads_a_coaching_plan(page: Page, live_server: LiveServer) -> None:

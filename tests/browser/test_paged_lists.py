@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Assessment, SelfAssessment, User, ValueStream
 from app.roles.lookups import latest_published
-from tests.browser.conftest import LiveServer, assert_accessible
+from tests.browser.live import LiveServer, assert_accessible
 
 
 def _add_candidates(server: LiveServer, count: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import LiveServer, assert_accessible
+from tests.browser.live import LiveServer, assert_accessible
 
 
 def test_sign_in_errors_then_success_are_accessible(page: Page, live_server: LiveServer) -> None:

@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from app.extensions import db
 from app.models import AuditEvent, UserSession
 from app.models.base import utcnow
+from tests.fixtures.builders import PASSWORD
 from tests.fixtures.client import Browser, parse, sign_in
 
 COOKIE = "streamlead_session"
@@ -79,7 +80,6 @@ def test_account_page_lists_sessions_and_signs_out_the_others(app: Flask, make_u
 
 def sign_in_with_agent(client: FlaskClient, email: str, agent: str):  # type: ignore[no-untyped-def]
     """Sign in from a browser that names itself."""
-    from tests.fixtures.factories import PASSWORD
 
     return client.post(
         "/login", data={"email": email, "password": PASSWORD}, headers={"User-Agent": agent}

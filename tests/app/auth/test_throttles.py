@@ -12,8 +12,8 @@ from app.auth import services as accounts
 from app.extensions import db
 from app.models import User
 from config import TestConfig
+from tests.fixtures.builders import PASSWORD
 from tests.fixtures.client import Browser, parse, sign_in
-from tests.fixtures.factories import PASSWORD
 
 WRONG = "not the password at all"
 

@@ -7,8 +7,8 @@ from flask import Flask
 from app.auth import services as accounts
 from app.extensions import db
 from app.models import User
+from tests.fixtures.builders import PASSWORD
 from tests.fixtures.client import Browser, parse, sign_in
-from tests.fixtures.factories import PASSWORD
 
 COMMON = "password1234"
 

@@ -7,14 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AccountToken, Assessment, AuditEvent, User
-from tests.app.candidates.support import (
-    answer,
-    count,
-    full_answers,
-    make_stream,
-    nominate,
-    publish_role,
-)
+from tests.fixtures.builders import answer, count, full_answers, make_stream, nominate, publish_role
 from tests.fixtures.client import parse
 from tests.fixtures.queries import count_queries
 

@@ -9,8 +9,7 @@ from app.candidates import services
 from app.demo import load_demo
 from app.extensions import db
 from app.models import Assessment, ExecProfile, User, ValueStream
-from tests.app.candidates.support import answer, full_answers, make_stream, nominate
-from tests.fixtures.factories import PASSWORD
+from tests.fixtures.builders import PASSWORD, answer, full_answers, make_stream, nominate
 
 
 def _cards(page) -> dict[str, str]:  # type: ignore[no-untyped-def]

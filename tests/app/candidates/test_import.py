@@ -18,7 +18,7 @@ from app.models import (
     SelfRating,
     User,
 )
-from tests.app.candidates.support import answer, count, make_stream, nominate, publish_role
+from tests.fixtures.builders import answer, count, make_stream, nominate, publish_role
 
 HEADER = "candidate_email,rater_email,source,competency,level,evidence"
 GOOD = [

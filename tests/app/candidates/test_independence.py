@@ -6,12 +6,12 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import Interview
-from tests.app.interviews.factories import (
+from tests.fixtures.builders import (
     add_interview,
     all_ratings,
     make_assessment,
-    make_stream,
-    publish_default_role,
+    new_stream,
+    published_role,
 )
 
 HELD_BACK = (
@@ -25,9 +25,9 @@ def _scene(app: Flask, make_user, *, cpo_on_panel: bool = True) -> tuple[object,
     tom = make_user("interviewer", name="Tom Okafor")
     sarah = make_user("exec", name="Sarah Whitfield")
     with app.app_context():
-        version = publish_default_role()
+        version = published_role()
         assessment = make_assessment(
-            sarah.id, version, make_stream(), self_ratings=all_ratings(version, 4)
+            sarah.id, version, new_stream(), self_ratings=all_ratings(version, 4)
         )
         add_interview(assessment, tom.id, all_ratings(version, 2))
         own = add_interview(assessment, cpo.id, status="draft") if cpo_on_panel else None

@@ -12,12 +12,12 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Assessment, User
 from app.models.base import utcnow
-from tests.app.interviews.factories import (
+from tests.fixtures.builders import (
     add_interview,
     all_ratings,
     make_assessment,
-    make_stream,
-    publish_default_role,
+    new_stream,
+    published_role,
 )
 
 
@@ -25,8 +25,8 @@ def _seed(app: Flask, count: int, *, stream_name: str = "Customer onboarding") -
     """`count` candidates for one stream, Candidate 000 the oldest; even ones submitted their
     self-assessment, odd ones are still writing it. Returns the stream id."""
     with app.app_context():
-        version = publish_default_role()
-        stream = make_stream(stream_name)
+        version = published_role()
+        stream = new_stream(stream_name)
         start = utcnow() - timedelta(days=count + 1)
         for n in range(count):
             email = f"cand{n:03d}.{stream_name.split()[0].lower()}@example.org"
@@ -124,8 +124,8 @@ def test_each_status_filter_lists_exactly_the_assessments_in_that_status(
     """The list filters in the database; it must agree with Assessment.status everywhere."""
     tom = make_user("interviewer")
     with app.app_context():
-        version = publish_default_role()
-        stream = make_stream("Customer onboarding")
+        version = published_role()
+        stream = new_stream("Customer onboarding")
 
         def candidate(name: str, **kwargs: object) -> Assessment:
             user = User(email=f"{name.lower()}@example.org", name=name, role="exec")

@@ -12,9 +12,8 @@ from werkzeug.datastructures import MultiDict
 from app import saved_input
 from app.extensions import db
 from app.models import SavedInput, SelfAssessment
-from tests.app.candidates.support import count, nominate
+from tests.fixtures.builders import PASSWORD, count, nominate
 from tests.fixtures.client import Browser
-from tests.fixtures.factories import PASSWORD
 
 KEPT = "We kept what you typed when your session ended. Check it and save."
 TYPED = {

@@ -11,9 +11,8 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import SavedInput
-from tests.app.candidates.support import count, nominate
+from tests.fixtures.builders import PASSWORD, count, nominate
 from tests.fixtures.client import Browser
-from tests.fixtures.factories import PASSWORD
 
 TYPED = {
     "level-value-and-pnl": "3",

@@ -8,7 +8,7 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import AuditEvent, SelfAssessment
-from tests.app.candidates.support import (
+from tests.fixtures.builders import (
     ALL_KEYS,
     VALUE_KEYS,
     answer,

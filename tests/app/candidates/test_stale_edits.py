@@ -7,7 +7,7 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import ExecProfile, ValueStream
-from tests.app.candidates.support import make_stream, publish_role
+from tests.fixtures.builders import make_stream, publish_role
 from tests.fixtures.client import parse
 
 

@@ -6,14 +6,7 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import AuditEvent, ValueStream
-from tests.app.candidates.support import (
-    answer,
-    count,
-    full_answers,
-    make_stream,
-    nominate,
-    publish_role,
-)
+from tests.fixtures.builders import answer, count, full_answers, make_stream, nominate, publish_role
 from tests.fixtures.client import parse
 from tests.fixtures.queries import count_queries
 

@@ -9,7 +9,7 @@ from app.coaching import standing
 from app.demo import load_demo
 from app.extensions import db
 from app.models import Assessment, AuditEvent, User
-from tests.fixtures.factories import PASSWORD
+from tests.fixtures.builders import PASSWORD
 
 
 def _selected(email: str) -> Assessment:

@@ -10,7 +10,7 @@ from app.coaching import plans, progress
 from app.extensions import db
 from app.induction import services as induction
 from app.models import User
-from tests.app.coaching.factories import selected_exec, user
+from tests.fixtures.builders import person, selected_exec
 from tests.fixtures.client import Browser
 from tests.fixtures.queries import count_queries
 
@@ -19,7 +19,7 @@ def _add_execs(app: Flask, count: int, cpo_id: int) -> None:
     with app.app_context():
         cpo = db.session.get(User, cpo_id)
         for n in range(count):
-            assessment = selected_exec(user("exec", f"Exec {n:02d}"), cpo=cpo, days_ago=95 + n)
+            assessment = selected_exec(person("exec", f"Exec {n:02d}"), cpo=cpo, days_ago=95 + n)
             plan = assessment.plans[0]
             plans.issue_plan(plan, expected_version=plan.version, actor=cpo)
             induction.tick_task(assessment.checklist.tasks[0], "done", cpo)

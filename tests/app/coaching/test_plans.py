@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.coaching.plan_forms import PlanForm
 from app.extensions import db
 from app.models import AuditEvent, CoachingPlan, User
-from tests.app.coaching.factories import GOAL_ORDER, selected_exec
+from tests.fixtures.builders import GOAL_ORDER, selected_exec
 from tests.fixtures.client import Browser, parse
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.coaching import plans
 from app.extensions import db
 from app.models import AuditEvent, ProgressReview, User
-from tests.app.coaching.factories import GOAL_ORDER, PANEL, selected_exec
+from tests.fixtures.builders import COACHING_PANEL, GOAL_ORDER, selected_exec
 from tests.fixtures.client import Browser, parse
 
 
@@ -37,7 +37,7 @@ def exec_user(make_user) -> User:
 
 def _ratings(**raised: int) -> dict[str, str]:
     """Re-ratings per goal (in plan order); unnamed goals stay at their panel level."""
-    levels = {key.replace("-", "_"): PANEL[key] for key in GOAL_ORDER}
+    levels = {key.replace("-", "_"): COACHING_PANEL[key] for key in GOAL_ORDER}
     levels.update(raised)
     return {f"rating_{i}": str(levels[key.replace("-", "_")]) for i, key in enumerate(GOAL_ORDER)}
 
@@ -167,6 +167,9 @@ def test_fail_fast_clears_only_with_a_decision_and_rationale(
     assert "Select a decision: continue, extend the plan, or exit" in response.get_data(
         as_text=True
     )
+    # The summary's link lands on the first choice, not on the page's "Decision" heading.
+    link = parse(response).select_one(".govuk-error-summary a")
+    assert parse(response).select_one(str(link["href"])).name == "input"
     assert _review(app).awaiting_decision
 
     browser.post(

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.induction import services as induction
 from app.models import AuditEvent, CoachingPlan, InductionChecklist, InductionTask, User
 from assessments.induction import load_default_induction
-from tests.app.coaching.factories import selected_exec, user
+from tests.fixtures.builders import person, selected_exec
 from tests.fixtures.client import Browser
 
 
@@ -30,8 +30,8 @@ def _setup(app: Flask, exec_user: User, cpo_user: User, days_ago: int = 10) -> i
 
 
 def test_selection_creates_checklist_from_template_with_due_dates(app_ctx: Flask) -> None:
-    cpo = user("cpo", "Priya Raman")
-    exec_user = user("exec")
+    cpo = person("cpo", "Priya Raman")
+    exec_user = person("exec")
     start = date(2026, 9, 1)
     assessment = selected_exec(exec_user, cpo=cpo, start=start)
     db.session.commit()
@@ -49,8 +49,8 @@ def test_selection_creates_checklist_from_template_with_due_dates(app_ctx: Flask
 
 
 def test_starting_twice_keeps_one_checklist_and_one_plan(app_ctx: Flask) -> None:
-    cpo = user("cpo")
-    assessment = selected_exec(user("exec"), cpo=cpo, start=date(2026, 9, 1))
+    cpo = person("cpo")
+    assessment = selected_exec(person("exec"), cpo=cpo, start=date(2026, 9, 1))
     plans.start_after_selection(assessment, date(2026, 10, 1), cpo)
     db.session.commit()
 
@@ -60,7 +60,7 @@ def test_starting_twice_keeps_one_checklist_and_one_plan(app_ctx: Flask) -> None
 
 
 def test_checklist_follows_the_edited_template(app_ctx: Flask) -> None:
-    cpo = user("cpo")
+    cpo = person("cpo")
     record = induction.ensure_default_template(cpo)
     item = {
         "title": "Visit a customer with the sales team",
@@ -70,7 +70,7 @@ def test_checklist_follows_the_edited_template(app_ctx: Flask) -> None:
         "due_offset_days": 3,
     }
     induction.add_item(record, item, expected_version=record.version, actor=cpo)
-    assessment = selected_exec(user("exec"), cpo=cpo, start=date(2026, 9, 1))
+    assessment = selected_exec(person("exec"), cpo=cpo, start=date(2026, 9, 1))
 
     last = assessment.checklist.tasks[-1]
     assert last.title == "Visit a customer with the sales team"

@@ -7,12 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, CalibrationNote, InterviewRating
-from tests.app.interviews.factories import (
-    add_interview,
-    make_assessment,
-    make_stream,
-    publish_mini_role,
-)
+from tests.fixtures.builders import add_interview, make_assessment, new_stream, publish_mini_role
 
 # Mini role: a (value, w3, req 3, must), b (value, w2, req 2), c (workflow, w1.5, req 3),
 # d (leadership, w1, req 2, must).
@@ -29,7 +24,7 @@ def _scene(app: Flask, make_user) -> tuple[int, object]:  # type: ignore[no-unty
         assessment = make_assessment(
             exec_.id,
             version,
-            make_stream("Payments and billing"),
+            new_stream("Payments and billing"),
             self_ratings={"a": 4, "b": 2, "c": 1, "d": None},
         )
         add_interview(assessment, tom.id, {"a": 2, "b": 3, "c": 3, "d": 2})

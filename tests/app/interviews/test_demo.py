@@ -13,7 +13,7 @@ from app.extensions import db
 from app.interviews.panels import assessment_options, submitted_panel
 from app.models import Assessment, AuditEvent, CalibrationNote, Interview, User
 from app.scores import score_for
-from tests.fixtures.factories import PASSWORD
+from tests.fixtures.builders import PASSWORD
 
 
 def _assessment(email: str) -> Assessment:

@@ -8,7 +8,7 @@ from flask import Flask
 from app.extensions import db
 from app.models import Interview
 from assessments.role_files import load_default_role
-from tests.app.interviews.factories import add_interview, all_ratings, panel_scene
+from tests.fixtures.builders import add_interview, all_ratings, panel_scene
 
 ROLE = load_default_role()
 

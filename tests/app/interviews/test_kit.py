@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AuditEvent, Interview
 from assessments.role_files import load_default_role
-from tests.app.interviews.factories import panel_scene
+from tests.fixtures.builders import panel_scene
 from tests.fixtures.client import parse
 
 ROLE = load_default_role()

@@ -10,13 +10,13 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Assessment, AuditEvent, Interview
 from app.models.base import utcnow
-from tests.app.interviews.factories import (
+from tests.fixtures.builders import (
     add_interview,
     all_ratings,
     make_assessment,
-    make_stream,
+    new_stream,
     panel_scene,
-    publish_default_role,
+    published_role,
 )
 
 
@@ -37,7 +37,7 @@ def test_cpo_assigns_a_panel_of_cpo_and_interviewers(app: Flask, browser_as, mak
     make_user("hr", name="Hannah Price")
     candidate = make_user("exec", name="Laura Byrne")
     with app.app_context():
-        assessment = make_assessment(candidate.id, publish_default_role(), make_stream())
+        assessment = make_assessment(candidate.id, published_role(), new_stream())
         db.session.commit()
         assessment_id = assessment.id
     browser = browser_as(cpo)
@@ -155,8 +155,8 @@ def test_cpo_home_asks_to_calibrate_then_to_decide(app: Flask, browser_as, make_
 def _waiting_for_a_panel(app: Flask, make_user, count: int) -> None:  # type: ignore[no-untyped-def]
     people = [make_user("exec", name=f"Waiting {n}") for n in range(count)]
     with app.app_context():
-        version = publish_default_role()
-        stream = make_stream("Customer onboarding")
+        version = published_role()
+        stream = new_stream("Customer onboarding")
         for person in people:
             make_assessment(person.id, version, stream, self_ratings=all_ratings(version, 2))
         db.session.commit()

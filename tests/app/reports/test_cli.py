@@ -6,7 +6,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from tests.app.reports.conftest import Scenario, pdf_pages, pdf_text
+from tests.fixtures.builders import Scenario
+from tests.fixtures.pdf import pdf_pages, pdf_text
 
 
 def run(app: Flask, *args: str):  # type: ignore[no-untyped-def]

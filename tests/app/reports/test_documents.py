@@ -11,8 +11,9 @@ from app.extensions import db
 from app.models import CoachingPlan, RoleVersion
 from app.reports import documents
 from app.scores import score_for
-from tests.app.reports.conftest import Scenario, pdf_pages, pdf_text, squash
+from tests.fixtures.builders import Scenario
 from tests.fixtures.client import Browser
+from tests.fixtures.pdf import pdf_pages, pdf_text, squash
 
 SignIn = Callable[[str], Browser]
 CONFIDENTIAL = "Confidential — personnel information"

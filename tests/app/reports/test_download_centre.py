@@ -14,9 +14,10 @@ from app.extensions import db
 from app.models import CoachingPlan, ExportJob, RoleVersion
 from app.models.base import utcnow
 from app.reports import exports
-from tests.app.reports import factories as f
-from tests.app.reports.conftest import Scenario, pdf_text
+from tests.fixtures import builders as b
+from tests.fixtures.builders import Scenario
 from tests.fixtures.client import Browser
+from tests.fixtures.pdf import pdf_text
 from tests.fixtures.queries import count_queries
 
 SignIn = Callable[[str], Browser]
@@ -124,11 +125,11 @@ def test_queries_do_not_grow_with_the_rows(
     with count_queries(app) as few:
         hr.get("/reports")
     with app.app_context():
-        version = f.published_role()
-        stream = f.stream("Payments")
+        version = b.published_role()
+        stream = b.report_stream("Payments")
         for _ in range(4):
-            a = f.assessment(f.person("exec"), version, stream, decision="selected")
-            f.plan(a)
+            a = b.scored_assessment(b.person("exec"), version, stream, decision="selected")
+            b.plan(a)
         db.session.commit()
     with count_queries(app) as many:
         page = hr.get("/reports")
@@ -174,11 +175,11 @@ def test_a_draft_plan_cannot_be_smuggled_into_a_zip(scenario: Scenario, sign_in_
 def many_plans(app: Flask, scenario: Scenario) -> list[str]:
     """Fourteen issued plans: a bulk export long enough to run in the background."""
     with app.app_context():
-        version = f.published_role()
-        stream = f.stream("Payments")
+        version = b.published_role()
+        stream = b.report_stream("Payments")
         for _ in range(12):
-            a = f.assessment(f.person("exec"), version, stream, decision="selected")
-            f.plan(a)
+            a = b.scored_assessment(b.person("exec"), version, stream, decision="selected")
+            b.plan(a)
         db.session.commit()
         return [f"plan:{p.id}" for p in db.session.query(CoachingPlan).filter_by(status="issued")]
 

@@ -13,8 +13,9 @@ from app.extensions import db
 from app.models import CoachingPlan, RenderedDocument
 from app.reports import cache
 from app.reports import pdf as pdf_module
-from tests.app.reports.conftest import Scenario, pdf_text
+from tests.fixtures.builders import Scenario
 from tests.fixtures.client import Browser
+from tests.fixtures.pdf import pdf_text
 
 SignIn = Callable[[str], Browser]
 

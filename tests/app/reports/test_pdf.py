@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from app.reports import pdf as pdf_module
 from app.reports.pdf import STATIC_ROOT, StaticFilesOnly, render_pdf
-from tests.app.reports.conftest import pdf_text
+from tests.fixtures.pdf import pdf_text
 
 
 def page(body: str, head: str = "") -> str:

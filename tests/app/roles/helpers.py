@@ -10,18 +10,10 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent, RoleDefinition, RoleVersion
-from app.roles import lifecycle, lookups
-from assessments.role_files import load_default_role
+from app.roles import lookups
 
 KEY = "product-director"
 BASE = f"/roles/{KEY}"
-
-
-def publish_shipped(app: Flask) -> None:
-    """Store the shipped Product Director role as published v1."""
-    with app.app_context():
-        lifecycle.add_version(load_default_role(), publish=True, actor=None)
-        db.session.commit()
 
 
 def stored(app: Flask, number: int, key: str = KEY) -> dict[str, Any]:

@@ -11,14 +11,15 @@ from flask import Flask
 from app.extensions import db
 from app.roles import lifecycle, lookups
 from assessments.role_files import load_default_role
-from tests.app.roles.helpers import BASE, publish_shipped
+from tests.app.roles.helpers import BASE
+from tests.fixtures.builders import publish_role
 from tests.fixtures.client import Browser
 from tests.fixtures.queries import count_queries
 
 
 @pytest.fixture
 def published(app: Flask) -> None:
-    publish_shipped(app)
+    publish_role(app)
 
 
 def _start_draft(app: Flask) -> None:

@@ -15,7 +15,8 @@ from flask import Flask
 from app.extensions import db
 from app.roles import lifecycle
 from assessments.role_files import load_default_role, role_to_data
-from tests.app.roles.helpers import KEY, counts, publish_shipped, stored
+from tests.app.roles.helpers import KEY, counts, stored
+from tests.fixtures.builders import publish_role
 
 SHIPPED = Path(__file__).resolve().parents[3] / "assessments" / "data" / "product-director.yaml"
 
@@ -55,7 +56,7 @@ def test_round_trip_export_import_export_gives_the_same_file(app: Flask, tmp_pat
 
 
 def test_import_creates_the_next_draft_of_an_existing_role(app: Flask, tmp_path: Path) -> None:
-    publish_shipped(app)
+    publish_role(app)
     path = write_role(tmp_path, lambda d: d.update(purpose="A new purpose."))
     result = run(app, "import", str(path))
     assert result.exit_code == 0, result.output
@@ -65,7 +66,7 @@ def test_import_creates_the_next_draft_of_an_existing_role(app: Flask, tmp_path:
 
 
 def test_import_refuses_a_second_draft_unless_told_to_replace(app: Flask, tmp_path: Path) -> None:
-    publish_shipped(app)
+    publish_role(app)
     run(app, "import", str(write_role(tmp_path, lambda d: d.update(purpose="First."))))
     before = counts(app)
     path = write_role(tmp_path, lambda d: d.update(purpose="Second."))
@@ -142,7 +143,7 @@ def test_bad_input_lists_every_problem_and_writes_nothing(
     change: Callable[[dict[str, Any]], None],
     expected: list[str],
 ) -> None:
-    publish_shipped(app)
+    publish_role(app)
     before = counts(app)
     path = write_role(tmp_path, change)
     result = run(app, "import", str(path), "--publish")
@@ -196,7 +197,7 @@ def test_empty_file(app: Flask, tmp_path: Path) -> None:
 
 
 def test_export_unknown_role_or_version(app: Flask, tmp_path: Path) -> None:
-    publish_shipped(app)
+    publish_role(app)
     out = tmp_path / "out.yaml"
     result = run(app, "export", "head-of-data", "--out", str(out))
     assert result.exit_code == 1
@@ -237,7 +238,7 @@ def test_export_refuses_an_incomplete_draft(app: Flask, tmp_path: Path) -> None:
 
 
 def test_export_to_a_folder_that_does_not_exist(app: Flask, tmp_path: Path) -> None:
-    publish_shipped(app)
+    publish_role(app)
     out = tmp_path / "missing" / "out.yaml"
     result = run(app, "export", KEY, "--out", str(out))
     assert result.exit_code == 1

@@ -11,14 +11,15 @@ from flask import Flask
 
 from app.extensions import db
 from app.roles import lifecycle, lookups
-from tests.app.roles.helpers import BASE, KEY, publish_shipped, stored
+from tests.app.roles.helpers import BASE, KEY, stored
+from tests.fixtures.builders import publish_role
 from tests.fixtures.client import Browser
 
 
 @pytest.fixture
 def two_versions(app: Flask) -> None:
     """v1 as shipped; v2 (draft) with one of each kind of change."""
-    publish_shipped(app)
+    publish_role(app)
     with app.app_context():
         v1 = lookups.version_by_number(KEY, 1)
         draft, _ = lifecycle.start_draft(v1, actor=None)
@@ -133,6 +134,6 @@ def test_compare_unknown_role_is_not_found(browser_as) -> None:
 
 
 def test_compare_with_a_single_version(app: Flask, browser_as) -> None:
-    publish_shipped(app)
+    publish_role(app)
     page = browser_as("cpo").get(f"{BASE}/compare")
     assert "has only one version so far" in page.get_text()

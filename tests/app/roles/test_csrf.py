@@ -14,8 +14,8 @@ from app.extensions import db
 from app.roles import lifecycle, lookups
 from assessments.role_files import load_default_role
 from config import TestConfig
+from tests.fixtures.builders import PASSWORD
 from tests.fixtures.client import parse
-from tests.fixtures.factories import PASSWORD
 
 
 def _app(tmp_path: Path) -> Flask:

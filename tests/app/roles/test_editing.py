@@ -16,17 +16,17 @@ from tests.app.roles.helpers import (
     field_error,
     hidden_version,
     new_competency,
-    publish_shipped,
     role_fields,
     stored,
     summary_messages,
 )
+from tests.fixtures.builders import PASSWORD, publish_role
 from tests.fixtures.client import Browser, parse
 
 
 @pytest.fixture
 def cpo(app: Flask, browser_as) -> Browser:
-    publish_shipped(app)
+    publish_role(app)
     return browser_as("cpo")
 
 
@@ -397,7 +397,7 @@ def test_published_version_refuses_every_edit(app: Flask, cpo: Browser, path: st
 
 
 def test_services_refuse_to_change_a_published_version(app_ctx: Flask) -> None:
-    publish_shipped(app_ctx)
+    publish_role(app_ctx)
     version = lookups.version_by_number(KEY, 1)
     with pytest.raises(errors.NotADraft, match="is published and cannot be changed"):
         editing.update_role_fields(
@@ -504,7 +504,7 @@ def test_new_role_from_scratch_must_be_complete_before_publishing(app: Flask, br
 
 
 def test_new_role_key_must_be_well_formed_and_unused(app: Flask, browser_as) -> None:
-    publish_shipped(app)
+    publish_role(app)
     cpo = browser_as("cpo")
     page = parse(cpo.post("/roles/new", {"name": "X", "key": "Head Of Data"}, status=400))
     assert field_error(page, "key") == (
@@ -585,7 +585,6 @@ def test_role_details_typed_as_the_session_ended_are_given_back(app: Flask, cpo:
     import time
 
     from app.models import SavedInput
-    from tests.fixtures.factories import PASSWORD
 
     _draft(cpo)
     page = cpo.get(f"{BASE}/v2/edit")

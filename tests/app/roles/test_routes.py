@@ -16,8 +16,8 @@ from app.extensions import db
 from app.models import ROLES, User
 from tests.app.samples.roles import SAMPLES
 from tests.app.test_route_policy import DEMO_LOGIN
+from tests.fixtures.builders import PASSWORD
 from tests.fixtures.client import sign_in
-from tests.fixtures.factories import PASSWORD
 
 
 @pytest.mark.parametrize("role", [None, *ROLES])

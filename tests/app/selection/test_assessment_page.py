@@ -6,7 +6,7 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import Interview
-from tests.app.interviews.factories import add_interview, panel_scene
+from tests.fixtures.builders import add_interview, panel_scene
 
 
 def _sections(page) -> dict[str, str]:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Assessment, AuditEvent
-from tests.app.interviews.factories import panel_scene
+from tests.fixtures.builders import panel_scene
 from tests.fixtures.client import parse
 
 RATIONALE = "Strong with customers; the P&L gap is coachable within six months."

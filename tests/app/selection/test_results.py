@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Flask
 
 from app.extensions import db
-from tests.app.interviews.factories import (
+from tests.fixtures.builders import (
     add_interview,
     make_assessment,
-    make_stream,
+    new_stream,
     publish_mini_role,
     set_experience,
 )
@@ -22,7 +22,7 @@ def _scene(app: Flask, make_user) -> tuple[int, object]:  # type: ignore[no-unty
     tom, mei, ana = (make_user("interviewer", name=n) for n in ("Tom Okafor", "Mei Lin", "Ana S"))
     with app.app_context():
         version = publish_mini_role()
-        stream = make_stream(
+        stream = new_stream(
             "Payments and billing", ["Product management", "Engineering", "Commercial and P&L"]
         )
         assessment = make_assessment(

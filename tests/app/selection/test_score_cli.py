@@ -7,12 +7,7 @@ import json
 from flask import Flask
 
 from app.extensions import db
-from tests.app.interviews.factories import (
-    add_interview,
-    make_assessment,
-    make_stream,
-    publish_mini_role,
-)
+from tests.fixtures.builders import add_interview, make_assessment, new_stream, publish_mini_role
 
 # Mini role (keys in role order):
 #   a  value       weight 3    required 3  must-have
@@ -94,12 +89,12 @@ def _scene(app: Flask, make_user) -> None:  # type: ignore[no-untyped-def]
     panel = [make_user("interviewer") for _ in range(4)]
     with app.app_context():
         version = publish_mini_role()
-        old = make_assessment(candidate.id, version, make_stream("Old stream"), self_ratings={})
+        old = make_assessment(candidate.id, version, new_stream("Old stream"), self_ratings={})
         add_interview(old, panel[0].id, {"a": 4, "b": 4, "c": 4, "d": 4})
         assessment = make_assessment(
             candidate.id,
             version,
-            make_stream("Payments and billing"),
+            new_stream("Payments and billing"),
             self_ratings={"a": 4, "b": 2, "c": 1, "d": None},
         )
         assessment.created_at = old.created_at.replace(year=old.created_at.year + 1)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import Flask
 
 from app.extensions import db
-from tests.app.interviews.factories import (
+from tests.fixtures.builders import (
     add_interview,
     all_ratings,
     make_assessment,
-    make_stream,
-    publish_default_role,
+    new_stream,
     publish_mini_role,
+    published_role,
 )
 from tests.fixtures.queries import count_queries
 
@@ -40,13 +40,13 @@ def _rank_scene(app: Flask, make_user) -> tuple[int, object]:  # type: ignore[no
     outsider = make_user("exec", name="Aaron Other")
     with app.app_context():
         version = publish_mini_role()
-        stream = make_stream("Customer onboarding")
+        stream = new_stream("Customer onboarding")
         for name, ratings in RATINGS.items():
             assessment = make_assessment(people[name].id, version, stream, self_ratings={})
             if ratings is not None:
                 add_interview(assessment, tom.id, ratings)
         # Another stream's candidate is not on this shortlist.
-        other = make_assessment(outsider.id, version, make_stream("Payments"), self_ratings={})
+        other = make_assessment(outsider.id, version, new_stream("Payments"), self_ratings={})
         add_interview(other, tom.id, {"a": 4, "b": 4, "c": 4, "d": 4})
         db.session.commit()
         return stream.id, cpo
@@ -110,10 +110,10 @@ def test_shortlist_is_for_one_role_version(app: Flask, browser_as, make_user) ->
     first = make_user("exec", name="Old Version")
     second = make_user("exec", name="New Version")
     with app.app_context():
-        stream = make_stream("Customer onboarding")
-        v1 = publish_default_role()
+        stream = new_stream("Customer onboarding")
+        v1 = published_role()
         make_assessment(first.id, v1, stream)
-        v2 = publish_default_role()
+        v2 = published_role(new_version=True)
         make_assessment(second.id, v2, stream)
         db.session.commit()
         stream_id = stream.id
@@ -145,8 +145,8 @@ def _stream_with(app: Flask, make_user, count: int) -> int:  # type: ignore[no-u
     cpo = make_user("cpo")
     candidates = [make_user("exec") for _ in range(count)]
     with app.app_context():
-        version = publish_default_role()
-        stream = make_stream()
+        version = published_role()
+        stream = new_stream()
         for i, candidate in enumerate(candidates):
             assessment = make_assessment(
                 candidate.id, version, stream, self_ratings=all_ratings(version, 3)
