@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Executable, bindparam, select
-from sqlalchemy.orm import configure_mappers, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.coaching.plans import (
     PLAN_STATUS_LABELS,
@@ -160,7 +160,6 @@ def load_months(plan: CoachingPlan, reviews: Sequence[ProgressReview]) -> list[d
 
 @prebuilt
 def _selected(one_candidate: bool, stream: bool, tasks: bool) -> Executable:
-    configure_mappers()  # the backrefs `checklist` and `plans` exist once mappers are configured
     # Joined, not select-in: a few execs with a few plans and reviews each come back in one
     # query, and a select-in load costs more to set up than the rows it saves.
     options = [

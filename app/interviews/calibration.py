@@ -53,7 +53,4 @@ def add_calibration_note(
 
 def ratings_by_interview(assessment: Assessment) -> dict[int, dict[str, InterviewRating]]:
     """Interview id -> competency key -> rating, for side-by-side tables."""
-    return {
-        i.id: {r.competency_key: r for r in i.ratings}
-        for i in getattr(assessment, "interviews", [])
-    }
+    return {i.id: {r.competency_key: r for r in i.ratings} for i in assessment.interviews}

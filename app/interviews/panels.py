@@ -6,14 +6,14 @@ Services flush and never commit; the view commits once.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app import audit
 from app.extensions import db
-from app.models import Assessment, Interview, RoleVersion, SelfAssessment, User
+from app.models import Assessment, Interview, RoleVersion, User
+from app.models.loaders import results_options
 
 PANEL_ROLES: tuple[str, ...] = ("cpo", "interviewer")
 
@@ -25,29 +25,6 @@ class PanelError(Exception):
 # --- Loading -------------------------------------------------------------------------------
 
 
-def assessment_options() -> list[Any]:
-    """Eager loads for a page that scores one or many assessments with a constant query count."""
-    # Stream and role version hold JSON: select-in loading decodes it once per object rather
-    # than once per row, which matters on a shortlist of hundreds.
-    return [
-        joinedload(Assessment.candidate),
-        selectinload(Assessment.value_stream),
-        joinedload(Assessment.decided_by),
-        selectinload(Assessment.role_version).joinedload(RoleVersion.definition),
-        selectinload(Assessment.self_assessment).selectinload(SelfAssessment.ratings),
-        selectinload(Assessment.interviews).options(
-            joinedload(Interview.interviewer), selectinload(Interview.ratings)
-        ),
-    ]
-
-
-def load_assessment(assessment_id: int) -> Assessment | None:
-    """One assessment with its candidate, role version, self-assessment and panel."""
-    return db.session.scalar(
-        select(Assessment).where(Assessment.id == assessment_id).options(*assessment_options())
-    )
-
-
 def load_interview(interview_id: int) -> Interview | None:
     """One interview with its ratings and its assessment's whole panel and self-assessment."""
     return db.session.scalar(
@@ -56,14 +33,14 @@ def load_interview(interview_id: int) -> Interview | None:
         .options(
             selectinload(Interview.ratings),
             joinedload(Interview.interviewer),
-            joinedload(Interview.assessment).options(*assessment_options()),
+            joinedload(Interview.assessment).options(*results_options()),  # type: ignore[arg-type]
         )
     )
 
 
 def panel_of(assessment: Assessment) -> list[Interview]:
     """The assessment's interviews, by interviewer name."""
-    interviews: list[Interview] = list(getattr(assessment, "interviews", []))
+    interviews: list[Interview] = list(assessment.interviews)
     return sorted(interviews, key=lambda i: (i.interviewer.name.casefold(), i.id))
 
 
@@ -74,7 +51,7 @@ def submitted_panel(assessment: Assessment) -> list[Interview]:
 
 def own_interview(user: User, assessment: Assessment) -> Interview | None:
     """This user's interview of the assessment, if they are on its panel."""
-    interviews: list[Interview] = list(getattr(assessment, "interviews", []))
+    interviews: list[Interview] = list(assessment.interviews)
     return next((i for i in interviews if i.interviewer_id == user.id), None)
 
 

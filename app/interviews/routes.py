@@ -20,6 +20,7 @@ from app.interviews.forms import (
     interview_form_class,
 )
 from app.models import RECOMMENDATIONS, Assessment, Interview
+from app.models.loaders import load_assessment_for_results
 from app.policy import authorize, may, requires
 from app.scores import score_for
 from assessments.model import LENS_LABELS, RATING_SCALE
@@ -27,7 +28,7 @@ from assessments.scoring import FLAG_LABELS
 
 
 def _assessment_or_404(assessment_id: int) -> Assessment:
-    assessment = panels.load_assessment(assessment_id)
+    assessment = load_assessment_for_results(assessment_id)
     if assessment is None:
         abort(404)
     return assessment

@@ -9,10 +9,11 @@ from sqlalchemy import Executable, Select, bindparam, exists, func, select
 
 from app import statements
 from app.extensions import db
-from app.interviews.panels import assessment_options, interviews_of, panel_of
+from app.interviews.panels import interviews_of, panel_of
 from app.main.services import NextStep, provides_steps
 from app.models import Assessment, CalibrationNote, Interview, SelfAssessment, User, ValueStream
 from app.models.base import utcnow
+from app.models.loaders import results_options
 from app.policy import may
 from app.scores import score_for
 from app.statements import prebuilt
@@ -127,7 +128,7 @@ def _calibration_steps(user: User) -> list[NextStep]:
                 Assessment.decision.is_(None),
                 Assessment.interviews.any(Interview.status == "submitted"),
             )
-            .options(*assessment_options())
+            .options(*results_options())
             .order_by(Assessment.created_at)
         ).unique()
     )

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Assessment
+from app.models.loaders import load_plans_for_documents, report_options
 from app.params import parse_id
 from app.policy import may
 from app.reports import coaching_plan, documents, readiness
@@ -51,7 +52,7 @@ def documents_for(refs: Sequence[str], viewer: Any, *, on: date | None = None) -
     parsed = [parse_ref(r) for r in refs]
     plan_ids = [i for kind, i in parsed if kind == "plan"]
     assessment_ids = [i for kind, i in parsed if kind == "readiness"]
-    plans = {p.id: p for p in coaching_plan.load_plans(plan_ids)} if plan_ids else {}
+    plans = {p.id: p for p in load_plans_for_documents(plan_ids)} if plan_ids else {}
     assessments: dict[int, Assessment] = {}
     if assessment_ids:
         assessments = {
@@ -59,7 +60,7 @@ def documents_for(refs: Sequence[str], viewer: Any, *, on: date | None = None) -
             for a in db.session.scalars(
                 select(Assessment)
                 .where(Assessment.id.in_(assessment_ids))
-                .options(*documents.assessment_options())
+                .options(*report_options())
             )
         }
     profiles = documents.profiles_for(a.candidate_id for a in assessments.values())

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from app.auth import services as accounts
 from app.extensions import db
 from app.models import Assessment, CoachingPlan, RoleDefinition, RoleVersion, ValueStream
+from app.models.loaders import load_assessment_for_report, load_plan_for_document
 from app.reports import coaching_plan, documents, guide, readiness, shortlist
 from app.reports.documents import Document
 from app.reports.pdf import render_pdf
@@ -46,7 +47,7 @@ def _assessment(email: str, role_key: str) -> Assessment:
     )
     if assessment_id is None:
         raise click.ClickException(f"{user.name} has no assessment against the role {role_key!r}.")
-    assessment = documents.load_assessment(assessment_id)
+    assessment = load_assessment_for_report(assessment_id)
     assert assessment is not None
     return assessment
 
@@ -110,7 +111,7 @@ def coaching_plan_command(email: str, role_key: str, out: Path, draft: bool) -> 
         raise click.ClickException(
             f"{assessment.candidate.name} has no issued coaching plan for {role_key!r}.{hint}"
         )
-    plan = coaching_plan.load_plan(wanted[0])
+    plan = load_plan_for_document(wanted[0])
     assert plan is not None
     _write(coaching_plan.plan_document(plan, documents.OPERATOR), out)
 

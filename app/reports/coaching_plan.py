@@ -2,62 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import configure_mappers, joinedload, selectinload
-
-from app.extensions import db
-from app.models import Assessment, CoachingPlan, RoleVersion
+from app.models import CoachingPlan
 from app.policy import may
 from app.reports.documents import Document, HeldBack, _document, slug, today
 
 # --- coaching plan ---------------------------------------------------------------------------
-
-
-def plan_options() -> list[Any]:
-    """Eager loads for a coaching plan document, in five queries whatever its size.
-
-    Many-to-one links are joined into the main query; the collections (every version of the
-    plan, their reviews, the checklist and its tasks) take one query each.
-    """
-    from app.models import InductionChecklist, ProgressReview
-
-    plans = Assessment.plans
-    checklist = Assessment.checklist
-    reviews = CoachingPlan.reviews
-    return [
-        joinedload(CoachingPlan.issued_by),
-        joinedload(CoachingPlan.assessment).options(
-            joinedload(Assessment.candidate),
-            joinedload(Assessment.value_stream),
-            joinedload(Assessment.role_version).joinedload(RoleVersion.definition),
-            selectinload(plans).selectinload(reviews).joinedload(ProgressReview.reviewer),
-            selectinload(checklist).selectinload(InductionChecklist.tasks),
-        ),
-    ]
-
-
-def load_plan(plan_id: int) -> CoachingPlan | None:
-    """One coaching plan with everything its document shows, in a fixed number of queries."""
-    configure_mappers()  # the backrefs `plans`, `checklist` and `reviews` exist once configured
-    return db.session.scalar(
-        select(CoachingPlan).where(CoachingPlan.id == plan_id).options(*plan_options())
-    )
-
-
-def load_plans(plan_ids: Sequence[int]) -> list[CoachingPlan]:
-    """Several coaching plans, eager-loaded, in the order asked for."""
-    configure_mappers()
-    found = {
-        p.id: p
-        for p in db.session.scalars(
-            select(CoachingPlan).where(CoachingPlan.id.in_(list(plan_ids))).options(*plan_options())
-        )
-    }
-    return [found[i] for i in plan_ids if i in found]
 
 
 def plan_context(plan: CoachingPlan, on: date, *, private: bool) -> dict[str, Any]:
@@ -84,7 +36,7 @@ def plan_context(plan: CoachingPlan, on: date, *, private: bool) -> dict[str, An
     checkpoints = standing.checkpoint_statuses(
         plan, reviews, on, closed=any(r.decision == "exit" for r in reviews)
     )
-    checklist = getattr(assessment, "checklist", None)
+    checklist = assessment.checklist
     induction_summary = induction.summarise(checklist, on) if checklist is not None else None
     groups = induction.grouped_tasks(checklist) if checklist is not None else []
     history = []

@@ -22,10 +22,9 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.models import Assessment, ExecProfile, Interview, RoleVersion, SelfAssessment
+from app.models import Assessment, ExecProfile
 from app.policy import may
 from assessments.charts import competency_chart_svg
 from assessments.model import LENS_LABELS, RATING_SCALE
@@ -163,32 +162,6 @@ def chart_for_pdf(result: ScoreResult, title: str) -> str:
 # --- loading ---------------------------------------------------------------------------------
 
 
-def assessment_options() -> list[Any]:
-    """Eager loads for everything a readiness report reads from an assessment.
-
-    Many-to-one links are joined into the main query; the collections take one query each,
-    so a list of assessments costs the same number of queries as one.
-    """
-    interviews = Assessment.interviews
-    return [
-        joinedload(Assessment.candidate),
-        joinedload(Assessment.role_version).joinedload(RoleVersion.definition),
-        joinedload(Assessment.value_stream),
-        joinedload(Assessment.decided_by),
-        selectinload(Assessment.self_assessment).selectinload(SelfAssessment.ratings),
-        selectinload(interviews).options(
-            selectinload(Interview.ratings), joinedload(Interview.interviewer)
-        ),
-    ]
-
-
-def load_assessment(assessment_id: int) -> Assessment | None:
-    """One assessment with everything its readiness report shows."""
-    return db.session.scalar(
-        select(Assessment).where(Assessment.id == assessment_id).options(*assessment_options())
-    )
-
-
 def profiles_for(user_ids: Iterable[int]) -> dict[int, ExecProfile]:
     """Exec profiles by user id, in one query."""
     ids = list(set(user_ids))
@@ -202,4 +175,4 @@ def profiles_for(user_ids: Iterable[int]) -> dict[int, ExecProfile]:
 
 def is_scored(assessment: Assessment) -> bool:
     """True once at least one panel interview is submitted: a readiness report exists."""
-    return any(i.status == "submitted" for i in getattr(assessment, "interviews", []))
+    return any(i.status == "submitted" for i in assessment.interviews)

@@ -53,9 +53,7 @@ def experience_rows(assessment: Assessment, profile: ExecProfile | None) -> list
 
 def _panel_rows(assessment: Assessment) -> list[dict[str, Any]]:
     rows = []
-    for interview in sorted(
-        getattr(assessment, "interviews", []), key=lambda i: (i.submitted_at is None, i.id)
-    ):
+    for interview in sorted(assessment.interviews, key=lambda i: (i.submitted_at is None, i.id)):
         rows.append(
             {
                 "interviewer": interview.interviewer.name,

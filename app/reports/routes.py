@@ -16,6 +16,7 @@ from app import audit
 from app.errors import render_error
 from app.extensions import db
 from app.models import EXPORT_STATUSES, ExportJob, RoleVersion, ValueStream
+from app.models.loaders import load_assessment_for_report, load_plan_for_document
 from app.policy import authorize, requires
 from app.reports import (
     archive,
@@ -70,7 +71,7 @@ def _file(body: bytes, filename: str, mimetype: str) -> Response:
 @requires("reports.download")
 def readiness_pdf(assessment_id: int) -> ResponseReturnValue:
     """The readiness report of one scored assessment."""
-    assessment = documents.load_assessment(assessment_id)
+    assessment = load_assessment_for_report(assessment_id)
     if assessment is None or not documents.is_scored(assessment):
         abort(404)
     if not documents.may_read_readiness(current_user, assessment):
@@ -88,7 +89,7 @@ def readiness_pdf(assessment_id: int) -> ResponseReturnValue:
 @requires("plan.download")
 def plan_pdf(plan_id: int) -> ResponseReturnValue:
     """One version of a coaching plan; an exec may download only their own issued plan."""
-    plan = coaching_plan.load_plan(plan_id)
+    plan = load_plan_for_document(plan_id)
     if plan is None:
         abort(404)
     authorize("plan.download", plan)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Assessment, ExecProfile, RoleVersion, ValueStream
+from app.models.loaders import report_options
 from app.models.people import DECISIONS
 from app.policy import may
 from app.reports.documents import (
@@ -18,7 +19,6 @@ from app.reports.documents import (
     Document,
     HeldBack,
     _document,
-    assessment_options,
     is_scored,
     profiles_for,
     slug,
@@ -49,7 +49,7 @@ def load_shortlist(stream: ValueStream, version: RoleVersion) -> list[Assessment
             .where(
                 Assessment.value_stream_id == stream.id, Assessment.role_version_id == version.id
             )
-            .options(*assessment_options())
+            .options(*report_options())
         )
     )
 

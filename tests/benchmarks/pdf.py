@@ -232,6 +232,7 @@ def measure(app: Any, plan_ids: list[int], *, repeats: int, renders: int, bulk: 
 
     from app.extensions import db
     from app.models import User
+    from app.models.loaders import load_plan_for_document
     from app.reports import coaching_plan, documents, exports
     from app.reports.pdf import PDF_VARIANT, STATIC_BASE_URL
 
@@ -242,7 +243,7 @@ def measure(app: Any, plan_ids: list[int], *, repeats: int, renders: int, bulk: 
     url = f"/reports/plans/{plan_ids[0]}/coaching-plan.pdf"
 
     with app.app_context():
-        plan = coaching_plan.load_plan(plan_ids[0])
+        plan = load_plan_for_document(plan_ids[0])
         assert plan is not None
         html = coaching_plan.plan_document(plan, documents.OPERATOR).html
         for _ in range(repeats):
@@ -250,7 +251,7 @@ def measure(app: Any, plan_ids: list[int], *, repeats: int, renders: int, bulk: 
             results.html_build.append(
                 _timed(
                     lambda: coaching_plan.plan_document(
-                        coaching_plan.load_plan(plan_ids[0]),  # type: ignore[arg-type]
+                        load_plan_for_document(plan_ids[0]),  # type: ignore[arg-type]
                         documents.OPERATOR,
                     )
                 )

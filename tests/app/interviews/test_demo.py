@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from app.demo import load_demo
 from app.extensions import db
-from app.interviews.panels import assessment_options, submitted_panel
+from app.interviews.panels import submitted_panel
 from app.models import Assessment, AuditEvent, CalibrationNote, Interview, User
+from app.models.loaders import results_options
 from app.scores import score_for
 from tests.fixtures.builders import PASSWORD
 
@@ -21,7 +22,7 @@ def _assessment(email: str) -> Assessment:
         select(Assessment)
         .join(User, Assessment.candidate_id == User.id)
         .where(User.email == email)
-        .options(*assessment_options())
+        .options(*results_options())
     )
     assert assessment is not None
     return assessment

@@ -9,7 +9,7 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import CoachingPlan, RoleVersion
-from app.reports import documents
+from app.models.loaders import load_assessment_for_report
 from app.scores import score_for
 from tests.fixtures.builders import Scenario
 from tests.fixtures.client import Browser
@@ -49,7 +49,7 @@ def test_readiness_report(
     assert len(pages) == 5
     assert_running_header_and_footer(pages, "Northwind Bank", "Readiness report · Sarah Whitfield")
     with app.app_context():
-        a = documents.load_assessment(scenario.sarah_assessment)
+        a = load_assessment_for_report(scenario.sarah_assessment)
         assert a is not None
         result = score_for(a)
         names = [c.name for c in result.competencies]
