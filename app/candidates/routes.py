@@ -32,6 +32,7 @@ from app.models.base import utcnow
 from app.pagination import kept_args, paging, requested_page
 from app.params import parse_id
 from app.policy import authorize, may, requires
+from app.sections import assessment_sections
 from assessments.model import RATING_SCALE
 
 # ---------------------------------------------------------------------------
@@ -337,7 +338,7 @@ def show_assessment(assessment_id: int) -> ResponseReturnValue:
         reopen_form=ActionForm(data={"version": sa.version}) if sa is not None else None,
         ratings_held_back=ratings_held_back,
         own_interview=own_interview,
-        sections=services.assessment_sections(assessment, _actor()),
+        sections=assessment_sections(assessment, _actor()),
     )
 
 

@@ -5,8 +5,8 @@ Functions here flush and never commit; the view (or CLI command) commits once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -28,7 +28,6 @@ from sqlalchemy.orm import aliased, contains_eager, selectinload
 from app import audit, statements
 from app.auth import services as accounts
 from app.extensions import db
-from app.main.services import NextStep, provides_steps
 from app.models import (
     ASSESSMENT_STATUSES,
     EXPERIENCE_LEVELS,
@@ -46,6 +45,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.models.roles import version_label
 from app.statements import prebuilt
+from app.steps import NextStep, provides_steps
 from assessments.model import LENS_LABELS, LENSES, Competency
 from assessments.model import RoleDefinition as RoleData
 
@@ -1049,47 +1049,6 @@ def reopen_self(assessment: Assessment, *, actor: User) -> SelfAssessment:
         new={"status": "draft", "reopened_at": sa.reopened_at.isoformat()},
     )
     return sa
-
-
-# ---------------------------------------------------------------------------
-# Sections other areas add to the assessment page
-
-
-@dataclass(frozen=True)
-class AssessmentSection:
-    """A block another area shows on the assessment page: a template and its context."""
-
-    title: str
-    template: str
-    context: dict[str, Any] = field(default_factory=dict)
-
-
-SectionProvider = Callable[[Assessment, User], "AssessmentSection | None"]
-_SECTIONS: list[tuple[int, SectionProvider]] = []
-
-
-def assessment_section(order: int) -> Callable[[SectionProvider], SectionProvider]:
-    """Register a function (assessment, viewer) -> AssessmentSection | None for the page.
-
-    Interviews use 30, scores 40, the decision 50, induction and coaching 60. The provider
-    does its own permission check (return None to show nothing) and loads what it needs.
-    """
-
-    def decorator(fn: SectionProvider) -> SectionProvider:
-        _SECTIONS.append((order, fn))
-        return fn
-
-    return decorator
-
-
-def assessment_sections(assessment: Assessment, viewer: User) -> list[AssessmentSection]:
-    """The sections other areas add for this viewer, in order."""
-    sections = []
-    for _order, provider in sorted(_SECTIONS, key=lambda item: item[0]):
-        section = provider(assessment, viewer)
-        if section is not None:
-            sections.append(section)
-    return sections
 
 
 # ---------------------------------------------------------------------------

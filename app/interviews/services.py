@@ -16,7 +16,6 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app import audit, statements
 from app.extensions import db
-from app.main.services import NextStep, provides_steps
 from app.models import (
     Assessment,
     CalibrationNote,
@@ -31,6 +30,7 @@ from app.models.base import utcnow
 from app.policy import may
 from app.scores import score_for, self_ratings
 from app.statements import prebuilt
+from app.steps import NextStep, provides_steps
 from assessments.model import LENS_LABELS, LENSES, Competency, RoleDefinition
 
 PANEL_ROLES: tuple[str, ...] = ("cpo", "interviewer")

@@ -21,10 +21,10 @@ from sqlalchemy.orm import aliased, selectinload
 
 from app import audit, statements
 from app.extensions import db
-from app.main.services import NextStep, provides_steps
 from app.models import Assessment, RoleDefinition, RoleVersion, User
 from app.models.base import utcnow
 from app.statements import prebuilt
+from app.steps import NextStep, provides_steps
 from assessments.model import LENS_LABELS, LENSES, LEVELS, RATING_SCALE, Competency
 from assessments.model import RoleDefinition as RoleData
 from assessments.roles import (
