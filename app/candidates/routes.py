@@ -12,7 +12,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app import saved_input
 from app.auth import services as accounts
-from app.candidates import bp, services
+from app.candidates import bp, listing, nominations, self_assessment
+from app.candidates import profiles as exec_profiles
+from app.candidates import streams as value_streams
+from app.candidates.errors import CandidateError, StaleRecord
 from app.candidates.forms import (
     NEW_PERSON,
     ActionForm,
@@ -32,6 +35,7 @@ from app.models.base import utcnow
 from app.pagination import kept_args, paging, requested_page
 from app.params import parse_id
 from app.policy import authorize, may, requires
+from app.roles import versions as role_versions
 from app.sections import assessment_sections
 from assessments.model import RATING_SCALE
 
@@ -51,7 +55,7 @@ def _stream_or_404(stream_id: int) -> ValueStream:
 
 
 def _assessment_or_404(assessment_id: int, permission: str) -> Assessment:
-    assessment = services.assessment_for_page(assessment_id)
+    assessment = listing.assessment_for_page(assessment_id)
     if assessment is None:
         abort(404)
     authorize(permission, assessment)
@@ -59,7 +63,7 @@ def _assessment_or_404(assessment_id: int, permission: str) -> Assessment:
 
 
 def _stream_choices() -> list[tuple[str, str]]:
-    return [(str(s.id), s.name) for s in services.stream_options()]
+    return [(str(s.id), s.name) for s in value_streams.stream_options()]
 
 
 def _time_now() -> str:
@@ -74,12 +78,12 @@ def _time_now() -> str:
 @requires("streams.view")
 def list_streams() -> ResponseReturnValue:
     """Every value stream with its hats and candidates."""
-    streams = services.stream_options()
+    streams = value_streams.stream_options()
     return render_template(
         "candidates/streams.html",
         streams=streams,
-        hats={s.id: services.hat_rows(s) for s in streams},
-        summaries=services.stream_summaries(streams),
+        hats={s.id: value_streams.hat_rows(s) for s in streams},
+        summaries=value_streams.stream_summaries(streams),
         statuses=ASSESSMENT_STATUSES,
     )
 
@@ -92,7 +96,7 @@ def _stream_form_page(
         form=form,
         stream=stream,
         stale=stale,
-        saved_hats=services.hat_rows(stream) if stale and stream is not None else [],
+        saved_hats=value_streams.hat_rows(stream) if stale and stream is not None else [],
     )
     return page, (409 if stale else 200)
 
@@ -109,12 +113,12 @@ def _stale_stream(form: StreamForm, stream_id: int) -> ResponseReturnValue:
 @requires("streams.edit")
 def new_stream() -> ResponseReturnValue:
     """Describe a new value stream."""
-    form = StreamForm(function_names=services.function_options())
+    form = StreamForm(function_names=value_streams.function_options())
     if request.method == "GET":
-        form.functions.data = list(services.function_options())
+        form.functions.data = list(value_streams.function_options())
     if form.validate_on_submit():
         try:
-            stream = services.save_stream(
+            stream = value_streams.save_stream(
                 None,
                 name=form.name.data or "",
                 journey=form.journey.data or "",
@@ -122,7 +126,7 @@ def new_stream() -> ResponseReturnValue:
                 functions=list(form.functions.data or []),
                 hats=form.hats(),
             )
-        except services.CandidateError as exc:
+        except CandidateError as exc:
             form.name.errors.append(str(exc))
         else:
             db.session.commit()
@@ -135,19 +139,19 @@ def new_stream() -> ResponseReturnValue:
 @requires("streams.view")
 def show_stream(stream_id: int) -> ResponseReturnValue:
     """A value stream: journey, functions, hats present and missing, candidates."""
-    stream = services.stream_with_candidates(stream_id)
+    stream = value_streams.stream_with_candidates(stream_id)
     if stream is None:
         abort(404)
     assessments = sorted(stream.assessments, key=lambda a: a.candidate.name)
-    profiles = services.profiles_for(a.candidate_id for a in assessments)
+    profiles = exec_profiles.profiles_for(a.candidate_id for a in assessments)
     coverage = {
-        a.id: services.coverage(stream.functions or [], profiles.get(a.candidate_id))
+        a.id: exec_profiles.coverage(stream.functions or [], profiles.get(a.candidate_id))
         for a in assessments
     }
     return render_template(
         "candidates/stream.html",
         stream=stream,
-        hats=services.hat_rows(stream),
+        hats=value_streams.hat_rows(stream),
         assessments=assessments,
         profiles=profiles,
         coverage=coverage,
@@ -159,7 +163,7 @@ def show_stream(stream_id: int) -> ResponseReturnValue:
 def edit_stream(stream_id: int) -> ResponseReturnValue:
     """Change a value stream's description, functions or team."""
     stream = _stream_or_404(stream_id)
-    options = services.function_options(stream.functions or [])
+    options = value_streams.function_options(stream.functions or [])
     if request.method == "GET":
         form = StreamForm(
             function_names=options,
@@ -176,7 +180,7 @@ def edit_stream(stream_id: int) -> ResponseReturnValue:
         form = StreamForm(function_names=options)
     if form.validate_on_submit():
         try:
-            services.save_stream(
+            value_streams.save_stream(
                 stream,
                 name=form.name.data or "",
                 journey=form.journey.data or "",
@@ -186,9 +190,9 @@ def edit_stream(stream_id: int) -> ResponseReturnValue:
                 expected_version=form.expected_version() or 0,
             )
             db.session.commit()
-        except (services.StaleRecord, StaleDataError):
+        except (StaleRecord, StaleDataError):
             return _stale_stream(form, stream_id)
-        except services.CandidateError as exc:
+        except CandidateError as exc:
             db.session.rollback()
             form.name.errors.append(str(exc))
         else:
@@ -210,17 +214,17 @@ def list_assessments() -> ResponseReturnValue:
     status = request.args.get("status", "")
     if status not in ASSESSMENT_STATUSES:
         status = ""
-    filters = services.AssessmentFilters(
+    filters = listing.AssessmentFilters(
         stream_id=parse_id(stream_arg),
         no_stream=stream_arg == "none",
         version_id=parse_id(version_arg),
         status=status or None,
     )
     # The filters' versions also label the rows (no second load of the same versions).
-    streams = services.stream_names()
-    versions = services.published_version_choices()
-    paged = paging(services.count_assessments(filters), requested_page(request.args))
-    rows = services.candidate_rows(
+    streams = value_streams.stream_names()
+    versions = role_versions.published_version_choices()
+    paged = paging(listing.count_assessments(filters), requested_page(request.args))
+    rows = listing.candidate_rows(
         filters, offset=paged.offset, limit=paged.per_page, versions=versions
     )
     return render_template(
@@ -238,13 +242,13 @@ def list_assessments() -> ResponseReturnValue:
 
 
 def _nominate_form(**kwargs: Any) -> NominateForm:
-    profiles = services.profiles_for(u.id for u in services.exec_users())
+    profiles = exec_profiles.profiles_for(u.id for u in exec_profiles.exec_users())
     execs = []
-    for user in services.exec_users():
+    for user in exec_profiles.exec_users():
         profile = profiles.get(user.id)
         role = f" ({profile.current_role})" if profile and profile.current_role else ""
         execs.append((str(user.id), f"{user.name}{role}"))
-    versions = [(str(v.id), v.label) for v in services.published_versions()]
+    versions = [(str(v.id), v.label) for v in role_versions.published_versions()]
     return NominateForm(execs=execs, streams=_stream_choices(), versions=versions, **kwargs)
 
 
@@ -253,7 +257,7 @@ def _nominate_form(**kwargs: Any) -> NominateForm:
 def nominate() -> ResponseReturnValue:
     """Nominate an exec for a value stream and a published role version."""
     if request.method == "GET":
-        default = services.default_role_version()
+        default = role_versions.default_role_version()
         stream = request.args.get("stream", "")
         form = _nominate_form(
             data={
@@ -266,12 +270,12 @@ def nominate() -> ResponseReturnValue:
     if form.validate_on_submit():
         stream = _stream_or_404(int(form.value_stream.data))
         version = next(
-            v for v in services.published_versions() if str(v.id) == form.role_version.data
+            v for v in role_versions.published_versions() if str(v.id) == form.role_version.data
         )
         invite_link = None
         try:
             if form.candidate.data == NEW_PERSON:
-                candidate = services.create_exec(
+                candidate = nominations.create_exec(
                     form.new_name.data or "", form.new_email.data or ""
                 )
             else:
@@ -279,11 +283,11 @@ def nominate() -> ResponseReturnValue:
                 if found is None:
                     abort(404)
                 candidate = found
-            assessment = services.nominate(candidate, stream, version, actor=_actor())
-        except services.DuplicateAssessment as exc:
+            assessment = nominations.nominate(candidate, stream, version, actor=_actor())
+        except nominations.DuplicateAssessment as exc:
             db.session.rollback()
             form.candidate.errors.append(str(exc))
-        except services.CandidateError as exc:
+        except CandidateError as exc:
             db.session.rollback()
             target = form.new_email if form.candidate.data == NEW_PERSON else form.candidate
             target.errors.append(str(exc))
@@ -312,9 +316,9 @@ def nominate() -> ResponseReturnValue:
 def show_assessment(assessment_id: int) -> ResponseReturnValue:
     """One candidate's assessment: experience against the stream, self-assessment state."""
     assessment = _assessment_or_404(assessment_id, "assessment.view")
-    profile = services.profile_of(assessment.candidate)
+    profile = exec_profiles.profile_of(assessment.candidate)
     role = assessment.role_version.role
-    answers = services.saved_answers(assessment)
+    answers = self_assessment.saved_answers(assessment)
     sa = assessment.self_assessment
     submitted = sa is not None and sa.status == "submitted" and current_user.role != "exec"
     # Independence: a panel member sees the self-ratings only after submitting their interview.
@@ -328,10 +332,10 @@ def show_assessment(assessment_id: int) -> ResponseReturnValue:
         "candidates/assessment.html",
         assessment=assessment,
         profile=profile,
-        coverage=services.coverage(services.needed_functions(assessment), profile),
-        progress=services.progress(assessment),
-        state=services.self_state(assessment),
-        pages=services.lens_pages(role) if show_answers else [],
+        coverage=exec_profiles.coverage(exec_profiles.needed_functions(assessment), profile),
+        progress=self_assessment.progress(assessment),
+        state=self_assessment.self_state(assessment),
+        pages=self_assessment.lens_pages(role) if show_answers else [],
         answers=answers,
         scale=RATING_SCALE,
         stream_form=stream_form,
@@ -360,9 +364,11 @@ def set_assessment_stream(assessment_id: int) -> ResponseReturnValue:
         )
         return redirect(back)
     try:
-        services.set_stream(assessment, _stream_or_404(int(form.value_stream.data)), actor=_actor())
+        nominations.set_stream(
+            assessment, _stream_or_404(int(form.value_stream.data)), actor=_actor()
+        )
         db.session.commit()
-    except services.CandidateError as exc:
+    except CandidateError as exc:
         db.session.rollback()
         flash(str(exc), "error")
         return redirect(back)
@@ -390,9 +396,9 @@ def edit_profile(user_id: int) -> ResponseReturnValue:
     if user is None or user.role != "exec":
         abort(404)
     authorize("profile.edit", user)
-    profile = services.profile_of(user)
+    profile = exec_profiles.profile_of(user)
     experience = dict(profile.experience) if profile and profile.experience else {}
-    names = services.function_options(experience)
+    names = value_streams.function_options(experience)
     if request.method == "GET":
         data: dict[str, Any] = {
             "current_role": profile.current_role if profile else "",
@@ -400,14 +406,14 @@ def edit_profile(user_id: int) -> ResponseReturnValue:
         }
         for name in names:
             data[experience_field_name(name)] = experience.get(name, "none")
-        data["version"] = services.profile_version(profile)
+        data["version"] = exec_profiles.profile_version(profile)
         form = profile_form(names, data=data)
     else:
         form = profile_form(names)
     stale = False
     if form.validate_on_submit():
         try:
-            services.save_profile(
+            exec_profiles.save_profile(
                 user,
                 current_role=form.current_role.data or "",
                 business_area=form.business_area.data or "",
@@ -415,11 +421,11 @@ def edit_profile(user_id: int) -> ResponseReturnValue:
                 expected_version=form.expected_version() or 0,
             )
             db.session.commit()
-        except (services.StaleRecord, StaleDataError, IntegrityError):
+        except (StaleRecord, StaleDataError, IntegrityError):
             # IntegrityError: someone created the profile at the same moment.
             db.session.rollback()
-            profile = services.profile_of(user)
-            form.version.data = str(services.profile_version(profile))
+            profile = exec_profiles.profile_of(user)
+            form.version.data = str(exec_profiles.profile_version(profile))
             stale = True
         else:
             own = user.id == current_user.id
@@ -436,7 +442,7 @@ def edit_profile(user_id: int) -> ResponseReturnValue:
         stale=stale,
         saved=profile,
         assessments=(
-            services.assessments_of(user)
+            listing.assessments_of(user)
             if user.id == current_user.id or may(current_user, "assessments.list")
             else []
         ),
@@ -449,14 +455,14 @@ def edit_profile(user_id: int) -> ResponseReturnValue:
 
 def _self_context(assessment: Assessment) -> dict[str, Any]:
     role = assessment.role_version.role
-    pages = services.lens_pages(role)
-    answers = services.saved_answers(assessment)
+    pages = self_assessment.lens_pages(role)
+    answers = self_assessment.saved_answers(assessment)
     return {
         "assessment": assessment,
         "role": role,
         "pages": pages,
         "page_progress": {
-            page.lens: services.Progress(
+            page.lens: self_assessment.Progress(
                 sum(
                     1
                     for c in page.competencies
@@ -466,15 +472,15 @@ def _self_context(assessment: Assessment) -> dict[str, Any]:
             )
             for page in pages
         },
-        "progress": services.progress(assessment),
+        "progress": self_assessment.progress(assessment),
         "scale": RATING_SCALE,
         "answers": answers,
-        "submitted": services.self_state(assessment) == "submitted",
+        "submitted": self_assessment.self_state(assessment) == "submitted",
     }
 
 
-def _page_or_404(assessment: Assessment, lens: str) -> tuple[services.LensPage, int]:
-    pages = services.lens_pages(assessment.role_version.role)
+def _page_or_404(assessment: Assessment, lens: str) -> tuple[self_assessment.LensPage, int]:
+    pages = self_assessment.lens_pages(assessment.role_version.role)
     for index, page in enumerate(pages):
         if page.lens == lens:
             return page, index
@@ -488,15 +494,15 @@ def self_intro(assessment_id: int) -> ResponseReturnValue:
     assessment = _assessment_or_404(assessment_id, "self.fill")
     return render_template(
         "candidates/self_intro.html",
-        resume=services.resume_page(assessment),
-        state=services.self_state(assessment),
+        resume=self_assessment.resume_page(assessment),
+        state=self_assessment.self_state(assessment),
         **_self_context(assessment),
     )
 
 
 def _render_self_page(
     assessment: Assessment,
-    page: services.LensPage,
+    page: self_assessment.LensPage,
     index: int,
     form: SelfAssessmentForm,
     *,
@@ -542,7 +548,7 @@ def self_page(assessment_id: int, lens: str) -> ResponseReturnValue:
             db.session.commit()
             form = self_assessment_form(page.competencies, formdata=kept)
             return _render_self_page(assessment, page, index, form, restored=True)
-        data = answers_as_data(page.competencies, services.saved_answers(assessment))
+        data = answers_as_data(page.competencies, self_assessment.saved_answers(assessment))
         data["version"] = str(sa.version) if sa is not None else ""
         form = self_assessment_form(page.competencies, data=data)
         return _render_self_page(assessment, page, index, form)
@@ -550,14 +556,14 @@ def self_page(assessment_id: int, lens: str) -> ResponseReturnValue:
     form = self_assessment_form(page.competencies)
     form.validate()
     try:
-        saved = services.save_self_answers(
+        saved = self_assessment.save_self_answers(
             assessment,
             form.valid_answers(),
             expected_version=form.expected_version(),
             actor=_actor(),
         )
         db.session.commit()
-    except (services.StaleSelfAssessment, StaleDataError, IntegrityError):
+    except (self_assessment.StaleSelfAssessment, StaleDataError, IntegrityError):
         db.session.rollback()
         assessment = _assessment_or_404(assessment_id, "self.fill")
         current = assessment.self_assessment
@@ -569,13 +575,13 @@ def self_page(assessment_id: int, lens: str) -> ResponseReturnValue:
             )
             return redirect(check_url)
         form.version.data = str(current.version) if current is not None else ""
-        form.form_errors.append(str(services.StaleSelfAssessment()))
+        form.form_errors.append(str(self_assessment.StaleSelfAssessment()))
         return _render_self_page(assessment, page, index, form, conflict=True), 409
     form.version.data = str(saved.version) if saved is not None else ""
     if form.problems():
         note = "Your other answers on this page are saved." if form.valid_answers() else None
         return _render_self_page(assessment, page, index, form, saved_note=note)
-    pages = services.lens_pages(assessment.role_version.role)
+    pages = self_assessment.lens_pages(assessment.role_version.role)
     action = request.form.get("action", "next")
     if action == "back":
         if index == 0:
@@ -602,17 +608,17 @@ def autosave_self(assessment_id: int, lens: str) -> ResponseReturnValue:
     form = self_assessment_form(page.competencies)
     form.validate()
     try:
-        saved = services.save_self_answers(
+        saved = self_assessment.save_self_answers(
             assessment,
             form.valid_answers(),
             expected_version=form.expected_version(),
             actor=_actor(),
         )
         db.session.commit()
-    except services.AlreadySubmitted as exc:
+    except self_assessment.AlreadySubmitted as exc:
         db.session.rollback()
         return jsonify(saved=False, message=str(exc)), 409
-    except (services.StaleSelfAssessment, StaleDataError, IntegrityError):
+    except (self_assessment.StaleSelfAssessment, StaleDataError, IntegrityError):
         db.session.rollback()
         return jsonify(
             saved=False,
@@ -620,7 +626,7 @@ def autosave_self(assessment_id: int, lens: str) -> ResponseReturnValue:
             message="Not saved: these answers were changed in another window or tab. "
             "Press 'Save draft' to compare them with yours.",
         ), 409
-    done = services.progress(assessment)
+    done = self_assessment.progress(assessment)
     return jsonify(
         saved=True,
         version=saved.version if saved is not None else None,
@@ -638,15 +644,15 @@ def self_check(assessment_id: int) -> ResponseReturnValue:
     assessment = _assessment_or_404(assessment_id, "self.fill")
     sa = assessment.self_assessment
     form = ActionForm(data={"version": sa.version if sa else ""})
-    problems: list[services.Problem] = []
+    problems: list[self_assessment.Problem] = []
     status = 200
     if request.method == "POST" and form.validate_on_submit():
         try:
-            services.submit_self(
+            self_assessment.submit_self(
                 assessment, expected_version=form.expected_version(), actor=_actor()
             )
             db.session.commit()
-        except services.StaleSelfAssessment:
+        except self_assessment.StaleSelfAssessment:
             db.session.rollback()
             form.form_errors.append(
                 "Your answers were changed in another window or tab after you opened this page. "
@@ -654,13 +660,13 @@ def self_check(assessment_id: int) -> ResponseReturnValue:
             )
             form.version.data = str(sa.version) if sa else ""
             status = 409
-        except services.AlreadySubmitted as exc:
+        except self_assessment.AlreadySubmitted as exc:
             db.session.rollback()
             flash(str(exc), "error")
             return redirect(url_for("candidates.self_check", assessment_id=assessment.id))
-        except services.CandidateError:
+        except CandidateError:
             db.session.rollback()
-            problems = services.submission_problems(assessment)
+            problems = self_assessment.submission_problems(assessment)
             status = 400
         except StaleDataError:
             db.session.rollback()
@@ -687,7 +693,7 @@ def self_check(assessment_id: int) -> ResponseReturnValue:
 def self_done(assessment_id: int) -> ResponseReturnValue:
     """Confirmation that the self-assessment is submitted, and what happens next."""
     assessment = _assessment_or_404(assessment_id, "self.fill")
-    if services.self_state(assessment) != "submitted":
+    if self_assessment.self_state(assessment) != "submitted":
         return redirect(url_for("candidates.self_intro", assessment_id=assessment.id))
     return render_template("candidates/self_done.html", assessment=assessment)
 
@@ -711,9 +717,9 @@ def reopen_self(assessment_id: int) -> ResponseReturnValue:
         )
         return redirect(back)
     try:
-        services.reopen_self(assessment, actor=_actor())
+        self_assessment.reopen_self(assessment, actor=_actor())
         db.session.commit()
-    except services.CandidateError as exc:
+    except CandidateError as exc:
         db.session.rollback()
         flash(str(exc), "error")
         return redirect(back)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -22,6 +22,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import configure_mappers, joinedload, selectinload
 
+from app.candidates.profiles import profiles_for
 from app.extensions import db
 from app.models import (
     HATS,
@@ -197,17 +198,6 @@ def load_assessment(assessment_id: int) -> Assessment | None:
     return db.session.scalar(
         select(Assessment).where(Assessment.id == assessment_id).options(*assessment_options())
     )
-
-
-def profiles_for(user_ids: Iterable[int]) -> dict[int, ExecProfile]:
-    """Exec profiles by user id, in one query."""
-    ids = list(set(user_ids))
-    if not ids:
-        return {}
-    return {
-        p.user_id: p
-        for p in db.session.scalars(select(ExecProfile).where(ExecProfile.user_id.in_(ids)))
-    }
 
 
 def is_scored(assessment: Assessment) -> bool:

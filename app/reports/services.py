@@ -33,6 +33,7 @@ from sqlalchemy import Executable, bindparam, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app import statements
+from app.candidates.profiles import profiles_for
 from app.extensions import db
 from app.models import (
     DECISIONS,
@@ -584,7 +585,7 @@ def documents_for(refs: Sequence[str], viewer: Any, *, on: date | None = None) -
                 .options(*documents.assessment_options())
             )
         }
-    profiles = documents.profiles_for(a.candidate_id for a in assessments.values())
+    profiles = profiles_for(a.candidate_id for a in assessments.values())
     built: list[Document] = []
     held: list[str] = []
     for ref, (kind, ident) in zip(refs, parsed, strict=True):

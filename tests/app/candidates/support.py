@@ -7,7 +7,8 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import func, select
 
-from app.candidates import services
+from app.candidates import listing, nominations, self_assessment
+from app.candidates import streams as value_streams
 from app.extensions import db
 from app.models import Assessment, User, ValueStream
 from app.roles.services import add_version, latest_published
@@ -31,7 +32,7 @@ def publish_role(app: Flask) -> int:
 def make_stream(app: Flask, name: str = "Customer onboarding", **kwargs: Any) -> int:
     """A value stream; returns its id."""
     with app.app_context():
-        stream = services.save_stream(
+        stream = value_streams.save_stream(
             None,
             name=name,
             journey=kwargs.get("journey", "From first visit to first successful use"),
@@ -51,7 +52,7 @@ def nominate(app: Flask, candidate: User, stream_id: int | None = None) -> int:
     with app.app_context():
         from app.models import RoleVersion
 
-        assessment = services.nominate(
+        assessment = nominations.nominate(
             db.session.get(User, candidate.id),
             db.session.get(ValueStream, stream_id),
             db.session.get(RoleVersion, version_id),
@@ -70,19 +71,19 @@ def answer(
 ) -> None:
     """Save (and optionally submit) self-assessment answers directly."""
     with app.app_context():
-        assessment = services.assessment_for_page(assessment_id)
+        assessment = listing.assessment_for_page(assessment_id)
         assert assessment is not None
         sa = assessment.self_assessment
-        saved = services.save_self_answers(
+        saved = self_assessment.save_self_answers(
             assessment,
-            {k: services.Answer(level, text) for k, (level, text) in answers.items()},
+            {k: self_assessment.Answer(level, text) for k, (level, text) in answers.items()},
             expected_version=sa.version if sa else None,
             actor=None,
         )
         db.session.commit()
         if submit:
             assert saved is not None
-            services.submit_self(assessment, expected_version=saved.version, actor=None)
+            self_assessment.submit_self(assessment, expected_version=saved.version, actor=None)
             db.session.commit()
 
 
