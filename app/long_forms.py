@@ -40,14 +40,14 @@ def _assessment(args: dict[str, Any]) -> Assessment | None:
 
 
 def _self_assessment(args: dict[str, Any]) -> object | None:
-    from app.candidates import services
+    from app.candidates import self_assessment
 
     assessment = _assessment(args)
     if assessment is None or (
         assessment.self_assessment is not None and assessment.self_assessment.status == "submitted"
     ):
         return None
-    lenses = {page.lens for page in services.lens_pages(assessment.role_version.role)}
+    lenses = {page.lens for page in self_assessment.lens_pages(assessment.role_version.role)}
     return assessment if args.get("lens") in lenses else None
 
 

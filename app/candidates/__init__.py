@@ -4,4 +4,10 @@ from flask import Blueprint
 
 bp = Blueprint("candidates", __name__)
 
-from app.candidates import routes  # noqa: E402,F401
+# The routes by concern; `steps` adds this area's next steps to the home page.
+from app.candidates import (  # noqa: E402,F401
+    routes,
+    self_assessment_routes,
+    steps,
+    stream_routes,
+)

@@ -6,11 +6,14 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from app.candidates import services
+from app.candidates import nominations, self_assessment
+from app.candidates import profiles as exec_profiles
+from app.candidates import streams as value_streams
 from app.demo import DemoContext, demo_loader
 from app.extensions import db
 from app.models import Assessment, ValueStream
 from app.models.base import utcnow
+from app.roles import versions as role_versions
 from app.roles.lookups import latest_published
 
 ALL_FUNCTIONS = [
@@ -339,7 +342,7 @@ def _stream(spec: dict[str, object], context: DemoContext) -> ValueStream:
     )
     if stream is not None:
         return stream
-    return services.save_stream(
+    return value_streams.save_stream(
         None,
         name=str(spec["name"]),
         journey=str(spec["journey"]),
@@ -353,7 +356,7 @@ def _assessment(
     context: DemoContext, email: str, stream: ValueStream, days_ago: int
 ) -> Assessment | None:
     """The exec's assessment for the stream, created if new; None if it already existed."""
-    version = latest_published(services.DEFAULT_ROLE_KEY)
+    version = latest_published(role_versions.DEFAULT_ROLE_KEY)
     assert version is not None, "the roles demo publishes the Product Director role first"
     candidate = context.people[email]
     exists = db.session.scalar(
@@ -365,7 +368,7 @@ def _assessment(
     )
     if exists is not None:
         return None  # loaded before (later demo steps may have moved it on)
-    assessment = services.nominate(
+    assessment = nominations.nominate(
         candidate, stream, version, actor=context.people["cpo@example.org"]
     )
     assessment.created_at = utcnow() - timedelta(days=days_ago)
@@ -381,9 +384,12 @@ def _answer(
     days_ago: int,
 ) -> None:
     actor = context.people[assessment.candidate.email]
-    sa = services.save_self_answers(
+    sa = self_assessment.save_self_answers(
         assessment,
-        {key: services.Answer(level, evidence) for key, (level, evidence) in answers.items()},
+        {
+            key: self_assessment.Answer(level, evidence)
+            for key, (level, evidence) in answers.items()
+        },
         expected_version=None,
         actor=actor,
     )
@@ -391,7 +397,7 @@ def _answer(
     sa.started_at = utcnow() - timedelta(days=days_ago + 5)
     sa.updated_at = utcnow() - timedelta(days=days_ago)
     if submit:
-        sa = services.submit_self(assessment, expected_version=sa.version, actor=actor)
+        sa = self_assessment.submit_self(assessment, expected_version=sa.version, actor=actor)
         sa.submitted_at = sa.updated_at = utcnow() - timedelta(days=days_ago)
     db.session.flush()
 
@@ -402,8 +408,8 @@ def load_candidates(context: DemoContext) -> None:
     streams = {str(spec["name"]): _stream(spec, context) for spec in STREAMS}
     for email, (role, area, experience) in PROFILES.items():
         user = context.people[email]
-        if services.profile_of(user) is None:
-            services.save_profile(
+        if exec_profiles.profile_of(user) is None:
+            exec_profiles.save_profile(
                 user, current_role=role, business_area=area, experience=experience
             )
 

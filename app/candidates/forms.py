@@ -16,7 +16,12 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from app.candidates.services import EVIDENCE_MAX, EVIDENCE_REQUIRED_FROM, Answer, evidence_message
+from app.candidates.self_assessment import (
+    EVIDENCE_MAX,
+    EVIDENCE_REQUIRED_FROM,
+    Answer,
+    evidence_message,
+)
 from app.forms_common import BaseForm, VersionedForm, choices, no_control_characters
 from app.models import EXPERIENCE_LEVELS, HATS
 from assessments.model import RATING_SCALE, Competency

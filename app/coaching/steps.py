@@ -6,8 +6,8 @@ from flask import url_for
 
 from app.coaching import plans, standing
 from app.induction import services as induction
-from app.main.services import NextStep, provides_steps
 from app.models import User
+from app.steps import NextStep, provides_steps
 
 
 def _date(value: object) -> str:

@@ -1,4 +1,4 @@
-"""Demo data: panels, interviews, calibration notes and decisions for the demo candidates.
+"""Demo data: panels, interviews and calibration notes for the demo candidates.
 
 Runs after the candidates area (order 20) has created the assessments; a candidate whose
 assessment is missing is skipped. Each step runs only when its records are not there yet.
@@ -6,7 +6,7 @@ assessment is missing is skipped. Each step runs only when its records are not t
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -16,7 +16,6 @@ from app.interviews import calibration, kit, panels
 from app.models import Assessment, CalibrationNote, User
 from app.models.base import utcnow
 from app.models.loaders import results_options
-from app.selection import services as selection
 
 CPO = "cpo@example.org"
 TOM = "interviewer1@example.org"
@@ -378,24 +377,6 @@ CALIBRATION = {
     ],
 }
 
-DECISIONS = {
-    "exec1@example.org": (
-        100,
-        "Sarah is ready with support: strong on customer evidence, prioritisation and leading"
-        " people, with a gap on the revenue side of the P&L and on delivery measures that the"
-        " coaching plan can close. The panel recommended her unanimously.",
-    ),
-    "exec2@example.org": (
-        95,
-        "David is not yet ready: he is two levels short on leading a multi-disciplinary team and"
-        " rates himself well above the panel on discovery and iterative delivery. We select him"
-        " because Payments and billing needs his command of the P&L now and there is no other"
-        " internal candidate. The risk is explicit: coaching starts with leading specialists,"
-        " his finance duties are handed over on a fixed schedule, and the 90-day review applies"
-        " the fail-fast rule strictly.",
-    ),
-}
-
 # exec3's draft, started by Tom: two competencies rated so far.
 LAURA_DRAFT = {
     "customer-evidence": (
@@ -407,7 +388,8 @@ LAURA_DRAFT = {
 }
 
 
-def _latest_assessment(email: str) -> Assessment | None:
+def latest_assessment(email: str) -> Assessment | None:
+    """The exec's newest assessment with its panel, or None when the demo has none."""
     return db.session.scalar(
         select(Assessment)
         .join(User, Assessment.candidate_id == User.id)
@@ -424,7 +406,7 @@ def _interviewed(
     ratings: dict[str, tuple[tuple[int | None, str], ...]],
     days_ago: int,
 ) -> Assessment | None:
-    assessment = _latest_assessment(email)
+    assessment = latest_assessment(email)
     if assessment is None or assessment.interviews:
         return assessment
     cpo = context.people[CPO]
@@ -465,20 +447,9 @@ def _calibrate(context: DemoContext, email: str, assessment: Assessment) -> None
         note.created_at = max(submitted) + timedelta(days=1)
 
 
-def _decide(context: DemoContext, email: str, assessment: Assessment) -> None:
-    if assessment.decision is not None:
-        return
-    days_ago, rationale = DECISIONS[email]
-    start = date.today() - timedelta(days=days_ago)
-    selection.record_decision(
-        assessment, "selected", rationale, start_date=start, actor=context.people[CPO]
-    )
-    assessment.decided_at = utcnow() - timedelta(days=days_ago + 5)
-
-
 @demo_loader(30)
 def load_interviews(context: DemoContext) -> None:
-    """Panels and decisions for exec1 and exec2, and a draft interview of exec3 for Tom."""
+    """Panels for exec1 and exec2, and a draft interview of exec3 for Tom."""
     for email, ratings, days_ago in (
         ("exec1@example.org", SARAH, 112),
         ("exec2@example.org", DAVID, 106),
@@ -487,9 +458,8 @@ def load_interviews(context: DemoContext) -> None:
         if assessment is None or len(panels.submitted_panel(assessment)) < len(PANEL):
             continue
         _calibrate(context, email, assessment)
-        _decide(context, email, assessment)
 
-    laura = _latest_assessment("exec3@example.org")
+    laura = latest_assessment("exec3@example.org")
     if laura is not None and not laura.interviews:
         tom = context.people[TOM]
         panels.assign_panel(laura, [tom.id], context.people[CPO])

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from app import policy
-from app.candidates.services import AssessmentSection, assessment_section
 from app.interviews.panels import own_interview, panel_of
 from app.models import RECOMMENDATIONS, Assessment, User
+from app.sections import AssessmentSection, assessment_section
 
 
 @assessment_section(30)

@@ -10,13 +10,13 @@ from sqlalchemy import Executable, Select, bindparam, exists, func, select
 from app import statements
 from app.extensions import db
 from app.interviews.panels import interviews_of, panel_of
-from app.main.services import NextStep, provides_steps
 from app.models import Assessment, CalibrationNote, Interview, SelfAssessment, User, ValueStream
 from app.models.base import utcnow
 from app.models.loaders import results_options
 from app.policy import may
 from app.scores import score_for
 from app.statements import prebuilt
+from app.steps import NextStep, provides_steps
 
 # A draft interview older than this shows as needing attention on the interviewer's home page.
 INTERVIEW_DUE_DAYS = 14

@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("main", __name__)
 
-from app.main import routes  # noqa: E402,F401
+# `services` adds the admin's steps to the home page.
+from app.main import routes, services  # noqa: E402,F401

@@ -7,8 +7,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from app.main import bp
-from app.main.services import next_steps
 from app.policy import requires
+from app.steps import next_steps
 
 
 @bp.route("/")

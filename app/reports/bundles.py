@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.candidates.profiles import profiles_for
 from app.extensions import db
 from app.models import Assessment
 from app.models.loaders import load_plans_for_documents, report_options
@@ -63,7 +64,7 @@ def documents_for(refs: Sequence[str], viewer: Any, *, on: date | None = None) -
                 .options(*report_options())
             )
         }
-    profiles = documents.profiles_for(a.candidate_id for a in assessments.values())
+    profiles = profiles_for(a.candidate_id for a in assessments.values())
     built: list[Document] = []
     held: list[str] = []
     for ref, (kind, ident) in zip(refs, parsed, strict=True):

@@ -15,16 +15,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
 
-from app.extensions import db
-from app.models import Assessment, ExecProfile
+from app.models import Assessment
 from app.policy import may
 from assessments.charts import competency_chart_svg
 from assessments.model import LENS_LABELS, RATING_SCALE
@@ -160,17 +157,6 @@ def chart_for_pdf(result: ScoreResult, title: str) -> str:
 
 
 # --- loading ---------------------------------------------------------------------------------
-
-
-def profiles_for(user_ids: Iterable[int]) -> dict[int, ExecProfile]:
-    """Exec profiles by user id, in one query."""
-    ids = list(set(user_ids))
-    if not ids:
-        return {}
-    return {
-        p.user_id: p
-        for p in db.session.scalars(select(ExecProfile).where(ExecProfile.user_id.in_(ids)))
-    }
 
 
 def is_scored(assessment: Assessment) -> bool:

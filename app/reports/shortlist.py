@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.candidates.profiles import profiles_for
 from app.extensions import db
 from app.models import Assessment, ExecProfile, RoleVersion, ValueStream
 from app.models.loaders import report_options
@@ -20,7 +21,6 @@ from app.reports.documents import (
     HeldBack,
     _document,
     is_scored,
-    profiles_for,
     slug,
     today,
 )

@@ -6,10 +6,10 @@ from sqlalchemy import Executable, exists, select
 from sqlalchemy.orm import aliased
 
 from app import statements
-from app.main.services import NextStep, provides_steps
 from app.models import RoleDefinition, RoleVersion, User
 from app.roles.content import missing_parts
 from app.statements import prebuilt
+from app.steps import NextStep, provides_steps
 
 # ---------------------------------------------------------------------------
 # Home page

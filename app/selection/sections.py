@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from app import policy
-from app.candidates.services import AssessmentSection, assessment_section
 from app.models import DECISIONS, Assessment, User
 from app.scores import score_for
+from app.sections import AssessmentSection, assessment_section
 
 
 @assessment_section(40)

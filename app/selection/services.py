@@ -12,23 +12,24 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app import audit
-from app.candidates import services as candidates
+from app.candidates import profiles as exec_profiles
 from app.coaching import plans
 from app.extensions import db
 from app.models import DECISIONS, Assessment, RoleVersion, User, ValueStream
 from app.models.base import utcnow
 from app.models.loaders import results_options
 from app.policy import may
+from app.roles.versions import role_of
 from app.scores import panel_ratings, self_ratings
 from assessments.scoring import RankEntry, ScoreResult, rank_candidates, score_assessment
 
 # --- Experience coverage -------------------------------------------------------------------
 
 
-def experience_coverage(assessment: Assessment) -> candidates.Coverage:
+def experience_coverage(assessment: Assessment) -> exec_profiles.Coverage:
     """The exec's experience (ExecProfile) against the functions the value stream needs."""
-    return candidates.coverage(
-        candidates.needed_functions(assessment), candidates.profile_of(assessment.candidate)
+    return exec_profiles.coverage(
+        exec_profiles.needed_functions(assessment), exec_profiles.profile_of(assessment.candidate)
     )
 
 
@@ -75,7 +76,7 @@ def stream_versions(stream: ValueStream) -> list[tuple[RoleVersion, int]]:
 def _score(assessment: Assessment) -> ScoreResult:
     """score_for, with the role parsed once per version rather than once per candidate (the
     shortlist scores every candidate of a stream; RoleVersion.role re-validates each time)."""
-    role = candidates.role_of(assessment.role_version)
+    role = role_of(assessment.role_version)
     keys = {c.key for c in role.competencies}
     selfs = {k: v for k, v in self_ratings(assessment).items() if k in keys}
     panel = {k: v for k, v in panel_ratings(assessment).items() if k in keys}

@@ -16,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from app.candidates import services as candidates
+from app.candidates import nominations, self_assessment
 from app.demo import load_demo
 from app.extensions import db
 from app.models import User, ValueStream
@@ -51,20 +51,20 @@ def _add_candidates(app: Flask, start: int, stop: int) -> None:
         version = latest_published("product-director")
         assert version is not None
         for n in range(start, stop):
-            exec_user = candidates.create_exec(_name(n), f"query{n:02d}@example.org")
+            exec_user = nominations.create_exec(_name(n), f"query{n:02d}@example.org")
             set_experience(exec_user, {"Product management": "deep", "Engineering": "some"})
-            assessment = candidates.nominate(exec_user, stream, version, actor=cpo)
-            sa = candidates.save_self_answers(
+            assessment = nominations.nominate(exec_user, stream, version, actor=cpo)
+            sa = self_assessment.save_self_answers(
                 assessment,
                 {
-                    c.key: candidates.Answer(2 + n % 2, f"Example {n}")
+                    c.key: self_assessment.Answer(2 + n % 2, f"Example {n}")
                     for c in version.role.competencies
                 },
                 expected_version=None,
                 actor=exec_user,
             )
             assert sa is not None
-            candidates.submit_self(assessment, expected_version=sa.version, actor=exec_user)
+            self_assessment.submit_self(assessment, expected_version=sa.version, actor=exec_user)
             if n % 3 == 0:
                 continue
             add_interview(assessment, cpo, all_ratings(version, 3))

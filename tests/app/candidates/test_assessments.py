@@ -323,7 +323,7 @@ def test_profile_access(app: Flask, browser_as, make_user) -> None:
 def test_other_areas_add_sections_to_the_assessment_page(
     app: Flask, browser_as, make_user, monkeypatch
 ) -> None:
-    from app.candidates import services
+    from app import sections
 
     seen = []
 
@@ -331,9 +331,9 @@ def test_other_areas_add_sections_to_the_assessment_page(
         seen.append(viewer.role)
         if viewer.role != "cpo":
             return None
-        return services.AssessmentSection("Interviews", "candidates/_macros.html", {"n": 2})
+        return sections.AssessmentSection("Interviews", "candidates/_macros.html", {"n": 2})
 
-    monkeypatch.setattr(services, "_SECTIONS", [(30, interviews)])
+    monkeypatch.setattr(sections, "_SECTIONS", [(30, interviews)])
     assessment_id = nominate(app, make_user("exec"))
     page = browser_as("cpo").get(f"/assessments/{assessment_id}")
     assert [h.get_text() for h in page.select(".sl-assessment-section h2")] == ["Interviews"]

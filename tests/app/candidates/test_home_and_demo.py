@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import select
 
-from app.candidates import services
+from app.candidates import self_assessment
 from app.demo import load_demo
 from app.extensions import db
 from app.models import Assessment, ExecProfile, User, ValueStream
@@ -80,7 +80,7 @@ def test_demo_candidates_are_in_every_state_and_load_once(app: Flask) -> None:
         sarah, david, laura, james = (of(f"exec{n}@example.org") for n in (1, 2, 3, 4))
         assert sarah.self_assessment.status == david.self_assessment.status == "submitted"
         assert sarah.value_stream.name == laura.value_stream.name == "Customer onboarding"
-        assert services.progress(laura).text == "6 of 13 answered (46%)"
+        assert self_assessment.progress(laura).text == "6 of 13 answered (46%)"
         assert laura.self_assessment.status == "draft"
         assert james.self_assessment is None and james.value_stream.name == "Self-service support"
         overconfident = [r.level for r in david.self_assessment.ratings]

@@ -1,0 +1,278 @@
+"""The exec's self-assessment: lens pages, answers, progress, saving, submitting, reopening.
+
+Functions here flush and never commit; the view (or CLI command) commits once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app import audit
+from app.candidates.errors import CandidateError
+from app.extensions import db
+from app.models import Assessment, SelfAssessment, SelfRating, User
+from app.models.base import utcnow
+from app.roles.versions import role_of
+from assessments.model import LENS_LABELS, LENSES, Competency
+from assessments.model import RoleDefinition as RoleData
+
+DEFAULT_ROLE_KEY = "product-director"
+EVIDENCE_REQUIRED_FROM = 3
+
+EVIDENCE_REQUIRED_FROM = 3
+EVIDENCE_MAX = 4000
+
+
+class StaleSelfAssessment(CandidateError):
+    """The self-assessment changed since the form was loaded (another tab or window)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "These answers were changed in another window or tab after you opened this page, "
+            "so your changes on this page have not been saved. Compare them with the saved "
+            "answers shown below, then save again to keep yours."
+        )
+
+
+class AlreadySubmitted(CandidateError):
+    """A submitted self-assessment is read-only until the CPO reopens it."""
+
+
+@dataclass(frozen=True)
+class LensPage:
+    """One page of the self-assessment: the competencies of one lens."""
+
+    lens: str
+    competencies: tuple[Competency, ...]
+
+    @property
+    def label(self) -> str:
+        """E.g. 'Value'."""
+        return LENS_LABELS[self.lens]
+
+
+def lens_pages(role: RoleData) -> list[LensPage]:
+    """One page per lens the role uses, in the method's lens order."""
+    pages = []
+    for lens in LENSES:
+        competencies = tuple(c for c in role.competencies if c.lens == lens)
+        if competencies:
+            pages.append(LensPage(lens, competencies))
+    return pages
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A saved self-rating: level (None while unanswered) and evidence."""
+
+    level: int | None = None
+    evidence: str = ""
+
+
+def saved_answers(assessment: Assessment) -> dict[str, Answer]:
+    """Saved answers by competency key (empty before the first save)."""
+    sa = assessment.self_assessment
+    if sa is None:
+        return {}
+    return {r.competency_key: Answer(r.level, r.evidence) for r in sa.ratings}
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Answered of total competencies."""
+
+    answered: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        """Whole percent answered."""
+        return round(100 * self.answered / self.total) if self.total else 0
+
+    @property
+    def text(self) -> str:
+        """E.g. '5 of 13 answered (38%)'."""
+        return f"{self.answered} of {self.total} answered ({self.percent}%)"
+
+
+def progress(assessment: Assessment) -> Progress:
+    """How much of the self-assessment is answered."""
+    keys = {c.key for c in role_of(assessment.role_version).competencies}
+    answers = saved_answers(assessment)
+    answered = sum(1 for key in keys if key in answers and answers[key].level is not None)
+    return Progress(answered, len(keys))
+
+
+def self_state(assessment: Assessment) -> str:
+    """not-started, in-progress or submitted."""
+    sa = assessment.self_assessment
+    if sa is None:
+        return "not-started"
+    return "submitted" if sa.status == "submitted" else "in-progress"
+
+
+def resume_page(assessment: Assessment) -> str | None:
+    """The lens of the first page with an unanswered competency (None when all are answered)."""
+    answers = saved_answers(assessment)
+    for page in lens_pages(role_of(assessment.role_version)):
+        if any(answers.get(c.key, Answer()).level is None for c in page.competencies):
+            return page.lens
+    return None
+
+
+def evidence_message(competency: Competency) -> str:
+    """What to say when a level 3 or 4 has no evidence."""
+    return f"Give evidence for {competency.name}: levels 3 and 4 need an example"
+
+
+def _ensure_editable(assessment: Assessment) -> None:
+    sa = assessment.self_assessment
+    if sa is not None and sa.status == "submitted":
+        when = sa.submitted_at.strftime("%d %B %Y").lstrip("0") if sa.submitted_at else "earlier"
+        raise AlreadySubmitted(
+            f"This self-assessment was submitted on {when}, so it can no longer be changed. "
+            "Ask the Chief Product Officer to reopen it if something needs correcting."
+        )
+
+
+def _check_version(assessment: Assessment, expected_version: int | None) -> None:
+    sa = assessment.self_assessment
+    current = sa.version if sa is not None else None
+    if expected_version != current:
+        raise StaleSelfAssessment()
+
+
+def _answers_audit(answers: Mapping[str, Answer]) -> dict[str, Any]:
+    return {key: {"level": a.level, "evidence": a.evidence} for key, a in sorted(answers.items())}
+
+
+def save_self_answers(
+    assessment: Assessment,
+    answers: Mapping[str, Answer],
+    *,
+    expected_version: int | None,
+    actor: User | None,
+) -> SelfAssessment | None:
+    """Save draft answers for some competencies; refuse if another save came in between.
+
+    `expected_version` is the self-assessment's version the form was loaded with (None when
+    there was none yet). Returns the self-assessment (None when nothing was ever saved and
+    nothing was given). Only changed answers are written and audited, with old and new.
+    """
+    _ensure_editable(assessment)
+    _check_version(assessment, expected_version)
+    keys = {c.key for c in role_of(assessment.role_version).competencies}
+    unknown = set(answers) - keys
+    if unknown:
+        raise CandidateError(f"Unknown competencies: {', '.join(sorted(unknown))}")
+    for key, answer in answers.items():
+        if answer.level is not None and not 0 <= answer.level <= 4:
+            raise CandidateError(f"Level for {key} must be from 0 to 4")
+    sa = assessment.self_assessment
+    existing = {r.competency_key: r for r in sa.ratings} if sa is not None else {}
+    old: dict[str, Answer] = {}
+    new: dict[str, Answer] = {}
+    for key, answer in answers.items():
+        row = existing.get(key)
+        before = Answer(row.level, row.evidence) if row is not None else Answer()
+        after = Answer(answer.level, answer.evidence.strip())
+        if before != after:
+            old[key], new[key] = before, after
+    if not new:
+        return sa
+    if sa is None:
+        sa = SelfAssessment(assessment=assessment, status="draft")
+        db.session.add(sa)
+    for key, answer in new.items():
+        row = existing.get(key)
+        if row is None:
+            row = SelfRating(competency_key=key)
+            sa.ratings.append(row)
+        row.level = answer.level
+        row.evidence = answer.evidence
+    # Touch the parent so its version moves with every change to its ratings.
+    sa.updated_at = utcnow()
+    db.session.flush()
+    audit.record(
+        "self.save",
+        f"Self-assessment of {assessment.candidate.email}: {len(new)} answer(s) saved",
+        obj=sa,
+        actor=actor,
+        old=_answers_audit(old),
+        new=_answers_audit(new),
+    )
+    return sa
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something stopping submission, with where to fix it."""
+
+    competency: Competency
+    message: str
+
+
+def submission_problems(assessment: Assessment) -> list[Problem]:
+    """Unanswered competencies and levels 3-4 without evidence, in page order."""
+    answers = saved_answers(assessment)
+    problems = []
+    for page in lens_pages(role_of(assessment.role_version)):
+        for c in page.competencies:
+            answer = answers.get(c.key, Answer())
+            if answer.level is None:
+                problems.append(Problem(c, f"Choose your level for {c.name}"))
+            elif answer.level >= EVIDENCE_REQUIRED_FROM and not answer.evidence.strip():
+                problems.append(Problem(c, evidence_message(c)))
+    return problems
+
+
+def submit_self(
+    assessment: Assessment, *, expected_version: int | None, actor: User | None
+) -> SelfAssessment:
+    """Submit a complete self-assessment; it becomes read-only."""
+    _ensure_editable(assessment)
+    _check_version(assessment, expected_version)
+    problems = submission_problems(assessment)
+    if problems:
+        raise CandidateError(problems[0].message)
+    sa = assessment.self_assessment
+    assert sa is not None  # no problems means every competency was answered and saved
+    sa.status = "submitted"
+    sa.submitted_at = utcnow()
+    db.session.flush()
+    audit.record(
+        "self.submit",
+        f"Self-assessment of {assessment.candidate.email} submitted",
+        obj=sa,
+        actor=actor,
+        old={"status": "draft"},
+        new={"status": "submitted", "ratings": _answers_audit(saved_answers(assessment))},
+    )
+    return sa
+
+
+def reopen_self(assessment: Assessment, *, actor: User) -> SelfAssessment:
+    """Let the exec change a submitted self-assessment again (recorded)."""
+    sa = assessment.self_assessment
+    if sa is None or sa.status != "submitted":
+        raise CandidateError("Only a submitted self-assessment can be reopened")
+    old = {
+        "status": sa.status,
+        "submitted_at": sa.submitted_at.isoformat() if sa.submitted_at else None,
+    }
+    sa.status = "draft"
+    sa.submitted_at = None
+    sa.reopened_at = utcnow()
+    sa.reopened_by_id = actor.id
+    db.session.flush()
+    audit.record(
+        "self.reopen",
+        f"Self-assessment of {assessment.candidate.email} reopened",
+        obj=sa,
+        actor=actor,
+        old=old,
+        new={"status": "draft", "reopened_at": sa.reopened_at.isoformat()},
+    )
+    return sa
