@@ -57,6 +57,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.scores import score_for
 from app.statements import prebuilt
+from app.transactions import DomainError, StaleEdit
 from assessments.induction import due_date
 from assessments.model import round_half_up
 from assessments.plans import (
@@ -81,11 +82,11 @@ PLAN_STATUS_LABELS = {"draft": "Draft", "issued": "Issued", "superseded": "Super
 MENTOR_KINDS = {"cpo": "The Chief Product Officer", "external": "A named external coach"}
 
 
-class PlanError(ValueError):
+class PlanError(DomainError):
     """A plan or review change that cannot be made as asked; the message says why."""
 
 
-class StalePlanError(Exception):
+class StalePlanError(StaleEdit):
     """Someone saved the plan or review after this person opened it."""
 
 

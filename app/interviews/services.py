@@ -31,6 +31,7 @@ from app.models.base import utcnow
 from app.policy import may
 from app.scores import score_for, self_ratings
 from app.statements import prebuilt
+from app.transactions import DomainError
 from assessments.model import LENS_LABELS, LENSES, Competency, RoleDefinition
 
 PANEL_ROLES: tuple[str, ...] = ("cpo", "interviewer")
@@ -41,7 +42,7 @@ PANEL_STEPS_MAX = 5
 NOT_ASSESSED = "na"
 
 
-class PanelError(Exception):
+class PanelError(DomainError):
     """A panel change that cannot be made; the message says why."""
 
 
@@ -288,7 +289,7 @@ def save_interview(
     validated a submission (every competency answered, a recommendation given).
     """
     if interview.status == "submitted":
-        raise ValueError("A submitted interview cannot be changed")
+        raise PanelError("A submitted interview cannot be changed")
     old = snapshot(interview)
     existing = {r.competency_key: r for r in interview.ratings}
     for key, (value, notes) in ratings.items():

@@ -25,6 +25,7 @@ from app.main.services import NextStep, provides_steps
 from app.models import Assessment, RoleDefinition, RoleVersion, User
 from app.models.base import utcnow
 from app.statements import prebuilt
+from app.transactions import DomainError, StaleEdit
 from assessments.model import LENS_LABELS, LENSES, LEVELS, RATING_SCALE, Competency
 from assessments.model import RoleDefinition as RoleData
 from assessments.roles import (
@@ -61,7 +62,7 @@ FIELD_LABELS: dict[str, str] = {
 COMPETENCY_LIST_FIELDS: tuple[str, ...] = ("interview_questions", "self_prompts")
 
 
-class RoleEditError(Exception):
+class RoleEditError(DomainError):
     """A change to a role that cannot be made, with a message for the person who asked."""
 
 
@@ -69,7 +70,7 @@ class NotADraft(RoleEditError):
     """Published and retired versions never change."""
 
 
-class StaleDraft(RoleEditError):
+class StaleDraft(RoleEditError, StaleEdit):
     """The draft was saved by someone else since the form was loaded."""
 
 
