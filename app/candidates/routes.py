@@ -7,8 +7,6 @@ from typing import Any
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import saved_input
 from app.auth import services as accounts
@@ -32,6 +30,7 @@ from app.models.base import utcnow
 from app.pagination import kept_args, paging, requested_page
 from app.params import parse_id
 from app.policy import authorize, may, requires
+from app.transactions import StaleEdit, transaction
 from assessments.model import RATING_SCALE
 
 # ---------------------------------------------------------------------------
@@ -98,7 +97,6 @@ def _stream_form_page(
 
 def _stale_stream(form: StreamForm, stream_id: int) -> ResponseReturnValue:
     """Someone saved the stream first: keep this input beside what is saved now (409)."""
-    db.session.rollback()
     stream = _stream_or_404(stream_id)
     form.version.data = str(stream.version)  # saving again, having compared, replaces theirs
     return _stream_form_page(form, stream, stale=True)
@@ -113,18 +111,18 @@ def new_stream() -> ResponseReturnValue:
         form.functions.data = list(services.function_options())
     if form.validate_on_submit():
         try:
-            stream = services.save_stream(
-                None,
-                name=form.name.data or "",
-                journey=form.journey.data or "",
-                business_owner=form.business_owner.data or "",
-                functions=list(form.functions.data or []),
-                hats=form.hats(),
-            )
+            with transaction():
+                stream = services.save_stream(
+                    None,
+                    name=form.name.data or "",
+                    journey=form.journey.data or "",
+                    business_owner=form.business_owner.data or "",
+                    functions=list(form.functions.data or []),
+                    hats=form.hats(),
+                )
         except services.CandidateError as exc:
             form.name.errors.append(str(exc))
         else:
-            db.session.commit()
             flash(f"Value stream {stream.name} added.", "success")
             return redirect(url_for("candidates.show_stream", stream_id=stream.id))
     return _stream_form_page(form, None)
@@ -175,20 +173,19 @@ def edit_stream(stream_id: int) -> ResponseReturnValue:
         form = StreamForm(function_names=options)
     if form.validate_on_submit():
         try:
-            services.save_stream(
-                stream,
-                name=form.name.data or "",
-                journey=form.journey.data or "",
-                business_owner=form.business_owner.data or "",
-                functions=list(form.functions.data or []),
-                hats=form.hats(),
-                expected_version=form.expected_version() or 0,
-            )
-            db.session.commit()
-        except (services.StaleRecord, StaleDataError):
+            with transaction():
+                services.save_stream(
+                    stream,
+                    name=form.name.data or "",
+                    journey=form.journey.data or "",
+                    business_owner=form.business_owner.data or "",
+                    functions=list(form.functions.data or []),
+                    hats=form.hats(),
+                    expected_version=form.expected_version() or 0,
+                )
+        except (services.StaleRecord, StaleEdit):
             return _stale_stream(form, stream_id)
         except services.CandidateError as exc:
-            db.session.rollback()
             form.name.errors.append(str(exc))
         else:
             flash(f"Value stream {stream.name} saved.", "success")
@@ -269,31 +266,29 @@ def nominate() -> ResponseReturnValue:
         )
         invite_link = None
         try:
-            if form.candidate.data == NEW_PERSON:
-                candidate = services.create_exec(
-                    form.new_name.data or "", form.new_email.data or ""
-                )
-            else:
-                found = db.session.get(User, int(form.candidate.data))
-                if found is None:
-                    abort(404)
-                candidate = found
-            assessment = services.nominate(candidate, stream, version, actor=_actor())
+            with transaction():
+                if form.candidate.data == NEW_PERSON:
+                    candidate = services.create_exec(
+                        form.new_name.data or "", form.new_email.data or ""
+                    )
+                else:
+                    found = db.session.get(User, int(form.candidate.data))
+                    if found is None:
+                        abort(404)
+                    candidate = found
+                assessment = services.nominate(candidate, stream, version, actor=_actor())
+                if form.candidate.data == NEW_PERSON:
+                    invite_link = url_for(
+                        "auth.set_password",
+                        token=accounts.issue_token(candidate, "invite"),
+                        _external=True,
+                    )
         except services.DuplicateAssessment as exc:
-            db.session.rollback()
             form.candidate.errors.append(str(exc))
         except services.CandidateError as exc:
-            db.session.rollback()
             target = form.new_email if form.candidate.data == NEW_PERSON else form.candidate
             target.errors.append(str(exc))
         else:
-            if form.candidate.data == NEW_PERSON:
-                invite_link = url_for(
-                    "auth.set_password",
-                    token=accounts.issue_token(candidate, "invite"),
-                    _external=True,
-                )
-            db.session.commit()
             if invite_link:
                 return render_template(
                     "candidates/nominated.html",
@@ -359,14 +354,13 @@ def set_assessment_stream(assessment_id: int) -> ResponseReturnValue:
         )
         return redirect(back)
     try:
-        services.set_stream(assessment, _stream_or_404(int(form.value_stream.data)), actor=_actor())
-        db.session.commit()
+        with transaction():
+            stream = _stream_or_404(int(form.value_stream.data))
+            services.set_stream(assessment, stream, actor=_actor())
     except services.CandidateError as exc:
-        db.session.rollback()
         flash(str(exc), "error")
         return redirect(back)
-    except StaleDataError:
-        db.session.rollback()
+    except StaleEdit:
         flash(
             "This assessment was changed by someone else at the same time. "
             "Check it and choose the value stream again.",
@@ -406,17 +400,16 @@ def edit_profile(user_id: int) -> ResponseReturnValue:
     stale = False
     if form.validate_on_submit():
         try:
-            services.save_profile(
-                user,
-                current_role=form.current_role.data or "",
-                business_area=form.business_area.data or "",
-                experience=form.experience(),
-                expected_version=form.expected_version() or 0,
-            )
-            db.session.commit()
-        except (services.StaleRecord, StaleDataError, IntegrityError):
-            # IntegrityError: someone created the profile at the same moment.
-            db.session.rollback()
+            with transaction(concurrent_insert_is_stale=True):
+                services.save_profile(
+                    user,
+                    current_role=form.current_role.data or "",
+                    business_area=form.business_area.data or "",
+                    experience=form.experience(),
+                    expected_version=form.expected_version() or 0,
+                )
+        except (services.StaleRecord, StaleEdit):
+            # Also a unique-key clash: someone created the profile at the same moment.
             profile = services.profile_of(user)
             form.version.data = str(services.profile_version(profile))
             stale = True
@@ -549,15 +542,14 @@ def self_page(assessment_id: int, lens: str) -> ResponseReturnValue:
     form = self_assessment_form(page.competencies)
     form.validate()
     try:
-        saved = services.save_self_answers(
-            assessment,
-            form.valid_answers(),
-            expected_version=form.expected_version(),
-            actor=_actor(),
-        )
-        db.session.commit()
-    except (services.StaleSelfAssessment, StaleDataError, IntegrityError):
-        db.session.rollback()
+        with transaction(concurrent_insert_is_stale=True):
+            saved = services.save_self_answers(
+                assessment,
+                form.valid_answers(),
+                expected_version=form.expected_version(),
+                actor=_actor(),
+            )
+    except (services.StaleSelfAssessment, StaleEdit):
         assessment = _assessment_or_404(assessment_id, "self.fill")
         current = assessment.self_assessment
         if current is not None and current.status == "submitted":
@@ -601,18 +593,16 @@ def autosave_self(assessment_id: int, lens: str) -> ResponseReturnValue:
     form = self_assessment_form(page.competencies)
     form.validate()
     try:
-        saved = services.save_self_answers(
-            assessment,
-            form.valid_answers(),
-            expected_version=form.expected_version(),
-            actor=_actor(),
-        )
-        db.session.commit()
+        with transaction(concurrent_insert_is_stale=True):
+            saved = services.save_self_answers(
+                assessment,
+                form.valid_answers(),
+                expected_version=form.expected_version(),
+                actor=_actor(),
+            )
     except services.AlreadySubmitted as exc:
-        db.session.rollback()
         return jsonify(saved=False, message=str(exc)), 409
-    except (services.StaleSelfAssessment, StaleDataError, IntegrityError):
-        db.session.rollback()
+    except (services.StaleSelfAssessment, StaleEdit):
         return jsonify(
             saved=False,
             conflict=True,
@@ -641,12 +631,11 @@ def self_check(assessment_id: int) -> ResponseReturnValue:
     status = 200
     if request.method == "POST" and form.validate_on_submit():
         try:
-            services.submit_self(
-                assessment, expected_version=form.expected_version(), actor=_actor()
-            )
-            db.session.commit()
+            with transaction():
+                services.submit_self(
+                    assessment, expected_version=form.expected_version(), actor=_actor()
+                )
         except services.StaleSelfAssessment:
-            db.session.rollback()
             form.form_errors.append(
                 "Your answers were changed in another window or tab after you opened this page. "
                 "Check them below, then submit again."
@@ -654,15 +643,12 @@ def self_check(assessment_id: int) -> ResponseReturnValue:
             form.version.data = str(sa.version) if sa else ""
             status = 409
         except services.AlreadySubmitted as exc:
-            db.session.rollback()
             flash(str(exc), "error")
             return redirect(url_for("candidates.self_check", assessment_id=assessment.id))
         except services.CandidateError:
-            db.session.rollback()
             problems = services.submission_problems(assessment)
             status = 400
-        except StaleDataError:
-            db.session.rollback()
+        except StaleEdit:
             flash(
                 "Your answers were changed in another window at the same moment. "
                 "Check them, then submit again.",
@@ -710,14 +696,12 @@ def reopen_self(assessment_id: int) -> ResponseReturnValue:
         )
         return redirect(back)
     try:
-        services.reopen_self(assessment, actor=_actor())
-        db.session.commit()
+        with transaction():
+            services.reopen_self(assessment, actor=_actor())
     except services.CandidateError as exc:
-        db.session.rollback()
         flash(str(exc), "error")
         return redirect(back)
-    except StaleDataError:
-        db.session.rollback()
+    except StaleEdit:
         flash("The self-assessment changed at the same moment. Check it and try again.", "error")
         return redirect(back)
     flash(

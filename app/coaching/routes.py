@@ -7,7 +7,6 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import saved_input
 from app.coaching import bp, services, steps  # noqa: F401  (steps registers home-page steps)
@@ -15,6 +14,7 @@ from app.coaching.forms import DecisionForm, PlanForm, VersionForm, review_form
 from app.extensions import db
 from app.models import Assessment, CoachingPlan, ProgressReview
 from app.policy import authorize, may, requires
+from app.transactions import StaleEdit, transaction
 from assessments.model import LENS_LABELS, RATING_SCALE
 from assessments.plans import REVIEW_DECISION_LABELS
 
@@ -168,18 +168,16 @@ def edit_plan(assessment_id: int, number: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _render_editor(assessment, plan, form)
     try:
-        services.update_draft(
-            plan, form.content(), expected_version=form.expected_version(), actor=current_user
-        )
-        db.session.commit()
-    except (services.StalePlanError, StaleDataError):
-        db.session.rollback()
+        with transaction():
+            services.update_draft(
+                plan, form.content(), expected_version=form.expected_version(), actor=current_user
+            )
+    except StaleEdit:
         plan = _plan_or_404(_assessment_or_404(assessment_id), number)
         form.form_errors.append(STALE_PLAN)
         form.version.data = str(plan.version)
         return _render_editor(assessment, plan, form, saved=plan, status=409)
     except services.PlanError as exc:
-        db.session.rollback()
         form.form_errors.append(str(exc))
         return _render_editor(assessment, plan, form)
     flash(f"Draft coaching plan v{plan.number} saved.", "success")
@@ -196,17 +194,15 @@ def issue_plan(assessment_id: int, number: int) -> ResponseReturnValue:
     plan = _plan_or_404(assessment, number)
     form = VersionForm()
     try:
-        services.issue_plan(plan, expected_version=form.expected_version(), actor=current_user)
-        db.session.commit()
-    except (services.StalePlanError, StaleDataError):
-        db.session.rollback()
+        with transaction():
+            services.issue_plan(plan, expected_version=form.expected_version(), actor=current_user)
+    except StaleEdit:
         flash(
             "Someone else changed this plan after you opened it, so it has not been issued."
             " Check the plan below and issue it again.",
             "error",
         )
     except services.PlanError as exc:
-        db.session.rollback()
         flash(str(exc), "error")
     else:
         flash(
@@ -225,10 +221,9 @@ def revise_plan(assessment_id: int, number: int) -> ResponseReturnValue:
     assessment = _assessment_or_404(assessment_id)
     plan = _plan_or_404(assessment, number)
     try:
-        draft = services.revise_plan(plan, current_user)
-        db.session.commit()
+        with transaction():
+            draft = services.revise_plan(plan, current_user)
     except services.PlanError as exc:
-        db.session.rollback()
         flash(str(exc), "error")
         return redirect(
             url_for("coaching.show_plan_version", assessment_id=assessment.id, number=number)
@@ -280,18 +275,17 @@ def record_review(assessment_id: int) -> ResponseReturnValue:
     if not valid or held_on is None or load is None:
         return render_template("coaching/record_review.html", **context)
     try:
-        review = services.record_review(
-            plan,
-            checkpoint_day=int(form.checkpoint_day.data),
-            held_on=held_on,
-            ratings=form.ratings(),
-            actual_load_share=load,
-            notes=form.notes.data or "",
-            actor=current_user,
-        )
-        db.session.commit()
+        with transaction():
+            review = services.record_review(
+                plan,
+                checkpoint_day=int(form.checkpoint_day.data),
+                held_on=held_on,
+                ratings=form.ratings(),
+                actual_load_share=load,
+                notes=form.notes.data or "",
+                actor=current_user,
+            )
     except services.PlanError as exc:
-        db.session.rollback()
         form.form_errors.append(str(exc))
         return render_template("coaching/record_review.html", **context)
     if review.fail_fast:
@@ -367,22 +361,20 @@ def decide_review(assessment_id: int, review_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _review_page(assessment, review, form)
     try:
-        services.decide_review(
-            review,
-            decision=form.decision.data,
-            rationale=form.rationale.data or "",
-            expected_version=form.expected_version(),
-            actor=current_user,
-        )
-        db.session.commit()
-    except (services.StalePlanError, StaleDataError):
-        db.session.rollback()
+        with transaction():
+            services.decide_review(
+                review,
+                decision=form.decision.data,
+                rationale=form.rationale.data or "",
+                expected_version=form.expected_version(),
+                actor=current_user,
+            )
+    except StaleEdit:
         review = _review_or_404(_assessment_or_404(assessment_id), review_id)
         form.form_errors.append(STALE_REVIEW)
         form.version.data = str(review.version)
         return _review_page(assessment, review, form, status=409)
     except services.PlanError as exc:
-        db.session.rollback()
         form.form_errors.append(str(exc))
         return _review_page(assessment, review, form)
     flash(f"Decision recorded: {REVIEW_DECISION_LABELS[review.decision or '']}.", "success")

@@ -7,8 +7,6 @@ from typing import Any
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import saved_input
 from app.extensions import db
@@ -22,6 +20,7 @@ from app.interviews.forms import (
 from app.models import RECOMMENDATIONS, Assessment, Interview
 from app.policy import authorize, may, requires
 from app.scores import score_for
+from app.transactions import StaleEdit, transaction
 from assessments.model import LENS_LABELS, RATING_SCALE
 from assessments.scoring import FLAG_LABELS
 
@@ -60,18 +59,16 @@ def assign_panel(assessment_id: int) -> ResponseReturnValue:
         # Members who have submitted are shown as fixed (disabled) boxes, which browsers omit.
         wanted = set(form.members.data or []) | submitted_ids
         try:
-            services.assign_panel(assessment, wanted, current_user._get_current_object())
-            db.session.commit()
-        except services.PanelError as exc:
-            db.session.rollback()
-            form.members.errors.append(str(exc))
-        except IntegrityError:
+            with transaction(concurrent_insert_is_stale=True):
+                services.assign_panel(assessment, wanted, current_user._get_current_object())
+        except StaleEdit:
             # Someone else changed the panel at the same moment.
-            db.session.rollback()
             flash(
                 "The panel was changed by someone else just now. Check it and save again.", "error"
             )
             return redirect(url_for("interviews.assign_panel", assessment_id=assessment.id))
+        except services.PanelError as exc:
+            form.members.errors.append(str(exc))
         else:
             count = len(wanted)
             flash(
@@ -190,18 +187,17 @@ def conduct_interview(interview_id: int) -> ResponseReturnValue:
         return _conflict(interview, form)
     sent = _sent(form)
     try:
-        services.save_interview(
-            interview,
-            sent["ratings"],
-            strengths=sent["strengths"],
-            weaknesses=sent["weaknesses"],
-            recommendation=sent["recommendation"] or None,
-            submit=submit,
-            actor=current_user._get_current_object(),
-        )
-        db.session.commit()
-    except (StaleDataError, IntegrityError):
-        db.session.rollback()
+        with transaction(concurrent_insert_is_stale=True):
+            services.save_interview(
+                interview,
+                sent["ratings"],
+                strengths=sent["strengths"],
+                weaknesses=sent["weaknesses"],
+                recommendation=sent["recommendation"] or None,
+                submit=submit,
+                actor=current_user._get_current_object(),
+            )
+    except StaleEdit:
         return _conflict(_interview_or_404(interview_id), form)
     if submit:
         flash(
@@ -240,18 +236,17 @@ def autosave_interview(interview_id: int) -> ResponseReturnValue:
         return stale, 409
     sent = _sent(form)
     try:
-        services.save_interview(
-            interview,
-            sent["ratings"],
-            strengths=sent["strengths"],
-            weaknesses=sent["weaknesses"],
-            recommendation=sent["recommendation"] or None,
-            submit=False,
-            actor=current_user._get_current_object(),
-        )
-        db.session.commit()
-    except (StaleDataError, IntegrityError):
-        db.session.rollback()
+        with transaction(concurrent_insert_is_stale=True):
+            services.save_interview(
+                interview,
+                sent["ratings"],
+                strengths=sent["strengths"],
+                weaknesses=sent["weaknesses"],
+                recommendation=sent["recommendation"] or None,
+                submit=False,
+                actor=current_user._get_current_object(),
+            )
+    except StaleEdit:
         return stale, 409
     answered, total = services.answered(interview)
     return jsonify(

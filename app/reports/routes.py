@@ -21,6 +21,7 @@ from app.reports import bp, documents, services
 from app.reports.documents import Document, HeldBack
 from app.reports.forms import BulkDownloadForm, FilterForm
 from app.reports.pdf import RenderTimeout
+from app.transactions import transaction
 
 RETRY_AFTER_SECONDS = 10
 
@@ -28,6 +29,7 @@ RETRY_AFTER_SECONDS = 10
 @bp.errorhandler(HeldBack)
 def held_back(_error: HeldBack) -> ResponseReturnValue:
     """A builder refused this viewer: the routes check first, so this is the last line."""
+    # why: an error handler, outside any view's transaction; drop what the builder flushed.
     db.session.rollback()
     return render_error(403)
 
@@ -35,15 +37,14 @@ def held_back(_error: HeldBack) -> ResponseReturnValue:
 def _download(doc: Document) -> ResponseReturnValue:
     """Send a document's PDF as a download; a render over the time limit asks to retry."""
     try:
-        pdf = services.pdf_for(doc)
+        with transaction():  # keeps a freshly rendered PDF in the shared cache
+            pdf = services.pdf_for(doc)
     except RenderTimeout:
-        db.session.rollback()
         response = Response(
             render_template("reports/busy.html", retry_after=RETRY_AFTER_SECONDS), status=503
         )
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    db.session.commit()  # keeps a freshly rendered PDF in the shared cache
     return _file(pdf, doc.filename, "application/pdf")
 
 
@@ -136,12 +137,12 @@ def download_centre() -> ResponseReturnValue:
         else:
             if services.should_run_inline(bundle.documents):
                 try:
-                    body = services.zip_inline(bundle)
+                    with transaction():
+                        body = services.zip_inline(bundle)
+                        _audit_export(refs)
                 except RenderTimeout:
-                    db.session.rollback()  # too slow after all: run it as a job instead
+                    pass  # too slow after all: run it as a job instead
                 else:
-                    _audit_export(refs)
-                    db.session.commit()
                     return _file(body, services.export_filename(), "application/zip")
             job = services.create_export(current_user, refs)
             _audit_export(refs, job)

@@ -7,7 +7,6 @@ from typing import Any
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
 from app import saved_input
@@ -24,6 +23,7 @@ from app.roles.forms import (
     RoleFieldsForm,
     apply_problems,
 )
+from app.transactions import StaleEdit, transaction
 from assessments.model import LENS_LABELS, LEVELS, RATING_SCALE
 from assessments.roles import RoleDefinitionError
 
@@ -45,7 +45,7 @@ def _version_or_404(key: str, number: int) -> RoleVersion:
 
 
 def _reload(key: str, number: int) -> RoleVersion:
-    db.session.rollback()
+    """The version as saved now, after the transaction boundary rolled back a refused change."""
     return _version_or_404(key, number)
 
 
@@ -241,14 +241,13 @@ def new_role() -> ResponseReturnValue:
     form = NewRoleForm()
     if form.validate_on_submit():
         try:
-            draft = services.create_role(form.key.data, form.name.data, actor=_actor())
+            with transaction():
+                draft = services.create_role(form.key.data, form.name.data, actor=_actor())
         except services.RoleEditError as exc:
             form.key.errors = [str(exc)]
         except RoleDefinitionError as exc:
-            db.session.rollback()
             apply_problems(form, exc.errors)
         else:
-            db.session.commit()
             flash(
                 f"{draft.content['name']} created as draft v1. Next, write its purpose and "
                 "responsibilities, then add competencies.",
@@ -312,11 +311,11 @@ def edit_role_fields(key: str, number: int) -> ResponseReturnValue:
         return _stale_fields(form, draft)
     if valid and not problems:
         try:
-            changed = services.update_role_fields(
-                draft, values, expected_version=form.expected_version(), actor=_actor()
-            )
-            db.session.commit()
-        except (services.StaleDraft, StaleDataError):
+            with transaction():
+                changed = services.update_role_fields(
+                    draft, values, expected_version=form.expected_version(), actor=_actor()
+                )
+        except StaleEdit:
             return _stale_fields(form, _reload(key, number))
         flash(
             "Role details saved." if changed else "Nothing had changed, so nothing was saved.",
@@ -400,11 +399,11 @@ def _edit_competency(key: str, number: int, ckey: str | None) -> ResponseReturnV
         return _competency_page(form, draft, original, stale=True, status=409)
     if valid and not problems:
         try:
-            services.save_competency(
-                draft, ckey, values, expected_version=form.expected_version(), actor=_actor()
-            )
-            db.session.commit()
-        except (services.StaleDraft, StaleDataError):
+            with transaction():
+                services.save_competency(
+                    draft, ckey, values, expected_version=form.expected_version(), actor=_actor()
+                )
+        except StaleEdit:
             draft = _reload(key, number)
             form.version.data = str(draft.version)
             return _competency_page(form, draft, original, stale=True, status=409)
@@ -432,11 +431,11 @@ def remove_competency(key: str, number: int, ckey: str) -> ResponseReturnValue:
     form = ActionForm()
     if form.validate_on_submit():
         try:
-            services.remove_competency(
-                draft, ckey, expected_version=form.expected_version(), actor=_actor()
-            )
-            db.session.commit()
-        except (services.StaleDraft, StaleDataError):
+            with transaction():
+                services.remove_competency(
+                    draft, ckey, expected_version=form.expected_version(), actor=_actor()
+                )
+        except StaleEdit:
             draft = _reload(key, number)
             flash(
                 "Someone else changed this draft while you were looking at it, so nothing was "
@@ -468,15 +467,15 @@ def move_competency(key: str, number: int, ckey: str) -> ResponseReturnValue:
         flash("Choose to move the competency up or down.", "error")
         return _to_version(draft, "order")
     try:
-        position = services.move_competency(
-            draft,
-            ckey,
-            form.direction.data,
-            expected_version=form.expected_version(),
-            actor=_actor(),
-        )
-        db.session.commit()
-    except (services.StaleDraft, StaleDataError):
+        with transaction():
+            position = services.move_competency(
+                draft,
+                ckey,
+                form.direction.data,
+                expected_version=form.expected_version(),
+                actor=_actor(),
+            )
+    except StaleEdit:
         draft = _reload(key, number)
         flash(
             "Someone else changed this draft while you were looking at it, so nothing was moved. "
@@ -506,15 +505,14 @@ def publish_version(key: str, number: int) -> ResponseReturnValue:
     stale = False
     if form.validate_on_submit():
         try:
-            services.publish_version(
-                draft, actor=_actor(), expected_version=form.expected_version()
-            )
-            db.session.commit()
-        except (services.StaleDraft, StaleDataError):
+            with transaction():
+                services.publish_version(
+                    draft, actor=_actor(), expected_version=form.expected_version()
+                )
+        except StaleEdit:
             draft = _reload(key, number)
             stale = True
         except RoleDefinitionError:
-            db.session.rollback()
             draft = _version_or_404(key, number)
         else:
             flash(
@@ -556,11 +554,11 @@ def retire_version(key: str, number: int) -> ResponseReturnValue:
     form = ActionForm()
     if form.validate_on_submit():
         try:
-            services.retire_version(
-                version, actor=_actor(), expected_version=form.expected_version()
-            )
-            db.session.commit()
-        except (services.StaleDraft, StaleDataError):
+            with transaction():
+                services.retire_version(
+                    version, actor=_actor(), expected_version=form.expected_version()
+                )
+        except StaleEdit:
             version = _reload(key, number)
             flash(
                 "This version changed while you were looking at it. Check it and try again.",
@@ -594,11 +592,11 @@ def discard_draft(key: str, number: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         name = draft.content.get("name") or draft.definition.name
         try:
-            role_gone = services.discard_draft(
-                draft, actor=_actor(), expected_version=form.expected_version()
-            )
-            db.session.commit()
-        except (services.StaleDraft, StaleDataError):
+            with transaction():
+                role_gone = services.discard_draft(
+                    draft, actor=_actor(), expected_version=form.expected_version()
+                )
+        except StaleEdit:
             draft = _reload(key, number)
             flash(
                 "Someone else changed this draft while you were looking at it, so it was not "
