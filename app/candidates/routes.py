@@ -529,9 +529,8 @@ def self_page(assessment_id: int, lens: str) -> ResponseReturnValue:
             )
         return redirect(check_url)
     if request.method == "GET":
-        kept = saved_input.take(current_user.id, request.path)
+        kept = saved_input.give_back(current_user.id, request.path)
         if kept is not None:
-            db.session.commit()
             form = self_assessment_form(page.competencies, formdata=kept)
             return _render_self_page(assessment, page, index, form, restored=True)
         data = answers_as_data(page.competencies, services.saved_answers(assessment))
@@ -549,6 +548,7 @@ def self_page(assessment_id: int, lens: str) -> ResponseReturnValue:
                 expected_version=form.expected_version(),
                 actor=_actor(),
             )
+            saved_input.discard(current_user.id, request.path)
     except (services.StaleSelfAssessment, StaleEdit):
         assessment = _assessment_or_404(assessment_id, "self.fill")
         current = assessment.self_assessment

@@ -155,9 +155,8 @@ def edit_plan(assessment_id: int, number: int) -> ResponseReturnValue:
         )
     cpo = services.cpo_name()
     if request.method == "GET":
-        kept = saved_input.take(current_user.id, request.path)
-        if kept is not None:
-            db.session.commit()  # given back once; its version shows any conflict on save
+        kept = saved_input.give_back(current_user.id, request.path)
+        if kept is not None:  # its version shows any conflict on save
             flash(saved_input.RESTORED_MESSAGE, "info")
             form = PlanForm(formdata=kept, plan_content=plan.content, cpo_name=cpo)
             return _render_editor(assessment, plan, form)
@@ -172,6 +171,7 @@ def edit_plan(assessment_id: int, number: int) -> ResponseReturnValue:
             services.update_draft(
                 plan, form.content(), expected_version=form.expected_version(), actor=current_user
             )
+            saved_input.discard(current_user.id, request.path)
     except StaleEdit:
         plan = _plan_or_404(_assessment_or_404(assessment_id), number)
         form.form_errors.append(STALE_PLAN)

@@ -168,9 +168,8 @@ def conduct_interview(interview_id: int) -> ResponseReturnValue:
     role = interview.assessment.role_version.role
     form_class = interview_form_class(services.kit_order(role))
     if request.method == "GET":
-        kept = saved_input.take(current_user.id, request.path)
+        kept = saved_input.give_back(current_user.id, request.path)
         if kept is not None:
-            db.session.commit()  # what was kept is handed back once
             # The kept version stays: if the interview changed since, saving shows the conflict.
             form = form_class(formdata=kept)
             return _render_kit(interview, form, restored=True)
@@ -197,6 +196,7 @@ def conduct_interview(interview_id: int) -> ResponseReturnValue:
                 submit=submit,
                 actor=current_user._get_current_object(),
             )
+            saved_input.discard(current_user.id, request.path)
     except StaleEdit:
         return _conflict(_interview_or_404(interview_id), form)
     if submit:

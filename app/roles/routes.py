@@ -53,9 +53,8 @@ def _kept_input() -> MultiDict[str, str] | None:
     """On a GET, what was kept of this page's form when the session ended (given back once)."""
     if request.method != "GET":
         return None
-    kept = saved_input.take(current_user.id, request.path)
-    if kept is not None:
-        db.session.commit()  # given back once; its version shows any conflict on save
+    kept = saved_input.give_back(current_user.id, request.path)
+    if kept is not None:  # its version shows any conflict on save
         flash(saved_input.RESTORED_MESSAGE, "info")
     return kept
 
@@ -315,6 +314,7 @@ def edit_role_fields(key: str, number: int) -> ResponseReturnValue:
                 changed = services.update_role_fields(
                     draft, values, expected_version=form.expected_version(), actor=_actor()
                 )
+                saved_input.discard(current_user.id, request.path)
         except StaleEdit:
             return _stale_fields(form, _reload(key, number))
         flash(
@@ -403,6 +403,7 @@ def _edit_competency(key: str, number: int, ckey: str | None) -> ResponseReturnV
                 services.save_competency(
                     draft, ckey, values, expected_version=form.expected_version(), actor=_actor()
                 )
+                saved_input.discard(current_user.id, request.path)
         except StaleEdit:
             draft = _reload(key, number)
             form.version.data = str(draft.version)
