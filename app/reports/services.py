@@ -54,6 +54,7 @@ from app.reports import documents
 from app.reports.documents import Document
 from app.reports.pdf import render_pdf, render_with_limit, renderer_version
 from app.statements import prebuilt
+from app.transactions import DomainError
 
 log = logging.getLogger(__name__)
 
@@ -541,7 +542,7 @@ def guide_versions() -> list[GuideLink]:
 # --- building documents from references ------------------------------------------------------
 
 
-class UnknownDocument(ValueError):
+class UnknownDocument(DomainError):
     """A document reference that names nothing downloadable."""
 
 
