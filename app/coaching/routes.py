@@ -14,7 +14,7 @@ from app.coaching.forms import DecisionForm, PlanForm, VersionForm, review_form
 from app.extensions import db
 from app.models import Assessment, CoachingPlan, ProgressReview
 from app.policy import authorize, may, requires
-from app.transactions import StaleEdit, transaction
+from app.transactions import StaleEdit, show_on_form, transaction
 from assessments.model import LENS_LABELS, RATING_SCALE
 from assessments.plans import REVIEW_DECISION_LABELS
 
@@ -178,7 +178,7 @@ def edit_plan(assessment_id: int, number: int) -> ResponseReturnValue:
         form.version.data = str(plan.version)
         return _render_editor(assessment, plan, form, saved=plan, status=409)
     except services.PlanError as exc:
-        form.form_errors.append(str(exc))
+        show_on_form(form, exc)
         return _render_editor(assessment, plan, form)
     flash(f"Draft coaching plan v{plan.number} saved.", "success")
     return redirect(
@@ -286,7 +286,7 @@ def record_review(assessment_id: int) -> ResponseReturnValue:
                 actor=current_user,
             )
     except services.PlanError as exc:
-        form.form_errors.append(str(exc))
+        show_on_form(form, exc)
         return render_template("coaching/record_review.html", **context)
     if review.fail_fast:
         flash(
@@ -375,7 +375,7 @@ def decide_review(assessment_id: int, review_id: int) -> ResponseReturnValue:
         form.version.data = str(review.version)
         return _review_page(assessment, review, form, status=409)
     except services.PlanError as exc:
-        form.form_errors.append(str(exc))
+        show_on_form(form, exc)
         return _review_page(assessment, review, form)
     flash(f"Decision recorded: {REVIEW_DECISION_LABELS[review.decision or '']}.", "success")
     return redirect(
