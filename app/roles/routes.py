@@ -7,7 +7,6 @@ from typing import Any
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
 from app import saved_input
@@ -17,7 +16,7 @@ from app.params import parse_id
 from app.policy import authorize, may, requires
 from app.roles import bp, compare, editing, lifecycle, lookups, steps, transfer  # noqa: F401  (steps registers home-page steps)
 from app.roles.content import blocking_problems, canonical, lens_groups, missing_parts, weight_total
-from app.roles.errors import RoleEditError, StaleDraft
+from app.roles.errors import RoleEditError
 from app.roles.forms import (
     ActionForm,
     CompetencyForm,
@@ -26,6 +25,7 @@ from app.roles.forms import (
     RoleFieldsForm,
     apply_problems,
 )
+from app.transactions import StaleEdit, transaction
 from assessments.model import LENS_LABELS, LEVELS, RATING_SCALE
 from assessments.roles import RoleDefinitionError
 
@@ -47,7 +47,7 @@ def _version_or_404(key: str, number: int) -> RoleVersion:
 
 
 def _reload(key: str, number: int) -> RoleVersion:
-    db.session.rollback()
+    """The version as saved now, after the transaction boundary rolled back a refused change."""
     return _version_or_404(key, number)
 
 
@@ -55,9 +55,8 @@ def _kept_input() -> MultiDict[str, str] | None:
     """On a GET, what was kept of this page's form when the session ended (given back once)."""
     if request.method != "GET":
         return None
-    kept = saved_input.take(current_user.id, request.path)
-    if kept is not None:
-        db.session.commit()  # given back once; its version shows any conflict on save
+    kept = saved_input.give_back(current_user.id, request.path)
+    if kept is not None:  # its version shows any conflict on save
         flash(saved_input.RESTORED_MESSAGE, "info")
     return kept
 
@@ -243,14 +242,13 @@ def new_role() -> ResponseReturnValue:
     form = NewRoleForm()
     if form.validate_on_submit():
         try:
-            draft = lifecycle.create_role(form.key.data, form.name.data, actor=_actor())
+            with transaction():
+                draft = lifecycle.create_role(form.key.data, form.name.data, actor=_actor())
         except RoleEditError as exc:
             form.key.errors = [str(exc)]
         except RoleDefinitionError as exc:
-            db.session.rollback()
             apply_problems(form, exc.errors)
         else:
-            db.session.commit()
             flash(
                 f"{draft.content['name']} created as draft v1. Next, write its purpose and "
                 "responsibilities, then add competencies.",
@@ -314,11 +312,12 @@ def edit_role_fields(key: str, number: int) -> ResponseReturnValue:
         return _stale_fields(form, draft)
     if valid and not problems:
         try:
-            changed = editing.update_role_fields(
-                draft, values, expected_version=form.expected_version(), actor=_actor()
-            )
-            db.session.commit()
-        except (StaleDraft, StaleDataError):
+            with transaction():
+                changed = editing.update_role_fields(
+                    draft, values, expected_version=form.expected_version(), actor=_actor()
+                )
+                saved_input.discard(current_user.id, request.path)
+        except StaleEdit:
             return _stale_fields(form, _reload(key, number))
         flash(
             "Role details saved." if changed else "Nothing had changed, so nothing was saved.",
@@ -402,11 +401,12 @@ def _edit_competency(key: str, number: int, ckey: str | None) -> ResponseReturnV
         return _competency_page(form, draft, original, stale=True, status=409)
     if valid and not problems:
         try:
-            editing.save_competency(
-                draft, ckey, values, expected_version=form.expected_version(), actor=_actor()
-            )
-            db.session.commit()
-        except (StaleDraft, StaleDataError):
+            with transaction():
+                editing.save_competency(
+                    draft, ckey, values, expected_version=form.expected_version(), actor=_actor()
+                )
+                saved_input.discard(current_user.id, request.path)
+        except StaleEdit:
             draft = _reload(key, number)
             form.version.data = str(draft.version)
             return _competency_page(form, draft, original, stale=True, status=409)
@@ -434,11 +434,11 @@ def remove_competency(key: str, number: int, ckey: str) -> ResponseReturnValue:
     form = ActionForm()
     if form.validate_on_submit():
         try:
-            editing.remove_competency(
-                draft, ckey, expected_version=form.expected_version(), actor=_actor()
-            )
-            db.session.commit()
-        except (StaleDraft, StaleDataError):
+            with transaction():
+                editing.remove_competency(
+                    draft, ckey, expected_version=form.expected_version(), actor=_actor()
+                )
+        except StaleEdit:
             draft = _reload(key, number)
             flash(
                 "Someone else changed this draft while you were looking at it, so nothing was "
@@ -470,15 +470,15 @@ def move_competency(key: str, number: int, ckey: str) -> ResponseReturnValue:
         flash("Choose to move the competency up or down.", "error")
         return _to_version(draft, "order")
     try:
-        position = editing.move_competency(
-            draft,
-            ckey,
-            form.direction.data,
-            expected_version=form.expected_version(),
-            actor=_actor(),
-        )
-        db.session.commit()
-    except (StaleDraft, StaleDataError):
+        with transaction():
+            position = editing.move_competency(
+                draft,
+                ckey,
+                form.direction.data,
+                expected_version=form.expected_version(),
+                actor=_actor(),
+            )
+    except StaleEdit:
         draft = _reload(key, number)
         flash(
             "Someone else changed this draft while you were looking at it, so nothing was moved. "
@@ -508,15 +508,14 @@ def publish_version(key: str, number: int) -> ResponseReturnValue:
     stale = False
     if form.validate_on_submit():
         try:
-            lifecycle.publish_version(
-                draft, actor=_actor(), expected_version=form.expected_version()
-            )
-            db.session.commit()
-        except (StaleDraft, StaleDataError):
+            with transaction():
+                lifecycle.publish_version(
+                    draft, actor=_actor(), expected_version=form.expected_version()
+                )
+        except StaleEdit:
             draft = _reload(key, number)
             stale = True
         except RoleDefinitionError:
-            db.session.rollback()
             draft = _version_or_404(key, number)
         else:
             flash(
@@ -558,11 +557,11 @@ def retire_version(key: str, number: int) -> ResponseReturnValue:
     form = ActionForm()
     if form.validate_on_submit():
         try:
-            lifecycle.retire_version(
-                version, actor=_actor(), expected_version=form.expected_version()
-            )
-            db.session.commit()
-        except (StaleDraft, StaleDataError):
+            with transaction():
+                lifecycle.retire_version(
+                    version, actor=_actor(), expected_version=form.expected_version()
+                )
+        except StaleEdit:
             version = _reload(key, number)
             flash(
                 "This version changed while you were looking at it. Check it and try again.",
@@ -596,11 +595,11 @@ def discard_draft(key: str, number: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         name = draft.content.get("name") or draft.definition.name
         try:
-            role_gone = lifecycle.discard_draft(
-                draft, actor=_actor(), expected_version=form.expected_version()
-            )
-            db.session.commit()
-        except (StaleDraft, StaleDataError):
+            with transaction():
+                role_gone = lifecycle.discard_draft(
+                    draft, actor=_actor(), expected_version=form.expected_version()
+                )
+        except StaleEdit:
             draft = _reload(key, number)
             flash(
                 "Someone else changed this draft while you were looking at it, so it was not "
