@@ -62,6 +62,7 @@ def init_app(app: Flask) -> None:
 
         rescued = rescue_after_csrf_failure(error.description)  # stale token from our page
         if rescued is not None:
+            db.session.commit()  # keeps what the POST carried
             return rescued
         return render_error(
             400,

@@ -9,8 +9,9 @@ Input is kept only when all of these hold (docs/decisions.md, "Issue 12 — Save
   configured, to its live one). Missing, forged or someone else's tokens are never kept;
 - what is kept is at most `SAVED_INPUT_MAX_BYTES` (larger input is dropped and the person
   told); fields whose name contains "password" and the CSRF token are never kept.
-Kept input is deleted when given back, and purged after `SAVED_INPUT_KEEP_DAYS` (on every
-keep and by `flask saved-input purge`).
+Kept input is given back once per browser session (a GET never writes), deleted when its
+page is saved, and purged after `SAVED_INPUT_KEEP_DAYS` (on every keep and by
+`flask saved-input purge`).
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ ENDED_KEY = "ended_session"
 EXPIRED = "The CSRF token has expired."
 SESSION_GONE = "The CSRF session token is missing."
 NOT_THIS_SESSION = "The CSRF tokens do not match."
+# Ids of kept input already given back in this browser session (a GET writes no row).
+GIVEN_BACK_KEY = "given_back"
+GIVEN_BACK_REMEMBERED = 20
 
 
 class InputTooLarge(ValueError):
@@ -108,22 +112,34 @@ def keep(user_id: int, path: str, formdata: MultiDict[str, str]) -> SavedInput |
     return row
 
 
-def take(user_id: int, path: str) -> MultiDict[str, str] | None:
-    """The input kept for this person and page (deleting it), or None; flushes."""
-    rows = db.session.scalars(
+def give_back(user_id: int, path: str) -> MultiDict[str, str] | None:
+    """The input kept for this person and page, once per browser session; never writes.
+
+    A GET does not write (docs/decisions.md, "Issue 13 — One transaction and conflict
+    boundary"): what was given back is remembered in the session, and the row is deleted by
+    the page's next save (`discard`) or purged after the keeping period.
+    """
+    newest = db.session.scalars(
         select(SavedInput)
         .where(SavedInput.user_id == user_id, SavedInput.path == path)
         .order_by(SavedInput.created_at.desc(), SavedInput.id.desc())
-    ).all()
-    if not rows:
+        .limit(1)
+    ).first()
+    if newest is None or newest.created_at < utcnow() - keep_for():
         return None
-    newest = rows[0]
-    for row in rows:
-        db.session.delete(row)
-    db.session.flush()
-    if newest.created_at < utcnow() - keep_for():
+    given = [i for i in session.get(GIVEN_BACK_KEY, []) if isinstance(i, int)]
+    if newest.id in given:
         return None
+    session[GIVEN_BACK_KEY] = [*given[-(GIVEN_BACK_REMEMBERED - 1) :], newest.id]
     return MultiDict([(key, value) for key, values in newest.data.items() for value in values])
+
+
+def discard(user_id: int, path: str) -> None:
+    """Delete what was kept for this person and page, in the transaction that saves it; flushes."""
+    db.session.execute(
+        delete(SavedInput).where(SavedInput.user_id == user_id, SavedInput.path == path)
+    )
+    db.session.flush()
 
 
 def _long_form_page(user_id: int) -> str | None:
@@ -196,11 +212,9 @@ def _csrf_passed() -> bool:
 
 
 def _sign_in_again(kept: Kept, message: str) -> ResponseReturnValue:
-    if kept.too_large:
-        db.session.rollback()
+    if kept.too_large:  # nothing was written
         flash(TOO_LARGE_MESSAGE, "error")
     else:
-        db.session.commit()
         flash(message, "info")
     return redirect(url_for("auth.login", next=kept.page))
 
@@ -208,9 +222,9 @@ def _sign_in_again(kept: Kept, message: str) -> ResponseReturnValue:
 def rescue_after_timeout(user_id: int) -> ResponseReturnValue | None:
     """For a POST that arrived after the session ended: keep its input, send them to sign in.
 
-    Called by the session hook once the session has been ended; returns None when nothing
-    was kept. Also marks the emptied session so forms posted later from other tabs of the
-    same session are kept too.
+    Called by the session hook once the session has been ended, which commits what was kept
+    (this flushes only); returns None when nothing was kept. Also marks the emptied session
+    so forms posted later from other tabs of the same session are kept too.
     """
     secret = _ended_session_secret()
     session[ENDED_KEY] = {
@@ -247,7 +261,8 @@ def rescue_after_csrf_failure(reason: str) -> ResponseReturnValue | None:
 
     A signed-in person whose token merely expired goes back to the page, which fills the
     form again; a person whose session timed out in this browser signs in first. None when
-    the token was missing, forged or not from this browser's session.
+    the token was missing, forged or not from this browser's session. Flushes only: the
+    error handler that calls this commits what was kept.
     """
     secret = _posted_secret()
     if secret is None:
@@ -259,11 +274,8 @@ def rescue_after_csrf_failure(reason: str) -> ResponseReturnValue | None:
         kept = keep_request(current_user.id)
         if kept is None:
             return None
-        if kept.too_large:
-            db.session.rollback()
+        if kept.too_large:  # nothing was written
             flash(TOO_LARGE_MESSAGE, "error")
-        else:
-            db.session.commit()
         return redirect(kept.page)
     if reason not in (SESSION_GONE, NOT_THIS_SESSION) or current_user.is_authenticated:
         return None

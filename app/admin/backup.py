@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.types import TypeDecorator
 
 from app.extensions import db
+from app.transactions import DomainError
 
 FORMAT = "streamlead-backup"
 FORMAT_VERSION = 1
@@ -21,7 +22,7 @@ FORMAT_VERSION = 1
 SKIPPED_TABLES = frozenset({"rendered_document", "export_job", "user_session", "saved_input"})
 
 
-class BackupError(ValueError):
+class BackupError(DomainError):
     """A backup file that cannot be restored here, with the reason."""
 
 

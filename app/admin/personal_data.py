@@ -28,6 +28,7 @@ from app.models import (
     User,
     UserSession,
 )
+from app.transactions import DomainError
 
 # References to a person that make the referencing row theirs, so its own children are theirs
 # too. Other references (created_by, decided_by, author, ...) record them as the one who acted:
@@ -43,7 +44,7 @@ OWNING_REFERENCES = frozenset(
 REDACTED = "[anonymised]"
 
 
-class PersonalDataError(ValueError):
+class PersonalDataError(DomainError):
     """An action on a person's data that cannot be carried out, with the reason."""
 
 

@@ -29,6 +29,7 @@ from app.models import ROLES, User
 from app.models.base import utcnow
 from app.pagination import PER_PAGE, kept_args, paging, requested_page
 from app.policy import requires
+from app.transactions import transaction
 
 
 def _user_or_404(user_id: int) -> User:
@@ -213,15 +214,14 @@ def remove_person(user_id: int, action: str) -> ResponseReturnValue:
             form.confirm_email.errors = [f"Type {user.email} exactly to confirm"]
         else:
             try:
-                if action == "anonymise":
-                    personal_data.anonymise(user)
-                else:
-                    personal_data.delete_candidate(user)
+                with transaction():
+                    if action == "anonymise":
+                        personal_data.anonymise(user)
+                    else:
+                        personal_data.delete_candidate(user)
             except personal_data.PersonalDataError as exc:
-                db.session.rollback()
                 form.confirm_email.errors = [str(exc)]
             else:
-                db.session.commit()
                 done = "anonymised" if action == "anonymise" else "deleted with all their records"
                 flash(f"The candidate has been {done}.", "success")
                 if action == "anonymise":

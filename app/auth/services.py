@@ -15,9 +15,10 @@ from app.extensions import db
 from app.models import ROLES, AccountToken, User
 from app.models.base import utcnow
 from app.passwords import hash_password, needs_rehash, verify_password
+from app.transactions import DomainError
 
 
-class AccountError(ValueError):
+class AccountError(DomainError):
     """A request about an account that cannot be carried out, with a message for the user."""
 
 

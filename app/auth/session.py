@@ -96,6 +96,7 @@ def enforce_timeouts() -> ResponseReturnValue | None:
         db.session.commit()
         rescued = saved_input.rescue_after_timeout(user_id)  # keeps what a POST carried
         if rescued is not None:
+            db.session.commit()  # keeps what the POST carried
             return rescued
         flash("Your session ended for your security. Sign in again to continue.", "info")
         if request.method == "GET":

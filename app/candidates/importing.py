@@ -29,6 +29,7 @@ from app.models import (
     User,
 )
 from app.models.base import utcnow
+from app.transactions import DomainError
 
 COLUMNS: tuple[str, ...] = (
     "candidate_email",
@@ -112,7 +113,7 @@ class Summary:
 MAX_LISTED_PROBLEMS = 100
 
 
-class ImportProblems(Exception):
+class ImportProblems(DomainError):
     """The file cannot be imported; `problems` lists each one with its line number."""
 
     def __init__(self, problems: list[str]) -> None:

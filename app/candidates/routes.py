@@ -7,14 +7,12 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth import services as accounts
 from app.candidates import bp, listing, nominations, self_assessment
 from app.candidates import profiles as exec_profiles
 from app.candidates import streams as value_streams
-from app.candidates.errors import CandidateError, StaleRecord
+from app.candidates.errors import CandidateError
 from app.candidates.forms import (
     NEW_PERSON,
     ActionForm,
@@ -32,6 +30,7 @@ from app.params import parse_id
 from app.policy import authorize, may, requires
 from app.roles import versions as role_versions
 from app.sections import assessment_sections
+from app.transactions import StaleEdit, transaction
 from assessments.model import RATING_SCALE
 
 # ---------------------------------------------------------------------------
@@ -107,31 +106,29 @@ def nominate() -> ResponseReturnValue:
         )
         invite_link = None
         try:
-            if form.candidate.data == NEW_PERSON:
-                candidate = nominations.create_exec(
-                    form.new_name.data or "", form.new_email.data or ""
-                )
-            else:
-                found = db.session.get(User, int(form.candidate.data))
-                if found is None:
-                    abort(404)
-                candidate = found
-            assessment = nominations.nominate(candidate, stream, version, actor=_actor())
+            with transaction():
+                if form.candidate.data == NEW_PERSON:
+                    candidate = nominations.create_exec(
+                        form.new_name.data or "", form.new_email.data or ""
+                    )
+                else:
+                    found = db.session.get(User, int(form.candidate.data))
+                    if found is None:
+                        abort(404)
+                    candidate = found
+                assessment = nominations.nominate(candidate, stream, version, actor=_actor())
+                if form.candidate.data == NEW_PERSON:
+                    invite_link = url_for(
+                        "auth.set_password",
+                        token=accounts.issue_token(candidate, "invite"),
+                        _external=True,
+                    )
         except nominations.DuplicateAssessment as exc:
-            db.session.rollback()
             form.candidate.errors.append(str(exc))
         except CandidateError as exc:
-            db.session.rollback()
             target = form.new_email if form.candidate.data == NEW_PERSON else form.candidate
             target.errors.append(str(exc))
         else:
-            if form.candidate.data == NEW_PERSON:
-                invite_link = url_for(
-                    "auth.set_password",
-                    token=accounts.issue_token(candidate, "invite"),
-                    _external=True,
-                )
-            db.session.commit()
             if invite_link:
                 return render_template(
                     "candidates/nominated.html",
@@ -197,16 +194,13 @@ def set_assessment_stream(assessment_id: int) -> ResponseReturnValue:
         )
         return redirect(back)
     try:
-        nominations.set_stream(
-            assessment, _stream_or_404(int(form.value_stream.data)), actor=_actor()
-        )
-        db.session.commit()
+        with transaction():
+            stream = _stream_or_404(int(form.value_stream.data))
+            nominations.set_stream(assessment, stream, actor=_actor())
     except CandidateError as exc:
-        db.session.rollback()
         flash(str(exc), "error")
         return redirect(back)
-    except StaleDataError:
-        db.session.rollback()
+    except StaleEdit:
         flash(
             "This assessment was changed by someone else at the same time. "
             "Check it and choose the value stream again.",
@@ -246,17 +240,16 @@ def edit_profile(user_id: int) -> ResponseReturnValue:
     stale = False
     if form.validate_on_submit():
         try:
-            exec_profiles.save_profile(
-                user,
-                current_role=form.current_role.data or "",
-                business_area=form.business_area.data or "",
-                experience=form.experience(),
-                expected_version=form.expected_version() or 0,
-            )
-            db.session.commit()
-        except (StaleRecord, StaleDataError, IntegrityError):
-            # IntegrityError: someone created the profile at the same moment.
-            db.session.rollback()
+            with transaction(concurrent_insert_is_stale=True):
+                exec_profiles.save_profile(
+                    user,
+                    current_role=form.current_role.data or "",
+                    business_area=form.business_area.data or "",
+                    experience=form.experience(),
+                    expected_version=form.expected_version() or 0,
+                )
+        except StaleEdit:
+            # Also a unique-key clash: someone created the profile at the same moment.
             profile = exec_profiles.profile_of(user)
             form.version.data = str(exec_profiles.profile_version(profile))
             stale = True

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import Assessment, SelfAssessment, SelfRating, User
 from app.models.base import utcnow
 from app.roles.versions import role_of
+from app.transactions import StaleEdit
 from assessments.model import LENS_LABELS, LENSES, Competency
 from assessments.model import RoleDefinition as RoleData
 
@@ -25,7 +26,7 @@ EVIDENCE_REQUIRED_FROM = 3
 EVIDENCE_MAX = 4000
 
 
-class StaleSelfAssessment(CandidateError):
+class StaleSelfAssessment(CandidateError, StaleEdit):
     """The self-assessment changed since the form was loaded (another tab or window)."""
 
     def __init__(self) -> None:

@@ -7,8 +7,6 @@ from typing import Any
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import saved_input
 from app.candidates import bp, self_assessment
@@ -20,9 +18,9 @@ from app.candidates.forms import (
     self_assessment_form,
 )
 from app.candidates.route_helpers import _actor, _assessment_or_404, _time_now
-from app.extensions import db
 from app.models import Assessment
 from app.policy import requires
+from app.transactions import StaleEdit, transaction
 from assessments.model import RATING_SCALE
 
 # ---------------------------------------------------------------------------
@@ -119,9 +117,8 @@ def self_page(assessment_id: int, lens: str) -> ResponseReturnValue:
             )
         return redirect(check_url)
     if request.method == "GET":
-        kept = saved_input.take(current_user.id, request.path)
+        kept = saved_input.give_back(current_user.id, request.path)
         if kept is not None:
-            db.session.commit()
             form = self_assessment_form(page.competencies, formdata=kept)
             return _render_self_page(assessment, page, index, form, restored=True)
         data = answers_as_data(page.competencies, self_assessment.saved_answers(assessment))
@@ -132,15 +129,15 @@ def self_page(assessment_id: int, lens: str) -> ResponseReturnValue:
     form = self_assessment_form(page.competencies)
     form.validate()
     try:
-        saved = self_assessment.save_self_answers(
-            assessment,
-            form.valid_answers(),
-            expected_version=form.expected_version(),
-            actor=_actor(),
-        )
-        db.session.commit()
-    except (self_assessment.StaleSelfAssessment, StaleDataError, IntegrityError):
-        db.session.rollback()
+        with transaction(concurrent_insert_is_stale=True):
+            saved = self_assessment.save_self_answers(
+                assessment,
+                form.valid_answers(),
+                expected_version=form.expected_version(),
+                actor=_actor(),
+            )
+            saved_input.discard(current_user.id, request.path)
+    except StaleEdit:
         assessment = _assessment_or_404(assessment_id, "self.fill")
         current = assessment.self_assessment
         if current is not None and current.status == "submitted":
@@ -184,18 +181,16 @@ def autosave_self(assessment_id: int, lens: str) -> ResponseReturnValue:
     form = self_assessment_form(page.competencies)
     form.validate()
     try:
-        saved = self_assessment.save_self_answers(
-            assessment,
-            form.valid_answers(),
-            expected_version=form.expected_version(),
-            actor=_actor(),
-        )
-        db.session.commit()
+        with transaction(concurrent_insert_is_stale=True):
+            saved = self_assessment.save_self_answers(
+                assessment,
+                form.valid_answers(),
+                expected_version=form.expected_version(),
+                actor=_actor(),
+            )
     except self_assessment.AlreadySubmitted as exc:
-        db.session.rollback()
         return jsonify(saved=False, message=str(exc)), 409
-    except (self_assessment.StaleSelfAssessment, StaleDataError, IntegrityError):
-        db.session.rollback()
+    except StaleEdit:
         return jsonify(
             saved=False,
             conflict=True,
@@ -224,12 +219,11 @@ def self_check(assessment_id: int) -> ResponseReturnValue:
     status = 200
     if request.method == "POST" and form.validate_on_submit():
         try:
-            self_assessment.submit_self(
-                assessment, expected_version=form.expected_version(), actor=_actor()
-            )
-            db.session.commit()
+            with transaction():
+                self_assessment.submit_self(
+                    assessment, expected_version=form.expected_version(), actor=_actor()
+                )
         except self_assessment.StaleSelfAssessment:
-            db.session.rollback()
             form.form_errors.append(
                 "Your answers were changed in another window or tab after you opened this page. "
                 "Check them below, then submit again."
@@ -237,15 +231,12 @@ def self_check(assessment_id: int) -> ResponseReturnValue:
             form.version.data = str(sa.version) if sa else ""
             status = 409
         except self_assessment.AlreadySubmitted as exc:
-            db.session.rollback()
             flash(str(exc), "error")
             return redirect(url_for("candidates.self_check", assessment_id=assessment.id))
         except CandidateError:
-            db.session.rollback()
             problems = self_assessment.submission_problems(assessment)
             status = 400
-        except StaleDataError:
-            db.session.rollback()
+        except StaleEdit:
             flash(
                 "Your answers were changed in another window at the same moment. "
                 "Check them, then submit again.",
@@ -293,14 +284,12 @@ def reopen_self(assessment_id: int) -> ResponseReturnValue:
         )
         return redirect(back)
     try:
-        self_assessment.reopen_self(assessment, actor=_actor())
-        db.session.commit()
+        with transaction():
+            self_assessment.reopen_self(assessment, actor=_actor())
     except CandidateError as exc:
-        db.session.rollback()
         flash(str(exc), "error")
         return redirect(back)
-    except StaleDataError:
-        db.session.rollback()
+    except StaleEdit:
         flash("The self-assessment changed at the same moment. Check it and try again.", "error")
         return redirect(back)
     flash(

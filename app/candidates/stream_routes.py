@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.candidates import bp
 from app.candidates import profiles as exec_profiles
 from app.candidates import streams as value_streams
-from app.candidates.errors import CandidateError, StaleRecord
+from app.candidates.errors import CandidateError
 from app.candidates.forms import StreamForm
 from app.candidates.route_helpers import _stream_or_404
-from app.extensions import db
 from app.models import ASSESSMENT_STATUSES, ValueStream
 from app.policy import requires
+from app.transactions import StaleEdit, transaction
 
 
 @bp.route("/streams")
@@ -46,7 +45,6 @@ def _stream_form_page(
 
 def _stale_stream(form: StreamForm, stream_id: int) -> ResponseReturnValue:
     """Someone saved the stream first: keep this input beside what is saved now (409)."""
-    db.session.rollback()
     stream = _stream_or_404(stream_id)
     form.version.data = str(stream.version)  # saving again, having compared, replaces theirs
     return _stream_form_page(form, stream, stale=True)
@@ -61,18 +59,18 @@ def new_stream() -> ResponseReturnValue:
         form.functions.data = list(value_streams.function_options())
     if form.validate_on_submit():
         try:
-            stream = value_streams.save_stream(
-                None,
-                name=form.name.data or "",
-                journey=form.journey.data or "",
-                business_owner=form.business_owner.data or "",
-                functions=list(form.functions.data or []),
-                hats=form.hats(),
-            )
+            with transaction():
+                stream = value_streams.save_stream(
+                    None,
+                    name=form.name.data or "",
+                    journey=form.journey.data or "",
+                    business_owner=form.business_owner.data or "",
+                    functions=list(form.functions.data or []),
+                    hats=form.hats(),
+                )
         except CandidateError as exc:
             form.name.errors.append(str(exc))
         else:
-            db.session.commit()
             flash(f"Value stream {stream.name} added.", "success")
             return redirect(url_for("candidates.show_stream", stream_id=stream.id))
     return _stream_form_page(form, None)
@@ -123,20 +121,19 @@ def edit_stream(stream_id: int) -> ResponseReturnValue:
         form = StreamForm(function_names=options)
     if form.validate_on_submit():
         try:
-            value_streams.save_stream(
-                stream,
-                name=form.name.data or "",
-                journey=form.journey.data or "",
-                business_owner=form.business_owner.data or "",
-                functions=list(form.functions.data or []),
-                hats=form.hats(),
-                expected_version=form.expected_version() or 0,
-            )
-            db.session.commit()
-        except (StaleRecord, StaleDataError):
+            with transaction():
+                value_streams.save_stream(
+                    stream,
+                    name=form.name.data or "",
+                    journey=form.journey.data or "",
+                    business_owner=form.business_owner.data or "",
+                    functions=list(form.functions.data or []),
+                    hats=form.hats(),
+                    expected_version=form.expected_version() or 0,
+                )
+        except StaleEdit:
             return _stale_stream(form, stream_id)
         except CandidateError as exc:
-            db.session.rollback()
             form.name.errors.append(str(exc))
         else:
             flash(f"Value stream {stream.name} saved.", "success")

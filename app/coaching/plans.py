@@ -49,6 +49,7 @@ from app.induction import services as induction
 from app.models import Assessment, CoachingPlan, ProgressReview, User
 from app.models.base import utcnow
 from app.scores import score_for
+from app.transactions import DomainError, StaleEdit
 from assessments.actions import load_action_library
 from assessments.plans import (
     GoalInput,
@@ -66,11 +67,11 @@ PLAN_STATUS_LABELS = {"draft": "Draft", "issued": "Issued", "superseded": "Super
 MENTOR_KINDS = {"cpo": "The Chief Product Officer", "external": "A named external coach"}
 
 
-class PlanError(ValueError):
+class PlanError(DomainError):
     """A plan or review change that cannot be made as asked; the message says why."""
 
 
-class StalePlanError(Exception):
+class StalePlanError(StaleEdit):
     """Someone saved the plan or review after this person opened it."""
 
 

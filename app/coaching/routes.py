@@ -7,7 +7,6 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import saved_input
 from app.coaching import bp, plans, progress, standing, steps  # noqa: F401  (steps registers home-page steps)
@@ -16,6 +15,7 @@ from app.coaching.plan_forms import PlanForm, VersionForm
 from app.extensions import db
 from app.models import Assessment, CoachingPlan, ProgressReview
 from app.policy import authorize, may, requires
+from app.transactions import StaleEdit, show_on_form, transaction
 from assessments.model import LENS_LABELS, RATING_SCALE
 from assessments.progress import REVIEW_DECISION_LABELS
 
@@ -156,9 +156,8 @@ def edit_plan(assessment_id: int, number: int) -> ResponseReturnValue:
         )
     cpo = plans.cpo_name()
     if request.method == "GET":
-        kept = saved_input.take(current_user.id, request.path)
-        if kept is not None:
-            db.session.commit()  # given back once; its version shows any conflict on save
+        kept = saved_input.give_back(current_user.id, request.path)
+        if kept is not None:  # its version shows any conflict on save
             flash(saved_input.RESTORED_MESSAGE, "info")
             form = PlanForm(formdata=kept, plan_content=plan.content, cpo_name=cpo)
             return _render_editor(assessment, plan, form)
@@ -169,19 +168,18 @@ def edit_plan(assessment_id: int, number: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _render_editor(assessment, plan, form)
     try:
-        plans.update_draft(
-            plan, form.content(), expected_version=form.expected_version(), actor=current_user
-        )
-        db.session.commit()
-    except (plans.StalePlanError, StaleDataError):
-        db.session.rollback()
+        with transaction():
+            plans.update_draft(
+                plan, form.content(), expected_version=form.expected_version(), actor=current_user
+            )
+            saved_input.discard(current_user.id, request.path)
+    except StaleEdit:
         plan = _plan_or_404(_assessment_or_404(assessment_id), number)
         form.form_errors.append(STALE_PLAN)
         form.version.data = str(plan.version)
         return _render_editor(assessment, plan, form, saved=plan, status=409)
     except plans.PlanError as exc:
-        db.session.rollback()
-        form.form_errors.append(str(exc))
+        show_on_form(form, exc)
         return _render_editor(assessment, plan, form)
     flash(f"Draft coaching plan v{plan.number} saved.", "success")
     return redirect(
@@ -197,17 +195,15 @@ def issue_plan(assessment_id: int, number: int) -> ResponseReturnValue:
     plan = _plan_or_404(assessment, number)
     form = VersionForm()
     try:
-        plans.issue_plan(plan, expected_version=form.expected_version(), actor=current_user)
-        db.session.commit()
-    except (plans.StalePlanError, StaleDataError):
-        db.session.rollback()
+        with transaction():
+            plans.issue_plan(plan, expected_version=form.expected_version(), actor=current_user)
+    except StaleEdit:
         flash(
             "Someone else changed this plan after you opened it, so it has not been issued."
             " Check the plan below and issue it again.",
             "error",
         )
     except plans.PlanError as exc:
-        db.session.rollback()
         flash(str(exc), "error")
     else:
         flash(
@@ -226,10 +222,9 @@ def revise_plan(assessment_id: int, number: int) -> ResponseReturnValue:
     assessment = _assessment_or_404(assessment_id)
     plan = _plan_or_404(assessment, number)
     try:
-        draft = plans.revise_plan(plan, current_user)
-        db.session.commit()
+        with transaction():
+            draft = plans.revise_plan(plan, current_user)
     except plans.PlanError as exc:
-        db.session.rollback()
         flash(str(exc), "error")
         return redirect(
             url_for("coaching.show_plan_version", assessment_id=assessment.id, number=number)
@@ -281,19 +276,18 @@ def record_review(assessment_id: int) -> ResponseReturnValue:
     if not valid or held_on is None or load is None:
         return render_template("coaching/record_review.html", **context)
     try:
-        review = progress.record_review(
-            plan,
-            checkpoint_day=int(form.checkpoint_day.data),
-            held_on=held_on,
-            ratings=form.ratings(),
-            actual_load_share=load,
-            notes=form.notes.data or "",
-            actor=current_user,
-        )
-        db.session.commit()
+        with transaction():
+            review = progress.record_review(
+                plan,
+                checkpoint_day=int(form.checkpoint_day.data),
+                held_on=held_on,
+                ratings=form.ratings(),
+                actual_load_share=load,
+                notes=form.notes.data or "",
+                actor=current_user,
+            )
     except plans.PlanError as exc:
-        db.session.rollback()
-        form.form_errors.append(str(exc))
+        show_on_form(form, exc)
         return render_template("coaching/record_review.html", **context)
     if review.fail_fast:
         flash(
@@ -368,23 +362,21 @@ def decide_review(assessment_id: int, review_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _review_page(assessment, review, form)
     try:
-        progress.decide_review(
-            review,
-            decision=form.decision.data,
-            rationale=form.rationale.data or "",
-            expected_version=form.expected_version(),
-            actor=current_user,
-        )
-        db.session.commit()
-    except (plans.StalePlanError, StaleDataError):
-        db.session.rollback()
+        with transaction():
+            progress.decide_review(
+                review,
+                decision=form.decision.data,
+                rationale=form.rationale.data or "",
+                expected_version=form.expected_version(),
+                actor=current_user,
+            )
+    except StaleEdit:
         review = _review_or_404(_assessment_or_404(assessment_id), review_id)
         form.form_errors.append(STALE_REVIEW)
         form.version.data = str(review.version)
         return _review_page(assessment, review, form, status=409)
     except plans.PlanError as exc:
-        db.session.rollback()
-        form.form_errors.append(str(exc))
+        show_on_form(form, exc)
         return _review_page(assessment, review, form)
     flash(f"Decision recorded: {REVIEW_DECISION_LABELS[review.decision or '']}.", "success")
     return redirect(

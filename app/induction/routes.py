@@ -9,13 +9,13 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 from app.induction import bp, services
 from app.induction.forms import TemplateItemForm, TickForm, VersionOnlyForm
 from app.models import Assessment, InductionChecklist, InductionTask, InductionTemplateRecord
 from app.policy import authorize, may, requires
+from app.transactions import StaleEdit, transaction
 from assessments.induction import CATEGORY_LABELS, OWNER_LABELS, is_overdue
 
 STALE_TEMPLATE = (
@@ -88,24 +88,23 @@ def _save_item_form(
     if not form.validate_on_submit():
         return _render_item_form(record, form, position)
     try:
-        if index is None:
-            services.add_item(
-                record,
-                form.item_data(),
-                expected_version=form.expected_version(),
-                actor=current_user,
-            )
-        else:
-            services.update_item(
-                record,
-                index,
-                form.item_data(),
-                expected_version=form.expected_version(),
-                actor=current_user,
-            )
-        db.session.commit()
-    except (services.StaleTemplateError, StaleDataError):
-        db.session.rollback()
+        with transaction():
+            if index is None:
+                services.add_item(
+                    record,
+                    form.item_data(),
+                    expected_version=form.expected_version(),
+                    actor=current_user,
+                )
+            else:
+                services.update_item(
+                    record,
+                    index,
+                    form.item_data(),
+                    expected_version=form.expected_version(),
+                    actor=current_user,
+                )
+    except StaleEdit:
         record = _template_or_404(record.id)
         form.form_errors.append(STALE_TEMPLATE)
         form.version.data = str(record.version)
@@ -114,7 +113,6 @@ def _save_item_form(
             saved = dict(record.items[index])
         return _render_item_form(record, form, position, saved=saved or current, status=409)
     except services.TemplateItemError as exc:
-        db.session.rollback()
         form.form_errors.extend(exc.messages)
         return _render_item_form(record, form, position)
     return None
@@ -162,16 +160,15 @@ def move_template_item(template_id: int, position: int) -> ResponseReturnValue:
     form = VersionOnlyForm()
     target = index
     try:
-        target = services.move_item(
-            record,
-            index,
-            form.direction.data or "",
-            expected_version=form.expected_version(),
-            actor=current_user,
-        )
-        db.session.commit()
-    except (services.StaleTemplateError, StaleDataError):
-        db.session.rollback()
+        with transaction():
+            target = services.move_item(
+                record,
+                index,
+                form.direction.data or "",
+                expected_version=form.expected_version(),
+                actor=current_user,
+            )
+    except StaleEdit:
         flash(STALE_TEMPLATE, "error")
     else:
         if target != index:
@@ -189,15 +186,13 @@ def remove_template_item(template_id: int, position: int) -> ResponseReturnValue
     index = _index_or_404(record, position)
     form = VersionOnlyForm()
     try:
-        removed = services.remove_item(
-            record, index, expected_version=form.expected_version(), actor=current_user
-        )
-        db.session.commit()
-    except (services.StaleTemplateError, StaleDataError):
-        db.session.rollback()
+        with transaction():
+            removed = services.remove_item(
+                record, index, expected_version=form.expected_version(), actor=current_user
+            )
+    except StaleEdit:
         flash(STALE_TEMPLATE, "error")
     except services.TemplateItemError as exc:
-        db.session.rollback()
         flash(" ".join(exc.messages), "error")
     else:
         flash(f"Removed “{removed['title']}”. Checklists already created keep it.", "success")

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import Assessment, InductionChecklist, InductionTask, InductionTemplateRecord, User
 from app.models.base import utcnow
 from app.statements import prebuilt
+from app.transactions import DomainError, StaleEdit
 from assessments.induction import (
     CATEGORIES,
     CATEGORY_LABELS,
@@ -32,11 +33,11 @@ from assessments.induction import (
 DEFAULT_TEMPLATE_KEY = "product-director-induction"
 
 
-class StaleTemplateError(Exception):
+class StaleTemplateError(StaleEdit):
     """Someone saved the template after this person opened it."""
 
 
-class TemplateItemError(ValueError):
+class TemplateItemError(DomainError):
     """The edited template does not pass the domain's validation; messages name the item."""
 
     def __init__(self, messages: list[str]) -> None:

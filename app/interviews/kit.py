@@ -11,7 +11,7 @@ from typing import Any
 
 from app import audit
 from app.extensions import db
-from app.interviews.panels import submitted_panel
+from app.interviews.panels import PanelError, submitted_panel
 from app.models import Interview, InterviewRating, User
 from app.models.base import utcnow
 from app.scores import self_ratings
@@ -135,7 +135,7 @@ def save_interview(
     validated a submission (every competency answered, a recommendation given).
     """
     if interview.status == "submitted":
-        raise ValueError("A submitted interview cannot be changed")
+        raise PanelError("A submitted interview cannot be changed")
     old = snapshot(interview)
     existing = {r.competency_key: r for r in interview.ratings}
     for key, (value, notes) in ratings.items():

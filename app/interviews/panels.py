@@ -14,11 +14,12 @@ from app import audit
 from app.extensions import db
 from app.models import Assessment, Interview, RoleVersion, User
 from app.models.loaders import results_options
+from app.transactions import DomainError
 
 PANEL_ROLES: tuple[str, ...] = ("cpo", "interviewer")
 
 
-class PanelError(Exception):
+class PanelError(DomainError):
     """A panel change that cannot be made; the message says why."""
 
 

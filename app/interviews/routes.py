@@ -7,8 +7,6 @@ from typing import Any
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import saved_input
 from app.extensions import db
@@ -23,6 +21,7 @@ from app.models import RECOMMENDATIONS, Assessment, Interview
 from app.models.loaders import load_assessment_for_results
 from app.policy import authorize, may, requires
 from app.scores import score_for
+from app.transactions import StaleEdit, transaction
 from assessments.model import LENS_LABELS, RATING_SCALE
 from assessments.scoring import FLAG_LABELS
 
@@ -61,18 +60,16 @@ def assign_panel(assessment_id: int) -> ResponseReturnValue:
         # Members who have submitted are shown as fixed (disabled) boxes, which browsers omit.
         wanted = set(form.members.data or []) | submitted_ids
         try:
-            panels.assign_panel(assessment, wanted, current_user._get_current_object())
-            db.session.commit()
-        except panels.PanelError as exc:
-            db.session.rollback()
-            form.members.errors.append(str(exc))
-        except IntegrityError:
+            with transaction(concurrent_insert_is_stale=True):
+                panels.assign_panel(assessment, wanted, current_user._get_current_object())
+        except StaleEdit:
             # Someone else changed the panel at the same moment.
-            db.session.rollback()
             flash(
                 "The panel was changed by someone else just now. Check it and save again.", "error"
             )
             return redirect(url_for("interviews.assign_panel", assessment_id=assessment.id))
+        except panels.PanelError as exc:
+            form.members.errors.append(str(exc))
         else:
             count = len(wanted)
             flash(
@@ -172,9 +169,8 @@ def conduct_interview(interview_id: int) -> ResponseReturnValue:
     role = interview.assessment.role_version.role
     form_class = interview_form_class(kit.kit_order(role))
     if request.method == "GET":
-        kept = saved_input.take(current_user.id, request.path)
+        kept = saved_input.give_back(current_user.id, request.path)
         if kept is not None:
-            db.session.commit()  # what was kept is handed back once
             # The kept version stays: if the interview changed since, saving shows the conflict.
             form = form_class(formdata=kept)
             return _render_kit(interview, form, restored=True)
@@ -191,18 +187,18 @@ def conduct_interview(interview_id: int) -> ResponseReturnValue:
         return _conflict(interview, form)
     sent = _sent(form)
     try:
-        kit.save_interview(
-            interview,
-            sent["ratings"],
-            strengths=sent["strengths"],
-            weaknesses=sent["weaknesses"],
-            recommendation=sent["recommendation"] or None,
-            submit=submit,
-            actor=current_user._get_current_object(),
-        )
-        db.session.commit()
-    except (StaleDataError, IntegrityError):
-        db.session.rollback()
+        with transaction(concurrent_insert_is_stale=True):
+            kit.save_interview(
+                interview,
+                sent["ratings"],
+                strengths=sent["strengths"],
+                weaknesses=sent["weaknesses"],
+                recommendation=sent["recommendation"] or None,
+                submit=submit,
+                actor=current_user._get_current_object(),
+            )
+            saved_input.discard(current_user.id, request.path)
+    except StaleEdit:
         return _conflict(_interview_or_404(interview_id), form)
     if submit:
         flash(
@@ -241,18 +237,17 @@ def autosave_interview(interview_id: int) -> ResponseReturnValue:
         return stale, 409
     sent = _sent(form)
     try:
-        kit.save_interview(
-            interview,
-            sent["ratings"],
-            strengths=sent["strengths"],
-            weaknesses=sent["weaknesses"],
-            recommendation=sent["recommendation"] or None,
-            submit=False,
-            actor=current_user._get_current_object(),
-        )
-        db.session.commit()
-    except (StaleDataError, IntegrityError):
-        db.session.rollback()
+        with transaction(concurrent_insert_is_stale=True):
+            kit.save_interview(
+                interview,
+                sent["ratings"],
+                strengths=sent["strengths"],
+                weaknesses=sent["weaknesses"],
+                recommendation=sent["recommendation"] or None,
+                submit=False,
+                actor=current_user._get_current_object(),
+            )
+    except StaleEdit:
         return stale, 409
     answered, total = kit.answered(interview)
     return jsonify(

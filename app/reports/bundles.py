@@ -17,11 +17,12 @@ from app.params import parse_id
 from app.policy import may
 from app.reports import coaching_plan, documents, readiness
 from app.reports.documents import Document
+from app.transactions import DomainError
 
 # --- building documents from references ------------------------------------------------------
 
 
-class UnknownDocument(ValueError):
+class UnknownDocument(DomainError):
     """A document reference that names nothing downloadable."""
 
 

@@ -34,6 +34,7 @@ from app.reports import (
 from app.reports.documents import Document, HeldBack
 from app.reports.forms import BulkDownloadForm, FilterForm
 from app.reports.pdf import RenderTimeout
+from app.transactions import transaction
 
 RETRY_AFTER_SECONDS = 10
 
@@ -41,6 +42,7 @@ RETRY_AFTER_SECONDS = 10
 @bp.errorhandler(HeldBack)
 def held_back(_error: HeldBack) -> ResponseReturnValue:
     """A builder refused this viewer: the routes check first, so this is the last line."""
+    # why: an error handler, outside any view's transaction; drop what the builder flushed.
     db.session.rollback()
     return render_error(403)
 
@@ -48,15 +50,14 @@ def held_back(_error: HeldBack) -> ResponseReturnValue:
 def _download(doc: Document) -> ResponseReturnValue:
     """Send a document's PDF as a download; a render over the time limit asks to retry."""
     try:
-        pdf = cache.pdf_for(doc)
+        with transaction():  # keeps a freshly rendered PDF in the shared cache
+            pdf = cache.pdf_for(doc)
     except RenderTimeout:
-        db.session.rollback()
         response = Response(
             render_template("reports/busy.html", retry_after=RETRY_AFTER_SECONDS), status=503
         )
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    db.session.commit()  # keeps a freshly rendered PDF in the shared cache
     return _file(pdf, doc.filename, "application/pdf")
 
 
@@ -149,12 +150,12 @@ def download_centre() -> ResponseReturnValue:
         else:
             if exports.should_run_inline(bundle.documents):
                 try:
-                    body = exports.zip_inline(bundle)
+                    with transaction():
+                        body = exports.zip_inline(bundle)
+                        _audit_export(refs)
                 except RenderTimeout:
-                    db.session.rollback()  # too slow after all: run it as a job instead
+                    pass  # too slow after all: run it as a job instead
                 else:
-                    _audit_export(refs)
-                    db.session.commit()
                     return _file(body, archive.export_filename(), "application/zip")
             job = exports.create_export(current_user, refs)
             _audit_export(refs, job)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from app.models import RoleVersion
+from app.transactions import DomainError, StaleEdit
 
 
-class RoleEditError(Exception):
+class RoleEditError(DomainError):
     """A change to a role that cannot be made, with a message for the person who asked."""
 
 
@@ -13,7 +14,7 @@ class NotADraft(RoleEditError):
     """Published and retired versions never change."""
 
 
-class StaleDraft(RoleEditError):
+class StaleDraft(RoleEditError, StaleEdit):
     """The draft was saved by someone else since the form was loaded."""
 
 

@@ -1,4 +1,7 @@
-"""Role definitions in the browser: list, read, draft, edit, publish, retire, compare."""
+"""Role definitions in the browser: list, read, compare, create, draft, publish, retire.
+
+Editing a draft's fields and competencies is in `draft_routes.py`.
+"""
 
 from __future__ import annotations
 
@@ -7,93 +10,35 @@ from typing import Any
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.datastructures import MultiDict
 
-from app import saved_input
 from app.extensions import db
-from app.models import RoleVersion, User
+from app.models import RoleVersion
 from app.params import parse_id
-from app.policy import authorize, may, requires
-from app.roles import bp, compare, editing, lifecycle, lookups, steps, transfer  # noqa: F401  (steps registers home-page steps)
-from app.roles.content import blocking_problems, canonical, lens_groups, missing_parts, weight_total
-from app.roles.errors import RoleEditError, StaleDraft
+from app.policy import may, requires
+from app.roles import bp, compare, lifecycle, lookups, steps, transfer  # noqa: F401  (steps registers home-page steps)
+from app.roles.content import blocking_problems, lens_groups, missing_parts, weight_total
+from app.roles.errors import RoleEditError
 from app.roles.forms import (
     ActionForm,
-    CompetencyForm,
-    MoveForm,
     NewRoleForm,
-    RoleFieldsForm,
     apply_problems,
 )
-from assessments.model import LENS_LABELS, LEVELS, RATING_SCALE
+from app.roles.route_helpers import (
+    STATUS_LABELS,
+    _actor,
+    _page_context,
+    _refuse_change,
+    _reload,
+    _to_version,
+    _version_or_404,
+)
+from app.transactions import StaleEdit, transaction
 from assessments.roles import RoleDefinitionError
-
-STATUS_LABELS = {"draft": "Draft", "published": "Published", "retired": "Retired"}
-
-
-def _actor() -> User:
-    user: User = current_user._get_current_object()
-    return user
-
-
-def _version_or_404(key: str, number: int) -> RoleVersion:
-    """Load the version or 404, then check the reader may see it (drafts: editors only)."""
-    version = lookups.version_by_number(key, number)
-    if version is None:
-        abort(404)
-    authorize("roles.view", version)
-    return version
-
-
-def _reload(key: str, number: int) -> RoleVersion:
-    db.session.rollback()
-    return _version_or_404(key, number)
-
-
-def _kept_input() -> MultiDict[str, str] | None:
-    """On a GET, what was kept of this page's form when the session ended (given back once)."""
-    if request.method != "GET":
-        return None
-    kept = saved_input.take(current_user.id, request.path)
-    if kept is not None:
-        db.session.commit()  # given back once; its version shows any conflict on save
-        flash(saved_input.RESTORED_MESSAGE, "info")
-    return kept
-
-
-def _refuse_change(version: RoleVersion) -> ResponseReturnValue:
-    """Published and retired versions never change: say so, and point to the draft."""
-    return (
-        render_template(
-            "roles/immutable.html",
-            version=version,
-            draft=lookups.current_draft(version.definition),
-        ),
-        409,
-    )
-
-
-def _page_context(version: RoleVersion) -> dict[str, Any]:
-    return {
-        "version": version,
-        "definition": version.definition,
-        "content": version.content,
-        "status_labels": STATUS_LABELS,
-        "lens_labels": LENS_LABELS,
-        "levels": [str(level) for level in LEVELS],
-        "rating_scale": {str(k): v for k, v in RATING_SCALE.items()},
-    }
 
 
 def _pair(key: str, old: int, new: int) -> dict[str, Any]:
     """url_for arguments for comparing two versions ("from" is a Python keyword)."""
     return {"key": key, "from": old, "to": new}
-
-
-def _to_version(version: RoleVersion, anchor: str | None = None) -> ResponseReturnValue:
-    url = url_for("roles.show_version", key=version.definition.key, number=version.number)
-    return redirect(f"{url}#{anchor}" if anchor else url)
 
 
 # ---------------------------------------------------------------------------
@@ -243,14 +188,13 @@ def new_role() -> ResponseReturnValue:
     form = NewRoleForm()
     if form.validate_on_submit():
         try:
-            draft = lifecycle.create_role(form.key.data, form.name.data, actor=_actor())
+            with transaction():
+                draft = lifecycle.create_role(form.key.data, form.name.data, actor=_actor())
         except RoleEditError as exc:
             form.key.errors = [str(exc)]
         except RoleDefinitionError as exc:
-            db.session.rollback()
             apply_problems(form, exc.errors)
         else:
-            db.session.commit()
             flash(
                 f"{draft.content['name']} created as draft v1. Next, write its purpose and "
                 "responsibilities, then add competencies.",
@@ -286,214 +230,6 @@ def start_draft(key: str, number: int) -> ResponseReturnValue:
 
 
 # ---------------------------------------------------------------------------
-# Editing a draft
-
-
-@bp.route("/roles/<key>/v<int:number>/edit", methods=["GET", "POST"])
-@requires("roles.edit")
-def edit_role_fields(key: str, number: int) -> ResponseReturnValue:
-    """Edit the role's name, purpose and lists."""
-    draft = _version_or_404(key, number)
-    if draft.status != "draft":
-        return _refuse_change(draft)
-    kept = _kept_input()
-    if kept is not None:
-        return render_template(
-            "roles/edit_fields.html", form=RoleFieldsForm(formdata=kept), **_page_context(draft)
-        )
-    form = RoleFieldsForm()
-    if not form.is_submitted():
-        form.fill(draft.content)
-        form.version.data = str(draft.version)
-        return render_template("roles/edit_fields.html", form=form, **_page_context(draft))
-    valid = form.validate()
-    values = form.values()
-    problems = blocking_problems(canonical({**draft.content, **values}))
-    apply_problems(form, problems)
-    if form.expected_version() != draft.version:
-        return _stale_fields(form, draft)
-    if valid and not problems:
-        try:
-            changed = editing.update_role_fields(
-                draft, values, expected_version=form.expected_version(), actor=_actor()
-            )
-            db.session.commit()
-        except (StaleDraft, StaleDataError):
-            return _stale_fields(form, _reload(key, number))
-        flash(
-            "Role details saved." if changed else "Nothing had changed, so nothing was saved.",
-            "success",
-        )
-        return _to_version(draft)
-    return render_template("roles/edit_fields.html", form=form, **_page_context(draft)), 400
-
-
-def _stale_fields(form: RoleFieldsForm, draft: RoleVersion) -> ResponseReturnValue:
-    form.version.data = str(draft.version)
-    return render_template(
-        "roles/edit_fields.html", form=form, stale=True, **_page_context(draft)
-    ), 409
-
-
-def _competency_page(
-    form: CompetencyForm,
-    draft: RoleVersion,
-    original: dict[str, Any] | None,
-    *,
-    stale: bool = False,
-    status: int = 200,
-) -> ResponseReturnValue:
-    return render_template(
-        "roles/competency_form.html",
-        form=form,
-        original=original,
-        current=editing.competency_by_key(draft, original["key"]) if original else None,
-        stale=stale,
-        **_page_context(draft),
-    ), status
-
-
-@bp.route("/roles/<key>/v<int:number>/competencies/new", methods=["GET", "POST"])
-@requires("roles.edit")
-def add_competency(key: str, number: int) -> ResponseReturnValue:
-    """Add a competency at the end of the draft's list."""
-    return _edit_competency(key, number, None)
-
-
-@bp.route("/roles/<key>/v<int:number>/competencies/<ckey>/edit", methods=["GET", "POST"])
-@requires("roles.edit")
-def edit_competency(key: str, number: int, ckey: str) -> ResponseReturnValue:
-    """Change any field of one competency."""
-    return _edit_competency(key, number, ckey)
-
-
-def _edit_competency(key: str, number: int, ckey: str | None) -> ResponseReturnValue:
-    draft = _version_or_404(key, number)
-    if draft.status != "draft":
-        return _refuse_change(draft)
-    original = None
-    competencies = list(draft.content.get("competencies", []))
-    index = len(competencies)
-    if ckey is not None:
-        original = editing.competency_by_key(draft, ckey)
-        if original is None:
-            abort(404)
-        index = competencies.index(original)
-    kept = _kept_input()
-    if kept is not None:
-        return _competency_page(CompetencyForm(formdata=kept), draft, original)
-    form = CompetencyForm()
-    if not form.is_submitted():
-        if original is not None:
-            form.fill(original)
-        form.version.data = str(draft.version)
-        return _competency_page(form, draft, original)
-    valid = form.validate()
-    values = form.values()
-    if original is None:
-        competencies.append(values)
-    else:
-        competencies[index] = values
-    content = canonical({**draft.content, "competencies": competencies})
-    problems = blocking_problems(content)
-    apply_problems(form, problems, competency_index=index, content=content)
-    if form.expected_version() != draft.version:
-        form.version.data = str(draft.version)
-        return _competency_page(form, draft, original, stale=True, status=409)
-    if valid and not problems:
-        try:
-            editing.save_competency(
-                draft, ckey, values, expected_version=form.expected_version(), actor=_actor()
-            )
-            db.session.commit()
-        except (StaleDraft, StaleDataError):
-            draft = _reload(key, number)
-            form.version.data = str(draft.version)
-            return _competency_page(form, draft, original, stale=True, status=409)
-        except RoleEditError:
-            # The competency went while the form was open.
-            draft = _reload(key, number)
-            form.version.data = str(draft.version)
-            return _competency_page(form, draft, original, stale=True, status=409)
-        verb = "added" if original is None else "saved"
-        flash(f"Competency {values['name']} {verb}.", "success")
-        return _to_version(draft, f"competency-{values['key']}")
-    return _competency_page(form, draft, original, status=400)
-
-
-@bp.route("/roles/<key>/v<int:number>/competencies/<ckey>/remove", methods=["GET", "POST"])
-@requires("roles.edit")
-def remove_competency(key: str, number: int, ckey: str) -> ResponseReturnValue:
-    """Confirm, then take a competency out of the draft."""
-    draft = _version_or_404(key, number)
-    if draft.status != "draft":
-        return _refuse_change(draft)
-    competency = editing.competency_by_key(draft, ckey)
-    if competency is None:
-        abort(404)
-    form = ActionForm()
-    if form.validate_on_submit():
-        try:
-            editing.remove_competency(
-                draft, ckey, expected_version=form.expected_version(), actor=_actor()
-            )
-            db.session.commit()
-        except (StaleDraft, StaleDataError):
-            draft = _reload(key, number)
-            flash(
-                "Someone else changed this draft while you were looking at it, so nothing was "
-                f"removed. Check {competency['name']} below and remove it again if you still "
-                "want to.",
-                "error",
-            )
-            return _to_version(draft, f"competency-{ckey}")
-        flash(f"Competency {competency['name']} removed from draft v{draft.number}.", "success")
-        return _to_version(draft, "order")
-    form.version.data = str(draft.version)
-    return render_template(
-        "roles/confirm_remove.html", form=form, competency=competency, **_page_context(draft)
-    )
-
-
-@bp.route("/roles/<key>/v<int:number>/competencies/<ckey>/move", methods=["POST"])
-@requires("roles.edit")
-def move_competency(key: str, number: int, ckey: str) -> ResponseReturnValue:
-    """Move a competency one place up or down in the draft."""
-    draft = _version_or_404(key, number)
-    if draft.status != "draft":
-        return _refuse_change(draft)
-    competency = editing.competency_by_key(draft, ckey)
-    if competency is None:
-        abort(404)
-    form = MoveForm()
-    if not form.validate_on_submit():
-        flash("Choose to move the competency up or down.", "error")
-        return _to_version(draft, "order")
-    try:
-        position = editing.move_competency(
-            draft,
-            ckey,
-            form.direction.data,
-            expected_version=form.expected_version(),
-            actor=_actor(),
-        )
-        db.session.commit()
-    except (StaleDraft, StaleDataError):
-        draft = _reload(key, number)
-        flash(
-            "Someone else changed this draft while you were looking at it, so nothing was moved. "
-            "Check the order below and try again.",
-            "error",
-        )
-        return _to_version(draft, "order")
-    except RoleEditError as exc:
-        flash(f"{exc}.", "error")
-        return _to_version(draft, "order")
-    flash(f"{competency['name']} moved {form.direction.data} to position {position}.", "success")
-    return _to_version(draft, "order")
-
-
-# ---------------------------------------------------------------------------
 # Publishing, retiring, discarding
 
 
@@ -508,15 +244,14 @@ def publish_version(key: str, number: int) -> ResponseReturnValue:
     stale = False
     if form.validate_on_submit():
         try:
-            lifecycle.publish_version(
-                draft, actor=_actor(), expected_version=form.expected_version()
-            )
-            db.session.commit()
-        except (StaleDraft, StaleDataError):
+            with transaction():
+                lifecycle.publish_version(
+                    draft, actor=_actor(), expected_version=form.expected_version()
+                )
+        except StaleEdit:
             draft = _reload(key, number)
             stale = True
         except RoleDefinitionError:
-            db.session.rollback()
             draft = _version_or_404(key, number)
         else:
             flash(
@@ -558,11 +293,11 @@ def retire_version(key: str, number: int) -> ResponseReturnValue:
     form = ActionForm()
     if form.validate_on_submit():
         try:
-            lifecycle.retire_version(
-                version, actor=_actor(), expected_version=form.expected_version()
-            )
-            db.session.commit()
-        except (StaleDraft, StaleDataError):
+            with transaction():
+                lifecycle.retire_version(
+                    version, actor=_actor(), expected_version=form.expected_version()
+                )
+        except StaleEdit:
             version = _reload(key, number)
             flash(
                 "This version changed while you were looking at it. Check it and try again.",
@@ -596,11 +331,11 @@ def discard_draft(key: str, number: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         name = draft.content.get("name") or draft.definition.name
         try:
-            role_gone = lifecycle.discard_draft(
-                draft, actor=_actor(), expected_version=form.expected_version()
-            )
-            db.session.commit()
-        except (StaleDraft, StaleDataError):
+            with transaction():
+                role_gone = lifecycle.discard_draft(
+                    draft, actor=_actor(), expected_version=form.expected_version()
+                )
+        except StaleEdit:
             draft = _reload(key, number)
             flash(
                 "Someone else changed this draft while you were looking at it, so it was not "

@@ -8,7 +8,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 from app.interviews import panels
@@ -19,6 +18,7 @@ from app.policy import may, requires
 from app.scores import score_for
 from app.selection import bp, services
 from app.selection.forms import DecisionForm
+from app.transactions import StaleEdit, transaction
 from assessments.charts import competency_chart_svg
 from assessments.model import LENS_LABELS
 from assessments.scoring import FLAG_LABELS
@@ -119,16 +119,15 @@ def record_decision(assessment_id: int) -> ResponseReturnValue:
             conflict = True
         else:
             try:
-                services.record_decision(
-                    assessment,
-                    form.decision.data or "",
-                    form.rationale.data or "",
-                    start_date=form.start if form.decision.data == "selected" else None,
-                    actor=current_user._get_current_object(),
-                )
-                db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
+                with transaction():
+                    services.record_decision(
+                        assessment,
+                        form.decision.data or "",
+                        form.rationale.data or "",
+                        start_date=form.start if form.decision.data == "selected" else None,
+                        actor=current_user._get_current_object(),
+                    )
+            except StaleEdit:
                 assessment = _assessment_or_404(assessment_id)
                 conflict = True
             else:

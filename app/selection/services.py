@@ -21,9 +21,14 @@ from app.models.loaders import results_options
 from app.policy import may
 from app.roles.versions import role_of
 from app.scores import panel_ratings, self_ratings
+from app.transactions import DomainError
 from assessments.scoring import RankEntry, ScoreResult, rank_candidates, score_assessment
 
 # --- Experience coverage -------------------------------------------------------------------
+
+
+class DecisionError(DomainError):
+    """A decision that cannot be recorded as asked; the message says why."""
 
 
 def experience_coverage(assessment: Assessment) -> exec_profiles.Coverage:
@@ -133,9 +138,9 @@ def record_decision(
 ) -> None:
     """Record (or change) the CPO's decision; selecting starts induction and coaching."""
     if decision not in DECISIONS:
-        raise ValueError(f"Unknown decision {decision!r}")
+        raise DecisionError(f"Unknown decision {decision!r}")
     if decision == "selected" and start_date is None:
-        raise ValueError("A selection needs a start date")
+        raise DecisionError("A selection needs a start date", field="start_date")
     old = _decision_state(assessment)
     assessment.decision = decision
     assessment.decision_rationale = rationale.strip()

@@ -6,24 +6,9 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("app", "assessments")
 MAX_LINES = 550
-
-# Modules over the limit that other engineers of issue 13 are splitting on their branches;
-# remove this list and the xfail below once those branches are merged.
-PENDING_SPLITS = frozenset(
-    {
-        "app/coaching/services.py",
-        "app/interviews/services.py",
-        "app/reports/documents.py",
-        "app/reports/services.py",
-        "app/roles/routes.py",
-        "app/roles/services.py",
-    }
-)
 
 
 def _modules() -> dict[str, Path]:
@@ -171,12 +156,10 @@ def test_the_registries_and_models_import_no_area() -> None:
     assert not offenders, "The registries are a low floor areas build on:\n" + "\n".join(offenders)
 
 
-def _long_modules(pending: bool) -> list[str]:
+def _long_modules() -> list[str]:
     rows = []
     for path in MODULES.values():
         relative = path.relative_to(ROOT).as_posix()
-        if (relative in PENDING_SPLITS) != pending:
-            continue
         lines = len(path.read_text(encoding="utf-8").splitlines())
         if lines > MAX_LINES:
             rows.append(f"  {relative}: {lines} lines")
@@ -184,16 +167,5 @@ def _long_modules(pending: bool) -> list[str]:
 
 
 def test_no_module_is_over_the_line_limit() -> None:
-    offenders = _long_modules(pending=False)
-    assert not offenders, f"Split by concern (limit {MAX_LINES}):\n" + "\n".join(offenders)
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="Issue 13: coaching/services.py, interviews/services.py, reports/documents.py, "
-    "reports/services.py, roles/routes.py and roles/services.py are split on other branches; "
-    "remove this mark and PENDING_SPLITS after merging them.",
-)
-def test_no_pending_module_is_over_the_line_limit() -> None:
-    offenders = _long_modules(pending=True)
+    offenders = _long_modules()
     assert not offenders, f"Split by concern (limit {MAX_LINES}):\n" + "\n".join(offenders)

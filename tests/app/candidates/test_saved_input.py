@@ -14,7 +14,9 @@ from app.extensions import db
 from app.models import SavedInput, SelfAssessment
 from tests.fixtures.builders import PASSWORD, count, nominate
 from tests.fixtures.client import Browser
+from tests.fixtures.queries import count_queries
 
+WRITES = {"INSERT", "UPDATE", "DELETE"}
 KEPT = "We kept what you typed when your session ended. Check it and save."
 TYPED = {
     "level-value-and-pnl": "3",
@@ -23,6 +25,10 @@ TYPED = {
     "evidence-outcome-strategy": "Three outcomes in the operations plan.",
     "action": "draft",
 }
+
+
+def _writes(statements: list[str]) -> list[str]:
+    return [s for s in statements if s.lstrip().split(None, 1)[0].upper() in WRITES]
 
 
 def _age(browser: Browser, *, idle: int) -> None:
@@ -89,9 +95,12 @@ def test_expired_session_keeps_the_input_until_signed_in_again(
         response.location, data={"email": browser.user.email, "password": PASSWORD}
     )
     assert back.location == url
-    _assert_restored(browser, url)
-    assert count(app, SavedInput) == 0  # given back once, then gone
-    assert KEPT not in browser.get(url).get_text()
+    with count_queries(app) as statements:
+        _assert_restored(browser, url)
+    assert _writes(statements) == []  # a GET never writes, even when it gives input back
+    assert KEPT not in browser.get(url).get_text()  # given back once
+    browser.post(url, {"version": "", **TYPED})
+    assert count(app, SavedInput) == 0  # saving the page deletes what was kept
 
 
 def test_an_expired_csrf_token_of_this_session_keeps_the_input(
@@ -155,18 +164,21 @@ def test_nobody_is_known_without_a_session_so_nothing_is_kept(
     assert count(app, SavedInput) == 0
 
 
-def test_keep_and_take_are_per_person_and_page(app: Flask, make_user) -> None:
+def test_keep_and_give_back_are_per_person_and_page(app: Flask, make_user) -> None:
     one, two = make_user("exec"), make_user("exec")
     with app.test_request_context():
         saved_input.keep(one.id, "/a", MultiDict([("x", "1"), ("x", "2"), ("csrf_token", "t")]))
         saved_input.keep(one.id, "/a", MultiDict([("x", "3")]))  # replaces the earlier one
         assert saved_input.keep(one.id, "/b", MultiDict([("csrf_token", "t"), ("y", "")])) is None
         db.session.commit()
-        assert saved_input.take(two.id, "/a") is None
-        assert saved_input.take(one.id, "/b") is None
-        taken = saved_input.take(one.id, "/a")
-        assert taken is not None and taken.getlist("x") == ["3"]
-        assert saved_input.take(one.id, "/a") is None
+        assert saved_input.give_back(two.id, "/a") is None
+        assert saved_input.give_back(one.id, "/b") is None
+        given = saved_input.give_back(one.id, "/a")
+        assert given is not None and given.getlist("x") == ["3"]
+        assert saved_input.give_back(one.id, "/a") is None  # once per browser session
+        saved_input.discard(one.id, "/a")
+        db.session.commit()
+        assert db.session.query(SavedInput).count() == 0
 
 
 def test_long_forms_are_real_pages_without_password_fields(app: Flask) -> None:
