@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from app.demo import DemoContext, demo_loader
 from app.interviews.demo import CPO, PANEL, latest_assessment
-from app.interviews.services import submitted_panel
+from app.interviews.panels import submitted_panel
 from app.models import Assessment
 from app.models.base import utcnow
 from app.selection import services as selection
