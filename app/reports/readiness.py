@@ -21,7 +21,7 @@ from app.reports.documents import (
     today,
 )
 from app.scores import score_for
-from assessments.model import LENSES
+from assessments.model import group_by_lens
 
 # --- readiness report ------------------------------------------------------------------------
 
@@ -73,9 +73,6 @@ def readiness_context(assessment: Assessment, profile: ExecProfile | None) -> di
     version = assessment.role_version
     # The score carries every competency's name; parsing the role again would cost as much.
     competencies = {c.key: c for c in result.competencies}
-    by_lens: dict[str, list[Any]] = {lens: [] for lens in LENSES}
-    for score in result.competencies:
-        by_lens[score.lens].append(score)
     must_haves = [c for c in result.competencies if c.must_have]
     stream = assessment.value_stream
     candidate = assessment.candidate
@@ -87,7 +84,7 @@ def readiness_context(assessment: Assessment, profile: ExecProfile | None) -> di
         "version": version,
         "result": result,
         "competencies": competencies,
-        "by_lens": {lens: rows for lens, rows in by_lens.items() if rows},
+        "by_lens": dict(group_by_lens(result.competencies, lambda score: score.lens)),
         "must_haves": must_haves,
         "strengths": result.strengths(),
         "weaknesses": result.weaknesses(),
