@@ -15,13 +15,21 @@ from app.extensions import db
 from app.models import Assessment, SelfAssessment, SelfRating, User
 from app.models.base import utcnow
 from app.roles.versions import role_of
-from assessments.model import LENS_LABELS, LENSES, Competency
+from assessments.model import LENS_LABELS, Competency
 from assessments.model import RoleDefinition as RoleData
+from assessments.self_assessment import (
+    EVIDENCE_REQUIRED_FROM,
+    Answer,
+    Problem,
+    evidence_message,
+)
+from assessments.self_assessment import (
+    submission_problems as rule_problems,
+)
+
+__all__ = ["EVIDENCE_REQUIRED_FROM", "Answer", "Problem", "evidence_message"]
 
 DEFAULT_ROLE_KEY = "product-director"
-EVIDENCE_REQUIRED_FROM = 3
-
-EVIDENCE_REQUIRED_FROM = 3
 EVIDENCE_MAX = 4000
 
 
@@ -55,20 +63,7 @@ class LensPage:
 
 def lens_pages(role: RoleData) -> list[LensPage]:
     """One page per lens the role uses, in the method's lens order."""
-    pages = []
-    for lens in LENSES:
-        competencies = tuple(c for c in role.competencies if c.lens == lens)
-        if competencies:
-            pages.append(LensPage(lens, competencies))
-    return pages
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A saved self-rating: level (None while unanswered) and evidence."""
-
-    level: int | None = None
-    evidence: str = ""
+    return [LensPage(lens, competencies) for lens, competencies in role.by_lens()]
 
 
 def saved_answers(assessment: Assessment) -> dict[str, Answer]:
@@ -120,11 +115,6 @@ def resume_page(assessment: Assessment) -> str | None:
         if any(answers.get(c.key, Answer()).level is None for c in page.competencies):
             return page.lens
     return None
-
-
-def evidence_message(competency: Competency) -> str:
-    """What to say when a level 3 or 4 has no evidence."""
-    return f"Give evidence for {competency.name}: levels 3 and 4 need an example"
 
 
 def _ensure_editable(assessment: Assessment) -> None:
@@ -206,26 +196,9 @@ def save_self_answers(
     return sa
 
 
-@dataclass(frozen=True)
-class Problem:
-    """Something stopping submission, with where to fix it."""
-
-    competency: Competency
-    message: str
-
-
 def submission_problems(assessment: Assessment) -> list[Problem]:
-    """Unanswered competencies and levels 3-4 without evidence, in page order."""
-    answers = saved_answers(assessment)
-    problems = []
-    for page in lens_pages(role_of(assessment.role_version)):
-        for c in page.competencies:
-            answer = answers.get(c.key, Answer())
-            if answer.level is None:
-                problems.append(Problem(c, f"Choose your level for {c.name}"))
-            elif answer.level >= EVIDENCE_REQUIRED_FROM and not answer.evidence.strip():
-                problems.append(Problem(c, evidence_message(c)))
-    return problems
+    """What blocks submitting the saved answers (the rules are in assessments.self_assessment)."""
+    return rule_problems(role_of(assessment.role_version), saved_answers(assessment))
 
 
 def submit_self(
