@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from app.candidates.profiles import coverage, needed_functions
 from app.extensions import db
 from app.models import HATS, Assessment, ExecProfile
 from app.models.interviews import RECOMMENDATIONS
-from app.models.people import DECISIONS, EXPERIENCE_LEVELS
+from app.models.people import DECISIONS
 from app.reports.documents import (
     DASH,
     Document,
@@ -21,34 +21,15 @@ from app.reports.documents import (
     today,
 )
 from app.scores import score_for
+from assessments.experience import FunctionCoverage
 from assessments.model import group_by_lens
 
 # --- readiness report ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ExperienceRow:
-    """One function the value stream needs, and the candidate's experience of it."""
-
-    function: str
-    level: str
-    label: str
-
-
-def experience_rows(assessment: Assessment, profile: ExecProfile | None) -> list[ExperienceRow]:
+def experience_rows(assessment: Assessment, profile: ExecProfile | None) -> list[FunctionCoverage]:
     """The stream's functions (the role's when the stream names none) against the profile."""
-    stream = assessment.value_stream
-    functions = list(stream.functions) if stream and stream.functions else []
-    if not functions:
-        functions = list(assessment.role_version.content.get("functions", []))
-    experience = (profile.experience if profile else None) or {}
-    rows = []
-    for function in functions:
-        level = experience.get(function, "none")
-        if level not in EXPERIENCE_LEVELS:
-            level = "none"
-        rows.append(ExperienceRow(function, level, EXPERIENCE_LEVELS[level]))
-    return rows
+    return coverage(needed_functions(assessment), profile).rows
 
 
 def _panel_rows(assessment: Assessment) -> list[dict[str, Any]]:
