@@ -14,7 +14,6 @@ from app.candidates.errors import CandidateError
 from app.extensions import db
 from app.models import Assessment, SelfAssessment, SelfRating, User
 from app.models.base import utcnow
-from app.roles.versions import role_of
 from assessments.model import LENS_LABELS, Competency
 from assessments.model import RoleDefinition as RoleData
 from assessments.self_assessment import (
@@ -94,7 +93,7 @@ class Progress:
 
 def progress(assessment: Assessment) -> Progress:
     """How much of the self-assessment is answered."""
-    keys = {c.key for c in role_of(assessment.role_version).competencies}
+    keys = {c.key for c in assessment.role_version.role.competencies}
     answers = saved_answers(assessment)
     answered = sum(1 for key in keys if key in answers and answers[key].level is not None)
     return Progress(answered, len(keys))
@@ -111,7 +110,7 @@ def self_state(assessment: Assessment) -> str:
 def resume_page(assessment: Assessment) -> str | None:
     """The lens of the first page with an unanswered competency (None when all are answered)."""
     answers = saved_answers(assessment)
-    for page in lens_pages(role_of(assessment.role_version)):
+    for page in lens_pages(assessment.role_version.role):
         if any(answers.get(c.key, Answer()).level is None for c in page.competencies):
             return page.lens
     return None
@@ -153,7 +152,7 @@ def save_self_answers(
     """
     _ensure_editable(assessment)
     _check_version(assessment, expected_version)
-    keys = {c.key for c in role_of(assessment.role_version).competencies}
+    keys = {c.key for c in assessment.role_version.role.competencies}
     unknown = set(answers) - keys
     if unknown:
         raise CandidateError(f"Unknown competencies: {', '.join(sorted(unknown))}")
@@ -198,7 +197,7 @@ def save_self_answers(
 
 def submission_problems(assessment: Assessment) -> list[Problem]:
     """What blocks submitting the saved answers (the rules are in assessments.self_assessment)."""
-    return rule_problems(role_of(assessment.role_version), saved_answers(assessment))
+    return rule_problems(assessment.role_version.role, saved_answers(assessment))
 
 
 def submit_self(
