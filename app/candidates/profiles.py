@@ -14,9 +14,7 @@ from app.candidates.errors import CandidateError, StaleRecord
 from app.extensions import db
 from app.models import EXPERIENCE_LEVELS, Assessment, ExecProfile, User
 from assessments import experience as experience_rules
-from assessments.experience import Coverage, FunctionCoverage
-
-__all__ = ["Coverage", "FunctionCoverage"]
+from assessments.experience import Coverage
 
 
 def exec_users() -> list[User]:

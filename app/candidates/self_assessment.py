@@ -16,17 +16,11 @@ from app.models import Assessment, SelfAssessment, SelfRating, User
 from app.models.base import utcnow
 from assessments.model import LENS_LABELS, Competency
 from assessments.model import RoleDefinition as RoleData
-from assessments.self_assessment import (
-    EVIDENCE_REQUIRED_FROM,
-    Answer,
-    Problem,
-    evidence_message,
-)
-from assessments.self_assessment import (
-    submission_problems as rule_problems,
-)
 
-__all__ = ["EVIDENCE_REQUIRED_FROM", "Answer", "Problem", "evidence_message"]
+# Answer and Problem are what this module's functions take and give, so callers find them here.
+from assessments.self_assessment import Answer as Answer
+from assessments.self_assessment import Problem as Problem
+from assessments.self_assessment import submission_problems as rule_problems
 
 DEFAULT_ROLE_KEY = "product-director"
 EVIDENCE_MAX = 4000

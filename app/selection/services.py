@@ -20,12 +20,13 @@ from app.models.base import utcnow
 from app.models.loaders import results_options
 from app.policy import may
 from app.scores import score_for
+from assessments.experience import Coverage
 from assessments.scoring import RankEntry, ScoreResult, rank_candidates
 
 # --- Experience coverage -------------------------------------------------------------------
 
 
-def experience_coverage(assessment: Assessment) -> exec_profiles.Coverage:
+def experience_coverage(assessment: Assessment) -> Coverage:
     """The exec's experience (ExecProfile) against the functions the value stream needs."""
     return exec_profiles.coverage(
         exec_profiles.needed_functions(assessment), exec_profiles.profile_of(assessment.candidate)
