@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
+
+T = TypeVar("T")
 
 RATING_SCALE: dict[int, str] = {
     0: "No evidence",
@@ -20,6 +24,21 @@ LENS_LABELS: dict[str, str] = {
     "quality": "Quality",
     "leadership": "Leadership",
 }
+
+
+def group_by_lens(
+    items: Iterable[T], lens_of: Callable[[T], str]
+) -> list[tuple[str, tuple[T, ...]]]:
+    """Items grouped by lens in the method's lens order, in their own order within a lens.
+
+    Lenses without items are left out, and so are items whose lens the method does not know.
+    """
+    groups: dict[str, list[T]] = {lens: [] for lens in LENSES}
+    for item in items:
+        members = groups.get(lens_of(item))
+        if members is not None:
+            members.append(item)
+    return [(lens, tuple(members)) for lens, members in groups.items() if members]
 
 
 def round_half_up(value: float, places: int) -> float:
@@ -60,3 +79,7 @@ class RoleDefinition:
     def competency(self, key: str) -> Competency | None:
         """Return the competency with this key, or None."""
         return next((c for c in self.competencies if c.key == key), None)
+
+    def by_lens(self) -> list[tuple[str, tuple[Competency, ...]]]:
+        """The competencies grouped by lens, in the method's lens order (empty lenses left out)."""
+        return group_by_lens(self.competencies, lambda c: c.lens)

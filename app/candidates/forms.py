@@ -16,15 +16,11 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from app.candidates.self_assessment import (
-    EVIDENCE_MAX,
-    EVIDENCE_REQUIRED_FROM,
-    Answer,
-    evidence_message,
-)
+from app.candidates.self_assessment import EVIDENCE_MAX
 from app.forms_common import BaseForm, VersionedForm, choices, no_control_characters
 from app.models import EXPERIENCE_LEVELS, HATS
 from assessments.model import RATING_SCALE, Competency
+from assessments.self_assessment import Answer, evidence_message, needs_evidence
 
 NEW_PERSON = "new"
 
@@ -340,11 +336,7 @@ def _level_validator(competency: Competency):  # type: ignore[no-untyped-def]
 def _evidence_validator(competency: Competency):  # type: ignore[no-untyped-def]
     def check(form: SelfAssessmentForm, field: Field) -> None:
         raw = form.level_field(competency).data
-        if (
-            raw in LEVEL_VALUES
-            and int(raw) >= EVIDENCE_REQUIRED_FROM
-            and not (field.data or "").strip()
-        ):
+        if raw in LEVEL_VALUES and needs_evidence(int(raw), field.data or ""):
             raise ValidationError(evidence_message(competency))
 
     return check

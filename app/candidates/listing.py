@@ -27,6 +27,7 @@ from app.models import (
 )
 from app.roles.versions import VersionChoice, version_choices
 from app.statements import prebuilt
+from assessments.status import FIRST_STATUS, STATUS_RULES, Fact
 
 
 def _assessment_options() -> list[Any]:
@@ -43,7 +44,8 @@ def _assessment_options() -> list[Any]:
 def status_expression() -> ColumnElement[str]:
     """SQL for `Assessment.status`, so lists can filter, count and group in the database.
 
-    Must agree with the property (tests/app/candidates/test_list_pages.py checks each status).
+    A CASE over the ordered rules of assessments.status, with each fact in SQL; the property
+    asks the same rules in Python (tests/app/candidates/test_status_rules.py checks they agree).
     Built once: SQL constructs are immutable, and building the aliases costs a millisecond.
     """
     # Aliases, so the subqueries stay correlated to Assessment alone even in a query that
@@ -52,14 +54,14 @@ def status_expression() -> ColumnElement[str]:
     own = aliased(SelfAssessment)
     interviews = exists().where(interview.assessment_id == Assessment.id)
     self_assessment = exists().where(own.assessment_id == Assessment.id)
-    return case(
-        (Assessment.decision.is_not(None), "decided"),
-        (interviews.where(interview.status == "submitted"), "scored"),
-        (interviews, "interviewing"),
-        (self_assessment.where(own.status == "submitted"), "self-submitted"),
-        (self_assessment, "self-in-progress"),
-        else_="invited",
-    )
+    facts: dict[Fact, ColumnElement[bool]] = {
+        Fact.DECISION_RECORDED: Assessment.decision.is_not(None),
+        Fact.INTERVIEW_SUBMITTED: interviews.where(interview.status == "submitted"),
+        Fact.INTERVIEW_ASSIGNED: interviews,
+        Fact.SELF_SUBMITTED: self_assessment.where(own.status == "submitted"),
+        Fact.SELF_STARTED: self_assessment,
+    }
+    return case(*((facts[fact], status) for status, fact in STATUS_RULES), else_=FIRST_STATUS)
 
 
 _AnySelect = TypeVar("_AnySelect", bound=Select)  # type: ignore[type-arg]

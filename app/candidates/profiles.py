@@ -6,7 +6,6 @@ Functions here flush and never commit; the view (or CLI command) commits once.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -14,6 +13,8 @@ from app import audit
 from app.candidates.errors import CandidateError, StaleRecord
 from app.extensions import db
 from app.models import EXPERIENCE_LEVELS, Assessment, ExecProfile, User
+from assessments import experience as experience_rules
+from assessments.experience import Coverage
 
 
 def exec_users() -> list[User]:
@@ -85,63 +86,15 @@ def profile_version(profile: ExecProfile | None) -> int:
     return profile.version if profile is not None else 0
 
 
-@dataclass(frozen=True)
-class FunctionCoverage:
-    """An exec's experience in one function a stream needs."""
-
-    function: str
-    level: str  # none, some, deep
-
-    @property
-    def label(self) -> str:
-        """None, Some or Deep."""
-        return EXPERIENCE_LEVELS[self.level]
-
-    @property
-    def gap(self) -> bool:
-        """No experience in a function the stream needs."""
-        return self.level == "none"
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """Experience per needed function, with a one-line summary."""
-
-    rows: list[FunctionCoverage]
-
-    @property
-    def covered(self) -> int:
-        """Functions with some or deep experience."""
-        return sum(1 for r in self.rows if not r.gap)
-
-    @property
-    def gaps(self) -> list[str]:
-        """Functions with no experience."""
-        return [r.function for r in self.rows if r.gap]
-
-    @property
-    def summary(self) -> str:
-        """E.g. '4 of 6 functions (2 deep, 2 some)'."""
-        deep = sum(1 for r in self.rows if r.level == "deep")
-        some = sum(1 for r in self.rows if r.level == "some")
-        return f"{self.covered} of {len(self.rows)} functions ({deep} deep, {some} some)"
-
-
 def needed_functions(assessment: Assessment) -> list[str]:
     """What the stream needs; without a stream, every function the role lists."""
-    if assessment.value_stream is not None and assessment.value_stream.functions:
-        return list(assessment.value_stream.functions)
-    return list(assessment.role_version.content.get("functions", []))
+    stream = assessment.value_stream
+    return experience_rules.needed_functions(
+        stream.functions if stream is not None else None,
+        assessment.role_version.content.get("functions", []),
+    )
 
 
 def coverage(functions: Iterable[str], profile: ExecProfile | None) -> Coverage:
-    """An exec's experience against a list of functions (missing entries count as none)."""
-    experience = (profile.experience if profile else None) or {}
-    return Coverage(
-        [
-            FunctionCoverage(
-                f, experience.get(f, "none") if experience.get(f) in EXPERIENCE_LEVELS else "none"
-            )
-            for f in functions
-        ]
-    )
+    """An exec's experience against a list of functions (the rule is assessments.experience)."""
+    return experience_rules.coverage(functions, profile.experience if profile else None)

@@ -14,15 +14,16 @@ from app.candidates.errors import CandidateError
 from app.extensions import db
 from app.models import Assessment, SelfAssessment, SelfRating, User
 from app.models.base import utcnow
-from app.roles.versions import role_of
 from app.transactions import StaleEdit
-from assessments.model import LENS_LABELS, LENSES, Competency
+from assessments.model import LENS_LABELS, Competency
 from assessments.model import RoleDefinition as RoleData
 
-DEFAULT_ROLE_KEY = "product-director"
-EVIDENCE_REQUIRED_FROM = 3
+# Answer and Problem are what this module's functions take and give, so callers find them here.
+from assessments.self_assessment import Answer as Answer
+from assessments.self_assessment import Problem as Problem
+from assessments.self_assessment import submission_problems as rule_problems
 
-EVIDENCE_REQUIRED_FROM = 3
+DEFAULT_ROLE_KEY = "product-director"
 EVIDENCE_MAX = 4000
 
 
@@ -56,20 +57,7 @@ class LensPage:
 
 def lens_pages(role: RoleData) -> list[LensPage]:
     """One page per lens the role uses, in the method's lens order."""
-    pages = []
-    for lens in LENSES:
-        competencies = tuple(c for c in role.competencies if c.lens == lens)
-        if competencies:
-            pages.append(LensPage(lens, competencies))
-    return pages
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A saved self-rating: level (None while unanswered) and evidence."""
-
-    level: int | None = None
-    evidence: str = ""
+    return [LensPage(lens, competencies) for lens, competencies in role.by_lens()]
 
 
 def saved_answers(assessment: Assessment) -> dict[str, Answer]:
@@ -100,7 +88,7 @@ class Progress:
 
 def progress(assessment: Assessment) -> Progress:
     """How much of the self-assessment is answered."""
-    keys = {c.key for c in role_of(assessment.role_version).competencies}
+    keys = {c.key for c in assessment.role_version.role.competencies}
     answers = saved_answers(assessment)
     answered = sum(1 for key in keys if key in answers and answers[key].level is not None)
     return Progress(answered, len(keys))
@@ -117,15 +105,10 @@ def self_state(assessment: Assessment) -> str:
 def resume_page(assessment: Assessment) -> str | None:
     """The lens of the first page with an unanswered competency (None when all are answered)."""
     answers = saved_answers(assessment)
-    for page in lens_pages(role_of(assessment.role_version)):
+    for page in lens_pages(assessment.role_version.role):
         if any(answers.get(c.key, Answer()).level is None for c in page.competencies):
             return page.lens
     return None
-
-
-def evidence_message(competency: Competency) -> str:
-    """What to say when a level 3 or 4 has no evidence."""
-    return f"Give evidence for {competency.name}: levels 3 and 4 need an example"
 
 
 def _ensure_editable(assessment: Assessment) -> None:
@@ -164,7 +147,7 @@ def save_self_answers(
     """
     _ensure_editable(assessment)
     _check_version(assessment, expected_version)
-    keys = {c.key for c in role_of(assessment.role_version).competencies}
+    keys = {c.key for c in assessment.role_version.role.competencies}
     unknown = set(answers) - keys
     if unknown:
         raise CandidateError(f"Unknown competencies: {', '.join(sorted(unknown))}")
@@ -207,26 +190,9 @@ def save_self_answers(
     return sa
 
 
-@dataclass(frozen=True)
-class Problem:
-    """Something stopping submission, with where to fix it."""
-
-    competency: Competency
-    message: str
-
-
 def submission_problems(assessment: Assessment) -> list[Problem]:
-    """Unanswered competencies and levels 3-4 without evidence, in page order."""
-    answers = saved_answers(assessment)
-    problems = []
-    for page in lens_pages(role_of(assessment.role_version)):
-        for c in page.competencies:
-            answer = answers.get(c.key, Answer())
-            if answer.level is None:
-                problems.append(Problem(c, f"Choose your level for {c.name}"))
-            elif answer.level >= EVIDENCE_REQUIRED_FROM and not answer.evidence.strip():
-                problems.append(Problem(c, evidence_message(c)))
-    return problems
+    """What blocks submitting the saved answers (the rules are in assessments.self_assessment)."""
+    return rule_problems(assessment.role_version.role, saved_answers(assessment))
 
 
 def submit_self(

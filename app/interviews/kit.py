@@ -15,7 +15,7 @@ from app.interviews.panels import PanelError, submitted_panel
 from app.models import Interview, InterviewRating, User
 from app.models.base import utcnow
 from app.scores import self_ratings
-from assessments.model import LENS_LABELS, LENSES, Competency, RoleDefinition
+from assessments.model import LENS_LABELS, Competency, RoleDefinition
 
 NOT_ASSESSED = "na"
 
@@ -34,12 +34,7 @@ class KitSection:
 
 def kit_sections(role: RoleDefinition) -> list[KitSection]:
     """The kit groups competencies by lens (value, workflow, quality, leadership)."""
-    sections = []
-    for lens in LENSES:
-        comps = tuple(c for c in role.competencies if c.lens == lens)
-        if comps:
-            sections.append(KitSection(lens, LENS_LABELS[lens], comps))
-    return sections
+    return [KitSection(lens, LENS_LABELS[lens], comps) for lens, comps in role.by_lens()]
 
 
 def kit_order(role: RoleDefinition) -> list[Competency]:

@@ -13,6 +13,9 @@ from app.models.base import UTCDateTime, utcnow
 from app.models.mixins import Versioned
 from app.models.roles import RoleVersion
 from app.models.users import User
+from assessments.experience import EXPERIENCE_LEVELS as EXPERIENCE_LEVELS
+from assessments.status import ASSESSMENT_STATUSES as ASSESSMENT_STATUSES
+from assessments.status import Fact, status_of
 
 if TYPE_CHECKING:
     from app.models.coaching import CoachingPlan, InductionChecklist
@@ -26,19 +29,10 @@ HATS: dict[str, str] = {
     "data": "Data and analytics",
     "delivery": "Delivery and agile coaching",
 }
-EXPERIENCE_LEVELS: dict[str, str] = {"none": "None", "some": "Some", "deep": "Deep"}
 DECISIONS: dict[str, str] = {
     "selected": "Selected",
     "not-selected": "Not selected",
     "on-hold": "On hold",
-}
-ASSESSMENT_STATUSES: dict[str, str] = {
-    "invited": "Invited",
-    "self-in-progress": "Self-assessment in progress",
-    "self-submitted": "Self-assessment submitted",
-    "interviewing": "Interviewing",
-    "scored": "Scored",
-    "decided": "Decided",
 }
 
 
@@ -124,22 +118,25 @@ class Assessment(Versioned, db.Model):  # type: ignore[name-defined,misc]
     def status(self) -> str:
         """Where the assessment stands (a key of ASSESSMENT_STATUSES), derived from its records.
 
+        The rules are assessments.status; `status_expression` asks the same ones in SQL.
         List pages must eager-load `self_assessment` and `interviews` to keep queries constant.
         """
-        interviews = self.interviews
-        if self.decision:
-            return "decided"
-        if any(i.status == "submitted" for i in interviews):
-            return "scored"
-        if interviews:
-            return "interviewing"
-        if self.self_assessment is not None:
-            return (
-                "self-submitted"
-                if self.self_assessment.status == "submitted"
-                else "self-in-progress"
-            )
-        return "invited"
+        return status_of(self._holds)
+
+    def _holds(self, fact: Fact) -> bool:
+        """Whether the records show this fact (one branch per fact of assessments.status)."""
+        match fact:
+            case Fact.DECISION_RECORDED:
+                return self.decision is not None
+            case Fact.INTERVIEW_SUBMITTED:
+                return any(i.status == "submitted" for i in self.interviews)
+            case Fact.INTERVIEW_ASSIGNED:
+                return bool(self.interviews)
+            case Fact.SELF_SUBMITTED:
+                own = self.self_assessment
+                return own is not None and own.status == "submitted"
+            case Fact.SELF_STARTED:
+                return self.self_assessment is not None
 
     @property
     def status_label(self) -> str:

@@ -26,8 +26,11 @@ from assessments.model import RoleDefinition as RoleDefinitionData
 from assessments.role_files import role_from_data
 
 VERSION_STATUSES: tuple[str, ...] = ("draft", "published", "retired")
-# Parsing and validating a definition costs milliseconds; the same content parses the same.
+# The one parse cache for role content. Parsing and validating a definition costs milliseconds
+# and the same content parses the same, so each content is parsed once (keyed by its hash).
 _PARSED: dict[str, RoleDefinitionData] = {}
+# Where a loaded version remembers its parsed role, next to the content object it came from.
+_MEMO = "_parsed_role"
 
 
 class RoleDefinition(db.Model):  # type: ignore[name-defined,misc]
@@ -74,13 +77,23 @@ class RoleVersion(Versioned, db.Model):  # type: ignore[name-defined,misc]
 
     @property
     def role(self) -> RoleDefinitionData:
-        """The version as the method's plain data type, parsed (and validated) once per content."""
+        """The version as the method's plain data type, parsed (and validated) once per content.
+
+        Remembered on the loaded version while its content is the same object: list pages ask
+        once per row, and hashing the content each time would cost nearly as much as the page.
+        Content is never changed in place (an edit assigns a new mapping). The role is a frozen
+        dataclass, so sharing it is safe.
+        """
+        memo = self.__dict__.get(_MEMO)
+        if memo is not None and memo[0] is self.content:
+            return memo[1]  # type: ignore[no-any-return]
         key = hashlib.sha256(json.dumps(self.content, sort_keys=True).encode()).hexdigest()
         cached = _PARSED.get(key)
         if cached is None:
             if len(_PARSED) > 256:
                 _PARSED.clear()
             cached = _PARSED[key] = role_from_data(self.content)
+        self.__dict__[_MEMO] = (self.content, cached)
         return cached
 
     @property

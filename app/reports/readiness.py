@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from app.candidates.profiles import coverage, needed_functions
 from app.extensions import db
 from app.models import HATS, Assessment, ExecProfile
 from app.models.interviews import RECOMMENDATIONS
-from app.models.people import DECISIONS, EXPERIENCE_LEVELS
+from app.models.people import DECISIONS
 from app.reports.documents import (
     DASH,
     Document,
@@ -21,34 +21,15 @@ from app.reports.documents import (
     today,
 )
 from app.scores import score_for
-from assessments.model import LENSES
+from assessments.experience import FunctionCoverage
+from assessments.model import group_by_lens
 
 # --- readiness report ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ExperienceRow:
-    """One function the value stream needs, and the candidate's experience of it."""
-
-    function: str
-    level: str
-    label: str
-
-
-def experience_rows(assessment: Assessment, profile: ExecProfile | None) -> list[ExperienceRow]:
+def experience_rows(assessment: Assessment, profile: ExecProfile | None) -> list[FunctionCoverage]:
     """The stream's functions (the role's when the stream names none) against the profile."""
-    stream = assessment.value_stream
-    functions = list(stream.functions) if stream and stream.functions else []
-    if not functions:
-        functions = list(assessment.role_version.content.get("functions", []))
-    experience = (profile.experience if profile else None) or {}
-    rows = []
-    for function in functions:
-        level = experience.get(function, "none")
-        if level not in EXPERIENCE_LEVELS:
-            level = "none"
-        rows.append(ExperienceRow(function, level, EXPERIENCE_LEVELS[level]))
-    return rows
+    return coverage(needed_functions(assessment), profile).rows
 
 
 def _panel_rows(assessment: Assessment) -> list[dict[str, Any]]:
@@ -73,9 +54,6 @@ def readiness_context(assessment: Assessment, profile: ExecProfile | None) -> di
     version = assessment.role_version
     # The score carries every competency's name; parsing the role again would cost as much.
     competencies = {c.key: c for c in result.competencies}
-    by_lens: dict[str, list[Any]] = {lens: [] for lens in LENSES}
-    for score in result.competencies:
-        by_lens[score.lens].append(score)
     must_haves = [c for c in result.competencies if c.must_have]
     stream = assessment.value_stream
     candidate = assessment.candidate
@@ -87,7 +65,7 @@ def readiness_context(assessment: Assessment, profile: ExecProfile | None) -> di
         "version": version,
         "result": result,
         "competencies": competencies,
-        "by_lens": {lens: rows for lens, rows in by_lens.items() if rows},
+        "by_lens": dict(group_by_lens(result.competencies, lambda score: score.lens)),
         "must_haves": must_haves,
         "strengths": result.strengths(),
         "weaknesses": result.weaknesses(),

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from assessments.model import LENS_LABELS, LENSES, Competency
+from assessments.model import LENS_LABELS, Competency, group_by_lens
 from assessments.model import RoleDefinition as RoleData
 from assessments.roles import validate_role_data
 
@@ -157,11 +157,9 @@ def lens_groups(content: Mapping[str, Any]) -> list[LensGroup]:
     competencies = list(content.get("competencies", ()))
     total = sum(float(c["weight"]) for c in competencies) or 1.0
     groups = []
-    for lens in LENSES:
-        members = [c for c in competencies if c["lens"] == lens]
-        if members:
-            weight = sum(float(c["weight"]) for c in members)
-            groups.append(LensGroup(lens, LENS_LABELS[lens], members, weight, weight / total))
+    for lens, members in group_by_lens(competencies, lambda c: str(c["lens"])):
+        weight = sum(float(c["weight"]) for c in members)
+        groups.append(LensGroup(lens, LENS_LABELS[lens], list(members), weight, weight / total))
     return groups
 
 

@@ -1,11 +1,10 @@
-"""Role-version look-ups: the parsed role of a version, and the published versions to choose."""
+"""Role-version look-ups: the published versions to choose from."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import Executable, bindparam, func, select
 from sqlalchemy.orm import contains_eager
@@ -15,28 +14,8 @@ from app.extensions import db
 from app.models import RoleDefinition, RoleVersion
 from app.models.roles import version_label
 from app.statements import prebuilt
-from assessments.model import RoleDefinition as RoleData
 
 DEFAULT_ROLE_KEY = "product-director"
-
-
-# Parsed roles by loaded RoleVersion object, with the content they were parsed from.
-_PARSED: WeakKeyDictionary[RoleVersion, tuple[object, RoleData]] = WeakKeyDictionary()
-
-
-def role_of(version: RoleVersion) -> RoleData:
-    """`version.role`, remembered on the loaded version: list pages ask once per row.
-
-    `RoleVersion.role` caches by content but serialises and hashes the content on every call;
-    this skips even that while the version's content object is the same one. The role is a
-    frozen dataclass, so sharing it is safe.
-    """
-    cached = _PARSED.get(version)
-    if cached is not None and cached[0] is version.content:
-        return cached[1]
-    role = version.role
-    _PARSED[version] = (version.content, role)
-    return role
 
 
 @prebuilt

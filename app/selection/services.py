@@ -19,10 +19,10 @@ from app.models import DECISIONS, Assessment, RoleVersion, User, ValueStream
 from app.models.base import utcnow
 from app.models.loaders import results_options
 from app.policy import may
-from app.roles.versions import role_of
-from app.scores import panel_ratings, self_ratings
+from app.scores import score_for
 from app.transactions import DomainError
-from assessments.scoring import RankEntry, ScoreResult, rank_candidates, score_assessment
+from assessments.experience import Coverage
+from assessments.scoring import RankEntry, ScoreResult, rank_candidates
 
 # --- Experience coverage -------------------------------------------------------------------
 
@@ -31,7 +31,7 @@ class DecisionError(DomainError):
     """A decision that cannot be recorded as asked; the message says why."""
 
 
-def experience_coverage(assessment: Assessment) -> exec_profiles.Coverage:
+def experience_coverage(assessment: Assessment) -> Coverage:
     """The exec's experience (ExecProfile) against the functions the value stream needs."""
     return exec_profiles.coverage(
         exec_profiles.needed_functions(assessment), exec_profiles.profile_of(assessment.candidate)
@@ -78,16 +78,6 @@ def stream_versions(stream: ValueStream) -> list[tuple[RoleVersion, int]]:
     return [(version, count) for version, count in rows]
 
 
-def _score(assessment: Assessment) -> ScoreResult:
-    """score_for, with the role parsed once per version rather than once per candidate (the
-    shortlist scores every candidate of a stream; RoleVersion.role re-validates each time)."""
-    role = role_of(assessment.role_version)
-    keys = {c.key for c in role.competencies}
-    selfs = {k: v for k, v in self_ratings(assessment).items() if k in keys}
-    panel = {k: v for k, v in panel_ratings(assessment).items() if k in keys}
-    return score_assessment(role.competencies, selfs, panel)
-
-
 def shortlist(
     stream: ValueStream, version: RoleVersion, viewer: User
 ) -> tuple[list[ShortlistRow], list[Assessment]]:
@@ -107,7 +97,7 @@ def shortlist(
         if not may(viewer, "panel.view_input", assessment):
             held_back.append(assessment)
             continue
-        entries.append(RankEntry(assessment.candidate.name, _score(assessment), assessment))
+        entries.append(RankEntry(assessment.candidate.name, score_for(assessment), assessment))
     rows = [
         ShortlistRow(rank, entry.ref, entry.result)  # type: ignore[arg-type]
         for rank, entry in enumerate(rank_candidates(entries), start=1)
