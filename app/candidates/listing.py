@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Executable, Select, bindparam, case, exists, func, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased
 
 from app import statements
 from app.candidates.self_assessment import Progress
@@ -19,25 +19,15 @@ from app.models import (
     Assessment,
     ExecProfile,
     Interview,
-    RoleVersion,
     SelfAssessment,
     SelfRating,
     User,
     ValueStream,
 )
+from app.models.loaders import candidate_page_options, load_assessment_for_candidate_page
 from app.roles.versions import VersionChoice, version_choices
 from app.statements import prebuilt
 from assessments.status import FIRST_STATUS, STATUS_RULES, Fact
-
-
-def _assessment_options() -> list[Any]:
-    return [
-        selectinload(Assessment.candidate),
-        selectinload(Assessment.value_stream),
-        selectinload(Assessment.role_version).selectinload(RoleVersion.definition),
-        selectinload(Assessment.self_assessment).selectinload(SelfAssessment.ratings),
-        selectinload(Assessment.interviews),
-    ]
 
 
 @lru_cache(maxsize=1)
@@ -221,9 +211,7 @@ def candidate_rows(
 
 def assessment_for_page(assessment_id: int) -> Assessment | None:
     """One assessment with what its pages show."""
-    return db.session.scalar(
-        select(Assessment).where(Assessment.id == assessment_id).options(*_assessment_options())
-    )
+    return load_assessment_for_candidate_page(assessment_id)
 
 
 def assessments_of(user: User) -> list[Assessment]:
@@ -232,7 +220,7 @@ def assessments_of(user: User) -> list[Assessment]:
         db.session.scalars(
             select(Assessment)
             .where(Assessment.candidate_id == user.id)
-            .options(*_assessment_options())
+            .options(*candidate_page_options())
             .order_by(Assessment.created_at.desc(), Assessment.id.desc())
         )
     )
