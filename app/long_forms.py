@@ -15,9 +15,7 @@ from typing import Any
 
 from app.extensions import db
 from app.models import Assessment
-
-# Ids in URLs are bounded by the database's integer type; larger ones name nothing.
-MAX_ID = 2**31 - 1
+from app.params import MAX_ID
 
 
 @dataclass(frozen=True)
