@@ -11,16 +11,25 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
+from flask import has_request_context, request
+from flask_login import current_user
 from sqlalchemy import select
 
-from app import audit
-from app.auth import services as accounts
+from app.candidates.import_records import (
+    Group,
+    Plan,
+    Row,
+    Summary,
+    _latest_assessments,
+    _users,
+)
 from app.extensions import db
 from app.models import (
     Assessment,
+    AuditEvent,
     Interview,
     InterviewRating,
     RoleVersion,
@@ -30,6 +39,8 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.transactions import DomainError
+
+__all__ = ["Group", "ImportProblems", "Plan", "Row", "Summary", "apply", "check"]
 
 COLUMNS: tuple[str, ...] = (
     "candidate_email",
@@ -43,70 +54,6 @@ SOURCES = ("self", "interview")
 INTERVIEWER_ROLES = ("interviewer", "cpo")
 EVIDENCE_MAX = 4000
 HEADER_HINT = "the first line must be the header row: " + ",".join(COLUMNS)
-
-
-@dataclass(frozen=True)
-class Row:
-    """One checked rating."""
-
-    line: int
-    candidate: str
-    rater: str
-    source: str
-    competency: str
-    level: int | None
-    evidence: str
-
-
-@dataclass
-class Group:
-    """All rows of one (candidate, rater, source): one self-assessment or one interview."""
-
-    candidate: str
-    rater: str
-    source: str
-    rows: list[Row] = field(default_factory=list)
-
-
-@dataclass
-class Plan:
-    """A checked file, ready to write."""
-
-    groups: list[Group]
-    new_people: dict[str, str]  # email -> role for people to create
-
-
-@dataclass
-class Summary:
-    """What an import wrote."""
-
-    version_label: str
-    self_assessments: int = 0
-    interviews: int = 0
-    ratings: int = 0
-    candidates: set[str] = field(default_factory=set)
-    new_people: dict[str, str] = field(default_factory=dict)
-    new_assessments: list[str] = field(default_factory=list)
-
-    def lines(self) -> list[str]:
-        """The summary as lines to print."""
-        out = [
-            f"Imported against {self.version_label}: "
-            f"{self.self_assessments} self-assessment(s) and {self.interviews} interview(s), "
-            f"{self.ratings} rating(s), for {len(self.candidates)} candidate(s).",
-        ]
-        if self.new_people:
-            out.append(
-                "New accounts, without a password (send each an invite link with "
-                "`flask users reset-link EMAIL`):"
-            )
-            out.extend(f"  {email} ({role})" for email, role in sorted(self.new_people.items()))
-        if self.new_assessments:
-            out.append(
-                "New assessments with no value stream (the CPO sets one on the assessment page):"
-            )
-            out.extend(f"  {email}" for email in self.new_assessments)
-        return out
 
 
 # A file with thousands of bad lines is usually the wrong file: past this, problems are counted.
@@ -324,37 +271,39 @@ def _check_people(groups: Iterable[Group], problems: list[str]) -> dict[str, str
     return new_people
 
 
-def _latest_assessment(candidate: User, version: RoleVersion) -> Assessment | None:
-    return db.session.scalar(
-        select(Assessment)
-        .where(Assessment.candidate_id == candidate.id, Assessment.role_version_id == version.id)
-        .order_by(Assessment.created_at.desc(), Assessment.id.desc())
-        .limit(1)
-    )
-
-
 def _check_existing(groups: Iterable[Group], version: RoleVersion, problems: list[str]) -> None:
     """A self-assessment or an interview by the same rater must not already exist."""
+    groups = list(groups)
+    users = _users({g.candidate for g in groups} | {g.rater for g in groups})
+    latest = _latest_assessments((u.id for u in users.values()), version)
+    ids = [a.id for a in latest.values()]
+    with_self = set(
+        db.session.scalars(
+            select(SelfAssessment.assessment_id).where(SelfAssessment.assessment_id.in_(ids))
+        )
+    )
+    interviewed = {
+        (row.assessment_id, row.interviewer_id)
+        for row in db.session.execute(
+            select(Interview.assessment_id, Interview.interviewer_id).where(
+                Interview.assessment_id.in_(ids)
+            )
+        )
+    }
     for group in groups:
-        candidate = accounts.user_by_email(group.candidate)
-        if candidate is None:
-            continue
-        assessment = _latest_assessment(candidate, version)
+        candidate = users.get(group.candidate)
+        assessment = latest.get(candidate.id) if candidate is not None else None
         if assessment is None:
             continue
         line = group.rows[0].line
-        if group.source == "self" and assessment.self_assessment is not None:
+        if group.source == "self" and assessment.id in with_self:
             problems.append(
                 f"Line {line}: {group.candidate} already has a self-assessment for "
                 f"{version.label}; remove these rows, or ask the CPO to handle it in Streamlead"
             )
         if group.source == "interview":
-            rater = accounts.user_by_email(group.rater)
-            if rater is not None and db.session.scalar(
-                select(Interview).where(
-                    Interview.assessment_id == assessment.id, Interview.interviewer_id == rater.id
-                )
-            ):
+            rater = users.get(group.rater)
+            if rater is not None and (assessment.id, rater.id) in interviewed:
                 problems.append(
                     f"Line {line}: {group.rater} already has an interview with {group.candidate} "
                     f"for {version.label}; remove these rows"
@@ -368,88 +317,189 @@ def _name_from_email(email: str) -> str:
     return " ".join(w.capitalize() for w in words) or email
 
 
+def _insert(model: type, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows with one executemany (no RETURNING: row by row on some drivers)."""
+    if rows:
+        db.session.execute(model.__table__.insert(), rows)  # type: ignore[attr-defined]
+
+
 def apply(plan: Plan, version: RoleVersion) -> Summary:
-    """Write a checked plan: people, assessments, submitted self-assessments and interviews."""
+    """Write a checked plan: people, assessments, submitted self-assessments and interviews.
+
+    A file holds thousands of ratings, so each table is written with a few multi-row
+    statements rather than one per row; the audit trail is the same as row by row.
+    """
     summary = Summary(version.label)
     now = utcnow()
-    people: dict[str, User] = {}
-
-    def person(email: str) -> User:
-        if email not in people:
-            user = accounts.user_by_email(email)
-            if user is None:
-                user = accounts.create_user(email, _name_from_email(email), plan.new_people[email])
-                summary.new_people[email] = user.role
-            people[email] = user
-        return people[email]
-
-    assessments: dict[str, Assessment] = {}
+    db.session.flush()
+    # Who needs creating, in the order rows first name them (the audit trail keeps that order).
+    needed: list[str] = []
     for group in plan.groups:
-        candidate = person(group.candidate)
-        summary.candidates.add(candidate.email)
-        assessment = assessments.get(candidate.email) or _latest_assessment(candidate, version)
-        if assessment is None:
-            assessment = Assessment(candidate=candidate, role_version=version)
-            db.session.add(assessment)
-            db.session.flush()
-            audit.record(
+        needed.append(group.candidate)
+        if group.source == "interview":
+            needed.append(group.rater)
+    needed = list(dict.fromkeys(needed))
+    ids = {email: user.id for email, user in _users(needed).items()}
+    new_emails = [email for email in needed if email not in ids]
+    _insert(
+        User,
+        [{"email": e, "name": _name_from_email(e), "role": plan.new_people[e]} for e in new_emails],
+    )
+    ids.update({email: user.id for email, user in _users(new_emails).items()})
+
+    latest = _latest_assessments((ids[g.candidate] for g in plan.groups), version)
+    assessment_ids = {email: latest[ids[email]].id for email in needed if ids[email] in latest}
+    unassessed = list(
+        dict.fromkeys(g.candidate for g in plan.groups if g.candidate not in assessment_ids)
+    )
+    _insert(
+        Assessment,
+        [{"candidate_id": ids[e], "role_version_id": version.id} for e in unassessed],
+    )
+    made = _latest_assessments((ids[e] for e in unassessed), version)
+    assessment_ids.update({e: made[ids[e]].id for e in unassessed})
+
+    selves = [g for g in plan.groups if g.source == "self"]
+    interviews = [g for g in plan.groups if g.source == "interview"]
+    submitted = {"status": "submitted", "submitted_at": now, "imported": True}
+    _insert(
+        SelfAssessment,
+        [
+            {"assessment_id": assessment_ids[g.candidate], "started_at": now, **submitted}
+            for g in selves
+        ],
+    )
+    _insert(
+        Interview,
+        [
+            {
+                "assessment_id": assessment_ids[g.candidate],
+                "interviewer_id": ids[g.rater],
+                "assigned_at": now,
+                **submitted,
+            }
+            for g in interviews
+        ],
+    )
+    # Read the new ids back: one select per table (the checks proved these pairs are new).
+    by_assessment = dict(
+        db.session.execute(
+            select(SelfAssessment.assessment_id, SelfAssessment.id).where(
+                SelfAssessment.assessment_id.in_([assessment_ids[g.candidate] for g in selves])
+            )
+        ).all()
+    )
+    self_ids = [by_assessment[assessment_ids[g.candidate]] for g in selves]
+    by_pair = {
+        (row.assessment_id, row.interviewer_id): row.id
+        for row in db.session.execute(
+            select(Interview.id, Interview.assessment_id, Interview.interviewer_id).where(
+                Interview.assessment_id.in_({assessment_ids[g.candidate] for g in interviews})
+            )
+        )
+    }
+    interview_ids = [by_pair[(assessment_ids[g.candidate], ids[g.rater])] for g in interviews]
+    _insert(
+        SelfRating,
+        [
+            {
+                "self_assessment_id": i,
+                "competency_key": r.competency,
+                "level": r.level,
+                "evidence": r.evidence,
+            }
+            for g, i in zip(selves, self_ids, strict=True)
+            for r in g.rows
+        ],
+    )
+    _insert(
+        InterviewRating,
+        [
+            {
+                "interview_id": i,
+                "competency_key": r.competency,
+                "level": r.level,
+                "notes": r.evidence,
+                "not_assessed": r.level is None,
+            }
+            for g, i in zip(interviews, interview_ids, strict=True)
+            for r in g.rows
+        ],
+    )
+
+    # The audit trail, in the order the row-by-row import wrote it.
+    events: list[dict[str, Any]] = []
+    actor = _actor_id()
+    created = set(new_emails)
+    new_assessments = set(unassessed)
+    group_ids = {id(g): i for g, i in zip(selves, self_ids, strict=True)}
+    group_ids.update({id(g): i for g, i in zip(interviews, interview_ids, strict=True)})
+
+    def event(
+        action: str, text: str, object_type: str, object_id: int, new: dict[str, Any]
+    ) -> None:
+        events.append(
+            {
+                "action": action,
+                "summary": text,
+                "actor_id": actor,
+                "object_type": object_type,
+                "object_id": object_id,
+                "old_value": None,
+                "new_value": new,
+                "ip_address": request.remote_addr if has_request_context() else None,
+            }
+        )
+
+    def person(email: str) -> None:
+        if email in created:
+            created.discard(email)
+            role = plan.new_people[email]
+            summary.new_people[email] = role
+            event("user.create", f"Created {email} as {role}", "User", ids[email], {"role": role})
+
+    for group in plan.groups:
+        person(group.candidate)
+        summary.candidates.add(group.candidate)
+        if group.candidate in new_assessments:
+            new_assessments.discard(group.candidate)
+            event(
                 "assessment.import",
-                f"Assessment of {candidate.email} against {version.label} created by import",
-                obj=assessment,
-                new={"candidate": candidate.email, "role_version": version.label},
+                f"Assessment of {group.candidate} against {version.label} created by import",
+                "Assessment",
+                assessment_ids[group.candidate],
+                {"candidate": group.candidate, "role_version": version.label},
             )
-            summary.new_assessments.append(candidate.email)
-        assessments[candidate.email] = assessment
+            summary.new_assessments.append(group.candidate)
         ratings = {r.competency: {"level": r.level, "evidence": r.evidence} for r in group.rows}
+        new = {"status": "submitted", "ratings": ratings}
         if group.source == "self":
-            sa = SelfAssessment(
-                assessment=assessment,
-                status="submitted",
-                started_at=now,
-                submitted_at=now,
-                imported=True,
-            )
-            for r in group.rows:
-                sa.ratings.append(
-                    SelfRating(competency_key=r.competency, level=r.level, evidence=r.evidence)
-                )
-            db.session.add(sa)
-            db.session.flush()
-            audit.record(
+            event(
                 "self.import",
-                f"Self-assessment of {candidate.email} imported ({len(group.rows)} ratings)",
-                obj=sa,
-                new={"status": "submitted", "ratings": ratings},
+                f"Self-assessment of {group.candidate} imported ({len(group.rows)} ratings)",
+                "SelfAssessment",
+                group_ids[id(group)],
+                new,
             )
             summary.self_assessments += 1
         else:
-            rater = person(group.rater)
-            interview = Interview(
-                assessment=assessment,
-                interviewer=rater,
-                status="submitted",
-                assigned_at=now,
-                submitted_at=now,
-                imported=True,
-            )
-            for r in group.rows:
-                interview.ratings.append(
-                    InterviewRating(
-                        competency_key=r.competency,
-                        level=r.level,
-                        notes=r.evidence,
-                        not_assessed=r.level is None,
-                    )
-                )
-            db.session.add(interview)
-            db.session.flush()
-            audit.record(
+            person(group.rater)
+            event(
                 "interview.import",
-                f"Interview of {candidate.email} by {rater.email} imported "
+                f"Interview of {group.candidate} by {group.rater} imported "
                 f"({len(group.rows)} ratings)",
-                obj=interview,
-                new={"status": "submitted", "ratings": ratings},
+                "Interview",
+                group_ids[id(group)],
+                new,
             )
             summary.interviews += 1
         summary.ratings += len(group.rows)
+    _insert(AuditEvent, events)
     return summary
+
+
+def _actor_id() -> int | None:
+    """The signed-in user, as audit.record finds them (none on the command line)."""
+    if has_request_context() and current_user.is_authenticated:
+        return int(current_user.id)
+    return None
