@@ -55,11 +55,12 @@ def main(argv: list[str] | None = None) -> int:
     """Load the demo, build the HTML once, print median render times per document."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=7, help="renders per document")
+    parser.add_argument("--no-freeze", action="store_true", help="skip gc.freeze()")
     parser.add_argument("--png", default=None, help="write each PDF to this folder")
     args = parser.parse_args(argv)
 
     from app import create_app
-    from app.reports.pdf import render_pdf
+    from app.reports.pdf import freeze_after_startup, render_pdf
     from config import TestConfig
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -77,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
             print(result.output, repr(result.exception), file=sys.stderr)
             return 1
         docs = build_documents(app)
+    if not args.no_freeze:  # as gunicorn.conf.py does in each web worker
+        freeze_after_startup()
 
     times: dict[str, list[float]] = {name: [] for name in docs}
     for name, doc in docs.items():  # warm-up, and the PDFs for the pixel check
