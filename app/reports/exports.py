@@ -28,7 +28,7 @@ from app.reports.archive import export_filename, zip_documents
 from app.reports.bundles import Bundle, UnknownDocument, documents_for
 from app.reports.cache import cache_key, cached_pdfs, pdf_for, store_pdf
 from app.reports.documents import Document
-from app.reports.pdf import render_pdf
+from app.reports.pdf import freeze_after_startup, render_pdf
 from app.reports.settings import setting
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,7 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
                 max_workers=workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 max_tasks_per_child=100,
+                initializer=freeze_after_startup,
             )
         return _process_pool
 

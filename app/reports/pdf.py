@@ -6,11 +6,14 @@ web app is a server-side request forgery waiting to happen. `StaticFilesOnly` se
 opening it: other schemes, hosts, paths outside the static folder, symlinks that leave it.
 
 WeasyPrint is imported with this module, so each worker process pays its import cost (about
-half a second) once at start-up rather than on the first download.
+half a second) once at start-up rather than on the first download. The print stylesheet and
+its fonts are parsed once per thread (`print_style`) and passed to every render, which saves
+about 55 ms a render; templates therefore do not link the stylesheet themselves.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import mimetypes
@@ -23,6 +26,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 log = logging.getLogger(__name__)
@@ -45,7 +49,7 @@ ALLOWED_SUFFIXES: dict[str, str] = {
 }
 PDF_VARIANT = "pdf/ua-1"
 # Bump when render_pdf's options change so cached PDFs made the old way are not reused.
-RENDER_OPTIONS_VERSION = "1"
+RENDER_OPTIONS_VERSION = "2"
 
 
 class RefusedURL(ValueError):
@@ -103,16 +107,48 @@ class StaticFilesOnly(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no 
         )
 
 
+_thread_style = threading.local()
+
+
+def freeze_after_startup() -> None:
+    """Move everything loaded at start-up out of the garbage collector's sight.
+
+    Call once a process has finished importing (gunicorn's post_worker_init in gunicorn.conf.py,
+    the bulk-export pool's initializer): WeasyPrint's many long-lived objects otherwise make
+    every full collection during a render slow, costing 12-17 % of render time.
+    """
+    gc.collect()
+    gc.freeze()
+
+
+def print_style() -> tuple[weasyprint.CSS, FontConfiguration]:
+    """This thread's parsed print stylesheet and the font configuration holding its fonts.
+
+    Per thread because WeasyPrint's font machinery is not documented as thread-safe; the
+    stylesheet and fonts only change with a deploy, which restarts the process.
+    """
+    style: tuple[weasyprint.CSS, FontConfiguration] | None = getattr(_thread_style, "style", None)
+    if style is None:
+        font_config = FontConfiguration()
+        css = weasyprint.CSS(
+            filename=str(PRINT_STYLESHEET), font_config=font_config, url_fetcher=StaticFilesOnly()
+        )
+        style = _thread_style.style = (css, font_config)
+    return style
+
+
 def render_pdf(
     html: str, *, title: str, author: str, fetcher: StaticFilesOnly | None = None
 ) -> bytes:
     """Render final HTML to PDF bytes: PDF/UA tagged, with title, author and language metadata.
 
-    Relative URLs in the HTML resolve against the static folder; nothing else can be fetched.
+    The print stylesheet is applied here (see `print_style`). Relative URLs in the HTML resolve
+    against the static folder; nothing else can be fetched.
     """
+    css, font_config = print_style()
     document = weasyprint.HTML(
         string=html, base_url=STATIC_BASE_URL, url_fetcher=fetcher or StaticFilesOnly()
-    ).render(pdf_variant=PDF_VARIANT)
+    ).render(stylesheets=[css], font_config=font_config, pdf_variant=PDF_VARIANT)
     # The template's <title> and <meta name=author> give the same values; these win.
     document.metadata.title = title
     document.metadata.authors = [author]
