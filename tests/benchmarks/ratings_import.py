@@ -3,7 +3,8 @@
     python -m tests.benchmarks.ratings_import [--database-url URL] [--candidates 1000]
 
 Without --database-url it uses a throwaway SQLite file; a PostgreSQL database given by URL is
-emptied (drop_all) first, so point it at a database made for the benchmark.
+emptied (drop_all) first, so it must be a database made for the benchmark: one whose name
+contains 'bench' (anything else is refused).
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ def main() -> None:
     parser.add_argument("--database-url")
     parser.add_argument("--candidates", type=int, default=1000)
     args = parser.parse_args()
+    # The database is emptied first: refuse any whose name does not say it is for benchmarks.
+    if args.database_url and "bench" not in args.database_url.rsplit("/", 1)[-1]:
+        parser.error("--database-url must name a benchmark database (its name containing 'bench')")
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
         app = create_app({**_config(), "SQLALCHEMY_DATABASE_URI": url})
