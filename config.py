@@ -92,6 +92,12 @@ class Config:
         int(day) for day in os.environ.get("COACHING_CHECKPOINT_DAYS", "30,90,180").split(",")
     )
 
+    # Background tasks: the embedded queue file by default; redis://host:6379/0 to share one
+    # queue between several web and worker hosts (see README, "Production").
+    TASK_QUEUE_URL = os.environ.get("TASK_QUEUE_URL", f"sqlite:///{INSTANCE_DIR / 'tasks.db'}")
+    TASK_QUEUE_IMMEDIATE = _bool("TASK_QUEUE_IMMEDIATE", False)
+    TASK_WORKERS = int(os.environ.get("TASK_WORKERS", "2"))
+
     TESTING = False
     PRODUCTION = False
 
@@ -104,6 +110,7 @@ class TestConfig(Config):
     """The test suite: cheap hashing, CSRF off except in the tests that check it."""
 
     TESTING = True
+    TASK_QUEUE_IMMEDIATE = True  # tasks run at once, in process; one test runs a real worker
     WTF_CSRF_ENABLED = False
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     ARGON2_TIME_COST = 1

@@ -33,6 +33,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     register_template_helpers(app)
+    register_tasks(app)
     return app
 
 
@@ -115,3 +116,21 @@ def register_template_helpers(app: Flask) -> None:
     from app.templating import init_app
 
     init_app(app)
+
+
+# Areas whose `tasks.py` declares background tasks; the worker imports them all at start.
+TASK_AREAS = ("reports",)
+
+
+def register_tasks(app: Flask) -> None:
+    """Point the task queue at this app and import every area's tasks so the worker knows them."""
+    import importlib
+    import importlib.util
+
+    from app import queue
+
+    queue.configure(app)
+    importlib.import_module("app.tasks")
+    for area in TASK_AREAS:
+        if importlib.util.find_spec(f"app.{area}.tasks") is not None:
+            importlib.import_module(f"app.{area}.tasks")

@@ -27,6 +27,7 @@ NOT_DOMAIN = {
     "app.reports.documents.HeldBack",  # a policy refusal: answered with the 403 page
     "app.reports.pdf.RefusedURL",  # the PDF renderer's fetcher refusing a URL
     "app.reports.pdf.RenderTimeout",  # answered with the 503 "busy" page
+    "app.queue.QueueConfigError",  # a start-up configuration error, never met by a user
 }
 
 
