@@ -48,7 +48,7 @@ def trust_proxies(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions and the request hooks that depend on them."""
-    from app import passwords, security
+    from app import passwords, score_snapshots, security
     from app.auth import session
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -60,6 +60,7 @@ def register_extensions(app: Flask) -> None:
     passwords.init_app(app)
     session.init_app(app)
     security.init_app(app)
+    score_snapshots.init_app()
 
 
 def register_converters(app: Flask) -> None:

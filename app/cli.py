@@ -155,6 +155,36 @@ def saved_input_purge_command() -> None:
     click.echo(f"Deleted {removed} kept form input(s) older than {keep_for().days} days")
 
 
+scores_cli = AppGroup("scores", help="Stored scores (one snapshot per assessment).")
+
+
+@scores_cli.command("rebuild")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Change nothing: print each stored figure that differs from a fresh computation and"
+    " exit with status 1 if any does.",
+)
+def scores_rebuild_command(check: bool) -> None:
+    """Recompute every assessment's score snapshot from its evidence."""
+    from app import score_snapshots
+
+    differences = score_snapshots.check()
+    stale = len({d.assessment_id for d in differences})
+    if check:
+        db.session.rollback()
+        for difference in differences:
+            click.echo(str(difference))
+        if differences:
+            click.echo(f"{len(differences)} difference(s) in {stale} assessment(s).")
+            raise SystemExit(1)
+        click.echo("Every stored score matches a fresh computation.")
+        return
+    count = score_snapshots.rebuild()
+    db.session.commit()
+    click.echo(f"Rebuilt {count} score snapshot(s); {stale} had differed.")
+
+
 # Areas whose `cli.py` defines `COMMANDS`, a list of click commands or groups to register.
 CLI_AREAS = ("roles", "candidates", "interviews", "selection", "induction", "coaching", "reports")
 
@@ -168,6 +198,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_cli)
     app.cli.add_command(saved_input_cli)
+    app.cli.add_command(scores_cli)
     from app.worker import worker_command
 
     app.cli.add_command(worker_command)

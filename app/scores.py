@@ -1,9 +1,22 @@
-"""Scoring an assessment from its records, with the pure engine in assessments.scoring."""
+"""Scores: one assessment scored fresh from its records, and many read from their snapshots.
+
+A page about one assessment scores it fresh (`score_for`), beside the very ratings it shows.
+Lists read the snapshots app/score_snapshots.py keeps (`summaries`, `results`), never scoring.
+"""
 
 from __future__ import annotations
 
-from app.models import Assessment
-from assessments.scoring import ScoreResult, score_assessment
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from app import score_snapshots
+from app.extensions import db
+from app.models import Assessment, Interview, ScoreSnapshot
+from assessments.model import LENSES
+from assessments.scoring import BAND_LABELS, CompetencyScore, ScoreResult, score_assessment
 
 
 def self_ratings(assessment: Assessment) -> dict[str, int | None]:
@@ -33,3 +46,121 @@ def score_for(assessment: Assessment) -> ScoreResult:
     selfs = {k: v for k, v in self_ratings(assessment).items() if k in keys}
     panel = {k: v for k, v in panel_ratings(assessment).items() if k in keys}
     return score_assessment(role.competencies, selfs, panel)
+
+
+# --- Reading snapshots ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreSummary:
+    """The figures a list shows and ranks by, read from a snapshot's columns (no JSON detail
+    per competency); the same names as ScoreResult, so templates take either."""
+
+    band: str
+    readiness: float
+    coverage: float
+    lenses: Mapping[str, float | None]
+    must_have_unmet: tuple[str, ...]
+    must_have_unassessed: tuple[str, ...]
+    must_have_gap_sum: float
+
+    @property
+    def band_label(self) -> str:
+        """The band as a person reads it."""
+        return BAND_LABELS[self.band]
+
+
+SUMMARY_COLUMNS = (
+    ScoreSnapshot.band,
+    ScoreSnapshot.readiness,
+    ScoreSnapshot.coverage,
+    ScoreSnapshot.lenses,
+    ScoreSnapshot.must_have_unmet,
+    ScoreSnapshot.must_have_unassessed,
+    ScoreSnapshot.must_have_gap_sum,
+)
+
+
+def summary_from_row(values: Iterable[Any]) -> ScoreSummary:
+    """A summary from the values of SUMMARY_COLUMNS, in that order."""
+    band, readiness, coverage, lenses, unmet, unassessed, gap_sum = values
+    return ScoreSummary(
+        band,
+        readiness,
+        coverage,
+        {lens: lenses.get(lens) for lens in LENSES},
+        tuple(unmet),
+        tuple(unassessed),
+        gap_sum,
+    )
+
+
+def result_from_snapshot(snapshot: ScoreSnapshot) -> ScoreResult:
+    """The whole result a snapshot stores, as assessments.scoring built it."""
+    return ScoreResult(
+        readiness=snapshot.readiness,
+        band=snapshot.band,
+        coverage=snapshot.coverage,
+        lenses={lens: snapshot.lenses.get(lens) for lens in LENSES},
+        must_have_unmet=tuple(snapshot.must_have_unmet),
+        must_have_unassessed=tuple(snapshot.must_have_unassessed),
+        competencies=tuple(
+            CompetencyScore(
+                key=c["key"],
+                name=c["name"],
+                lens=c["lens"],
+                weight=c["weight"],
+                required=c["required"],
+                must_have=c["must_have"],
+                self_rating=c["self"],
+                ratings=tuple(c["ratings"]),
+                panel=c["panel"],
+                gap=c["gap"],
+                attainment=c["attainment"],
+                flags=tuple(c["flags"]),
+            )
+            for c in snapshot.competencies
+        ),
+    )
+
+
+def results(assessment_ids: Iterable[int]) -> dict[int, ScoreResult]:
+    """The stored results of these assessments, by id, in one query."""
+    ids = list(assessment_ids)
+    if not ids:
+        return {}
+    score_snapshots.settle()
+    found = db.session.scalars(select(ScoreSnapshot).where(ScoreSnapshot.assessment_id.in_(ids)))
+    return {s.assessment_id: result_from_snapshot(s) for s in found}
+
+
+# --- Independence on plain rows ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One interview of the viewer's: all the independence rule reads of a panel."""
+
+    interviewer_id: int
+    status: str
+
+
+@dataclass(frozen=True)
+class PanelSeats:
+    """An assessment as the policy's independence rule sees it: the viewer's own seat, so a
+    list read as plain rows asks `may(viewer, "panel.view_input", ...)` like a page does."""
+
+    interviews: tuple[Seat, ...]
+
+
+OFF_PANEL = PanelSeats(())
+
+
+def own_seats(viewer: Any) -> dict[int, PanelSeats]:
+    """The viewer's own interviews by assessment id, in one query."""
+    rows = db.session.execute(
+        select(Interview.assessment_id, Interview.status).where(
+            Interview.interviewer_id == viewer.id
+        )
+    )
+    return {int(a_id): PanelSeats((Seat(viewer.id, str(status)),)) for a_id, status in rows}

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.types import TypeDecorator
 
+from app import score_snapshots
 from app.extensions import db
 from app.transactions import DomainError
 
@@ -19,7 +20,10 @@ FORMAT_VERSION = 1
 # Derived or transient data: rebuilt on demand, so not worth carrying in a backup. Restored
 # session records would only be sessions nobody can use (user_session); unsent form input
 # (saved_input) is short-lived and personal: never backed up, ignored on restore.
-SKIPPED_TABLES = frozenset({"rendered_document", "export_job", "user_session", "saved_input"})
+# Score snapshots are worked out from the restored evidence instead (app/score_snapshots.py).
+SKIPPED_TABLES = frozenset(
+    {"rendered_document", "export_job", "user_session", "saved_input", "score_snapshot"}
+)
 
 
 class BackupError(DomainError):
@@ -114,6 +118,8 @@ def restore_all(document: Any) -> dict[str, int]:
         counts[name] = len(rows)
     if conn.dialect.name == "postgresql":
         _reset_sequences(conn, list(known.values()))
+    # Rows inserted here bypass the session's hooks: score every restored assessment now.
+    score_snapshots.rebuild()
     return counts
 
 

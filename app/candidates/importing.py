@@ -18,6 +18,7 @@ from flask import has_request_context, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from app import score_snapshots
 from app.candidates.import_records import (
     Group,
     Plan,
@@ -426,6 +427,9 @@ def apply(plan: Plan, version: RoleVersion) -> Summary:
             for r in g.rows
         ],
     )
+
+    # Core inserts bypass the session's hooks: refresh every touched score in bulk here.
+    score_snapshots.refresh({assessment_ids[g.candidate] for g in plan.groups})
 
     # The audit trail, in the order the row-by-row import wrote it.
     events: list[dict[str, Any]] = []

@@ -5,23 +5,32 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import url_for
-from sqlalchemy import Executable, Select, bindparam, exists, func, select
+from sqlalchemy import BindParameter, Executable, Select, bindparam, exists, func, select
 
-from app import statements
-from app.extensions import db
-from app.interviews.panels import interviews_of, panel_of
-from app.models import Assessment, CalibrationNote, Interview, SelfAssessment, User, ValueStream
+from app import score_snapshots, statements
+from app.interviews.panels import interviews_of
+from app.models import (
+    Assessment,
+    CalibrationNote,
+    Interview,
+    ScoreSnapshot,
+    SelfAssessment,
+    User,
+    ValueStream,
+)
 from app.models.base import utcnow
-from app.models.loaders import results_options
 from app.policy import may
-from app.scores import score_for
+from app.scores import OFF_PANEL, own_seats
 from app.statements import prebuilt
 from app.steps import NextStep, provides_steps
+from assessments.scoring import BAND_LABELS
 
 # A draft interview older than this shows as needing attention on the interviewer's home page.
 INTERVIEW_DUE_DAYS = 14
 # The CPO's home page names candidates waiting for a panel one by one up to this many.
 PANEL_STEPS_MAX = 5
+# Candidates named one by one for calibration or a decision; the rest are counted in one step.
+CALIBRATION_STEPS_MAX = 10
 
 
 # --- Home page steps -----------------------------------------------------------------------
@@ -118,71 +127,112 @@ def _interview_steps(user: User) -> list[NextStep]:
     return steps
 
 
-def _calibration_steps(user: User) -> list[NextStep]:
-    """Calibrate once two or more interviews are in; record a decision once all are."""
-    assessments = list(
-        db.session.scalars(
-            select(Assessment)
-            # With no interview submitted there is nothing to calibrate or decide yet.
-            .where(
-                Assessment.decision.is_(None),
-                Assessment.interviews.any(Interview.status == "submitted"),
-            )
-            .options(*results_options())
-            .order_by(Assessment.created_at)
-        ).unique()
+@prebuilt
+def _awaiting_statement() -> Executable:
+    """Undecided assessments with a submitted interview, oldest first, with their panel counts
+    read from the score snapshots."""
+    return (
+        select(Assessment.id, ScoreSnapshot.interviews_assigned, ScoreSnapshot.interviews_submitted)
+        .join(ScoreSnapshot, ScoreSnapshot.assessment_id == Assessment.id)
+        # With no interview submitted there is nothing to calibrate or decide yet.
+        .where(Assessment.decision.is_(None), ScoreSnapshot.interviews_submitted > 0)
+        .order_by(Assessment.created_at, Assessment.id)
     )
-    if not assessments:
-        return []
-    noted = {
-        (row.assessment_id, row.competency_key)
-        for row in db.session.execute(
-            select(CalibrationNote.assessment_id, CalibrationNote.competency_key).where(
-                CalibrationNote.assessment_id.in_([a.id for a in assessments])
-            )
+
+
+@prebuilt
+def _details_statement() -> Executable:
+    """Name, band, readiness and flags of the assessments named on the home page."""
+    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
+    return (
+        select(
+            Assessment.id,
+            User.name,
+            ScoreSnapshot.band,
+            ScoreSnapshot.readiness,
+            ScoreSnapshot.flags,
         )
-    }
+        .join(ScoreSnapshot, ScoreSnapshot.assessment_id == Assessment.id)
+        .join(User, User.id == Assessment.candidate_id)
+        .where(Assessment.id.in_(ids))
+    )
+
+
+@prebuilt
+def _notes_statement() -> Executable:
+    return select(CalibrationNote.assessment_id, CalibrationNote.competency_key).where(
+        CalibrationNote.assessment_id.in_(bindparam("ids", expanding=True))
+    )
+
+
+def _due_for_calibration(user: User) -> list[tuple[int, int, int]]:
+    """(assessment id, panel size, submitted) of each assessment the CPO can calibrate or decide
+    now, oldest first: two or more interviews in (or all of a smaller panel), and the panel's
+    input open to them (the independence rule, asked of the policy for each seat they hold)."""
+    viewer = user._get_current_object() if hasattr(user, "_get_current_object") else user
+    seats = own_seats(viewer)
+    off_panel = may(viewer, "panel.view_input", OFF_PANEL)
+    return [
+        (a_id, assigned, count)
+        for a_id, assigned, count in statements.rows(_awaiting_statement())
+        if (count >= 2 or count >= assigned)
+        and (may(viewer, "panel.view_input", seats[a_id]) if a_id in seats else off_panel)
+    ]
+
+
+def _calibration_steps(user: User) -> list[NextStep]:
+    """Calibrate once two or more interviews are in; record a decision once all are. The oldest
+    CALIBRATION_STEPS_MAX are named, the rest counted in one step.
+
+    Read from the score snapshots as plain rows: the home page scores nobody."""
+    score_snapshots.settle()
+    due = _due_for_calibration(user)
+    named, more = due[:CALIBRATION_STEPS_MAX], len(due) - CALIBRATION_STEPS_MAX
+    if not named:
+        return []
+    ids = [a_id for a_id, _assigned, _count in named]
+    details = {row[0]: row[1:] for row in statements.rows(_details_statement(), ids=ids)}
+    noted = set(statements.rows(_notes_statement(), ids=ids))
     steps = []
-    for assessment in assessments:
-        if not may(user, "panel.view_input", assessment):
-            continue
-        panel = panel_of(assessment)
-        submitted = [i for i in panel if i.status == "submitted"]
-        if len(submitted) < 2 and len(submitted) < len(panel):
-            continue
-        result = score_for(assessment)
-        unsettled = [
-            c
-            for c in result.competencies
-            if "calibrate" in c.flags and (assessment.id, c.key) not in noted
-        ]
-        if len(submitted) < len(panel) or unsettled:
-            count = len(submitted)
+    for a_id, assigned, count in named:
+        name, band, readiness, flags = details[a_id]
+        unsettled = [key for key in flags.get("calibrate", []) if (a_id, key) not in noted]
+        if count < assigned or unsettled:
             detail = (
                 f"The panel differs by two levels or more on {len(unsettled)}"
                 f" {'competency' if len(unsettled) == 1 else 'competencies'}: compare the"
                 " ratings and note how you settle them."
                 if unsettled
-                else f"{count} of {len(panel)} panel members have submitted. Compare their"
+                else f"{count} of {assigned} panel members have submitted. Compare their"
                 " ratings side by side."
             )
             steps.append(
                 NextStep(
                     f"Calibrate: {count} {'interview' if count == 1 else 'interviews'} submitted"
-                    f" for {assessment.candidate.name}",
+                    f" for {name}",
                     detail,
-                    url_for("interviews.calibrate", assessment_id=assessment.id),
+                    url_for("interviews.calibrate", assessment_id=a_id),
                 )
             )
         else:
             steps.append(
                 NextStep(
-                    f"Record a decision for {assessment.candidate.name}",
-                    f"All {len(panel)} interviews are in: {result.band_label.lower()},"
-                    f" readiness {result.readiness:.1f}%.",
-                    url_for("selection.record_decision", assessment_id=assessment.id),
+                    f"Record a decision for {name}",
+                    f"All {assigned} interviews are in: {BAND_LABELS[band].lower()},"
+                    f" readiness {readiness:.1f}%.",
+                    url_for("selection.record_decision", assessment_id=a_id),
                 )
             )
+    if more > 0:
+        noun = "candidate is" if more == 1 else "candidates are"
+        steps.append(
+            NextStep(
+                f"{more} more {noun} waiting for calibration or a decision",
+                "The oldest are named above; the candidates list shows everyone scored and"
+                " not yet decided.",
+                url_for("candidates.list_assessments", status="scored"),
+            )
+        )
     return steps
 
 

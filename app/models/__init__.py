@@ -23,6 +23,7 @@ from app.models.people import (
 )
 from app.models.reports import EXPORT_STATUSES, ExportJob, RenderedDocument
 from app.models.roles import VERSION_STATUSES, RoleDefinition, RoleVersion
+from app.models.scores import ScoreSnapshot
 from app.models.users import ROLE_LABELS, ROLES, AccountToken, User, UserSession
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "RoleDefinition",
     "RoleVersion",
     "SavedInput",
+    "ScoreSnapshot",
     "SelfAssessment",
     "SelfRating",
     "User",

@@ -87,12 +87,7 @@ class RoleVersion(Versioned, db.Model):  # type: ignore[name-defined,misc]
         memo = self.__dict__.get(_MEMO)
         if memo is not None and memo[0] is self.content:
             return memo[1]  # type: ignore[no-any-return]
-        key = hashlib.sha256(json.dumps(self.content, sort_keys=True).encode()).hexdigest()
-        cached = _PARSED.get(key)
-        if cached is None:
-            if len(_PARSED) > 256:
-                _PARSED.clear()
-            cached = _PARSED[key] = role_from_data(self.content)
+        cached = parsed_role(self.content)
         self.__dict__[_MEMO] = (self.content, cached)
         return cached
 
@@ -106,6 +101,18 @@ class RoleVersion(Versioned, db.Model):  # type: ignore[name-defined,misc]
         """SQL for the name in `label`, for list queries that read plain rows (needs a join to
         RoleDefinition): lets them show the label without loading and decoding the content."""
         return func.coalesce(cls.content["name"].as_string(), RoleDefinition.name)
+
+
+def parsed_role(content: dict[str, Any]) -> RoleDefinitionData:
+    """A version's content as the method's role, parsed once per distinct content (for code that
+    reads the content as a plain row, like the score snapshots)."""
+    key = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+    cached = _PARSED.get(key)
+    if cached is None:
+        if len(_PARSED) > 256:
+            _PARSED.clear()
+        cached = _PARSED[key] = role_from_data(content)
+    return cached
 
 
 def version_label(name: str, number: int) -> str:

@@ -10,21 +10,22 @@ from typing import Any
 from flask import g
 from sqlalchemy import Executable, bindparam, func, select
 
-from app import statements
+from app import score_snapshots, statements
 from app.extensions import db
 from app.models import (
     DECISIONS,
     Assessment,
     CoachingPlan,
-    Interview,
     RoleDefinition,
     RoleVersion,
+    ScoreSnapshot,
     User,
     ValueStream,
 )
 from app.models.roles import version_label
 from app.policy import may
 from app.reports import documents
+from app.scores import OFF_PANEL, own_seats
 from app.statements import prebuilt
 
 # --- the download centre's listing -----------------------------------------------------------
@@ -103,13 +104,8 @@ def _labels(ids: Iterable[int]) -> dict[int, str]:
 
 @prebuilt
 def _scored_statement(by_stream: bool, decision: str) -> Executable:
-    """Scored assessments; `decision` is "" (any), "awaiting" or "decided" (bound value)."""
-    latest = (
-        select(Interview.assessment_id, func.max(Interview.submitted_at).label("last"))
-        .where(Interview.status == "submitted")
-        .group_by(Interview.assessment_id)
-        .subquery()
-    )
+    """Scored assessments, with their latest interview read from the score snapshot; `decision`
+    is "" (any), "awaiting" or "decided" (bound value)."""
     query = (
         select(
             Assessment.id,
@@ -118,11 +114,12 @@ def _scored_statement(by_stream: bool, decision: str) -> Executable:
             Assessment.role_version_id,
             Assessment.decision,
             Assessment.decided_at,
-            latest.c.last,
+            ScoreSnapshot.last_interview_at,
         )
-        .join(latest, latest.c.assessment_id == Assessment.id)
+        .join(ScoreSnapshot, ScoreSnapshot.assessment_id == Assessment.id)
         .join(User, User.id == Assessment.candidate_id)
         .outerjoin(ValueStream, ValueStream.id == Assessment.value_stream_id)
+        .where(ScoreSnapshot.interviews_submitted > 0)
     )
     if by_stream:
         query = query.where(Assessment.value_stream_id == bindparam("stream_id"))
@@ -202,31 +199,6 @@ def _issued_plans(filters: Filters) -> list[Any]:
     )
 
 
-@dataclass(frozen=True)
-class _Seat:
-    """One interview of the viewer's: all the independence rule reads of a panel."""
-
-    interviewer_id: int
-    status: str
-
-
-@dataclass(frozen=True)
-class _PanelSeats:
-    """An assessment as the policy's independence rule sees it: the viewer's own seat."""
-
-    interviews: tuple[_Seat, ...]
-
-
-def _own_seats(viewer: Any) -> dict[int, _PanelSeats]:
-    """The viewer's own interviews by assessment id, in one query."""
-    rows = db.session.execute(
-        select(Interview.assessment_id, Interview.status).where(
-            Interview.interviewer_id == viewer.id
-        )
-    )
-    return {int(a_id): _PanelSeats((_Seat(viewer.id, str(status)),)) for a_id, status in rows}
-
-
 def list_documents(filters: Filters, viewer: Any) -> list[Listed]:
     """Every issued coaching plan and every scored assessment's readiness report, filtered,
     that the viewer may read (no readiness report of a panel they have not yet submitted to).
@@ -239,13 +211,14 @@ def list_documents(filters: Filters, viewer: Any) -> list[Listed]:
         "superseded",
     )
     want_plans = filters.kind in ("", "plan") and filters.status in ("", "issued", "superseded")
+    if want_reports:
+        score_snapshots.settle()
     reports = _scored_assessments(filters) if want_reports else []
     plans = _issued_plans(filters) if want_plans else []
     labels = _labels([r[3] for r in reports] + [p[6] for p in plans])
-    seats = _own_seats(viewer) if reports else {}
-    off_panel = _PanelSeats(())
+    seats = own_seats(viewer) if reports else {}
     for a_id, name, stream, version_id, decision, decided_at, last in reports:
-        if not may(viewer, "panel.view_input", seats.get(a_id, off_panel)):
+        if not may(viewer, "panel.view_input", seats.get(a_id, OFF_PANEL)):
             continue
         on = _report_date(decided_at, last)
         if filters.date_from and (on is None or on < filters.date_from):

@@ -8,11 +8,11 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.candidates.profiles import profiles_for
 from app.extensions import db
 from app.models import Assessment, ExecProfile, RoleVersion, ValueStream
-from app.models.loaders import report_options
 from app.models.people import DECISIONS
 from app.policy import may
 from app.reports.documents import (
@@ -24,7 +24,7 @@ from app.reports.documents import (
     slug,
     today,
 )
-from app.scores import score_for
+from app.scores import results
 from assessments.scoring import RankEntry, ScoreResult, rank_candidates
 
 # --- shortlist -------------------------------------------------------------------------------
@@ -42,14 +42,19 @@ class ShortlistEntry:
 
 
 def load_shortlist(stream: ValueStream, version: RoleVersion) -> list[Assessment]:
-    """Every assessment for this stream and role version, eager-loaded for scoring."""
+    """Every assessment for this stream and role version, with what the shortlist reads of it
+    (names, panel, self-assessment status); the scores come from their snapshots."""
     return list(
         db.session.scalars(
             select(Assessment)
             .where(
                 Assessment.value_stream_id == stream.id, Assessment.role_version_id == version.id
             )
-            .options(*report_options())
+            .options(
+                joinedload(Assessment.candidate),
+                selectinload(Assessment.interviews),
+                selectinload(Assessment.self_assessment),
+            )
         )
     )
 
@@ -57,8 +62,8 @@ def load_shortlist(stream: ValueStream, version: RoleVersion) -> list[Assessment
 def shortlist_context(
     stream: ValueStream, version: RoleVersion, assessments: Sequence[Assessment], viewer: Any
 ) -> dict[str, Any]:
-    """Scored candidates in ranking order, the ones not scored yet, and the ones whose panel
-    input the viewer may not read yet (named only, never scored or ranked)."""
+    """Scored candidates in ranking order (their stored scores), the ones not scored yet, and the
+    ones whose panel input the viewer may not read yet (named only, never scored or ranked)."""
     held = sorted(
         (a for a in assessments if not may(viewer, "panel.view_input", a)),
         key=lambda a: a.candidate.name,
@@ -66,7 +71,8 @@ def shortlist_context(
     shown = [a for a in assessments if a not in held]
     scored = [a for a in shown if is_scored(a)]
     waiting = sorted((a for a in shown if not is_scored(a)), key=lambda a: a.candidate.name)
-    ranked = rank_candidates(RankEntry(a.candidate.name, score_for(a), a) for a in scored)
+    stored = results(a.id for a in scored)
+    ranked = rank_candidates(RankEntry(a.candidate.name, stored[a.id], a) for a in scored)
     profiles = profiles_for(a.candidate_id for a in assessments)
     entries = []
     for rank, entry in enumerate(ranked, start=1):

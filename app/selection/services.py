@@ -8,21 +8,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Executable, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
-from app import audit
+from app import audit, score_snapshots, statements
 from app.candidates import profiles as exec_profiles
+from app.candidates.listing import status_expression
 from app.coaching import plans
 from app.extensions import db
-from app.models import DECISIONS, Assessment, RoleVersion, User, ValueStream
+from app.models import (
+    ASSESSMENT_STATUSES,
+    DECISIONS,
+    Assessment,
+    RoleVersion,
+    ScoreSnapshot,
+    User,
+    ValueStream,
+)
 from app.models.base import utcnow
-from app.models.loaders import results_options
 from app.policy import may
-from app.scores import score_for
+from app.scores import OFF_PANEL, SUMMARY_COLUMNS, ScoreSummary, own_seats, summary_from_row
+from app.statements import prebuilt
 from app.transactions import DomainError
 from assessments.experience import Coverage
-from assessments.scoring import RankEntry, ScoreResult, rank_candidates
+from assessments.scoring import RankEntry, rank_candidates
 
 # --- Experience coverage -------------------------------------------------------------------
 
@@ -42,12 +51,27 @@ def experience_coverage(assessment: Assessment) -> Coverage:
 
 
 @dataclass(frozen=True)
+class ShortlistCandidate:
+    """A candidate on the shortlist, read as a plain row."""
+
+    id: int
+    name: str
+    status: str
+    decision: str | None
+
+    @property
+    def status_label(self) -> str:
+        """Human name of the status."""
+        return ASSESSMENT_STATUSES[self.status]
+
+
+@dataclass(frozen=True)
 class ShortlistRow:
     """One candidate on the shortlist, in ranking order."""
 
     rank: int
-    assessment: Assessment
-    result: ScoreResult
+    candidate: ShortlistCandidate
+    result: ScoreSummary
 
     @property
     def must_have_status(self) -> str:
@@ -78,32 +102,61 @@ def stream_versions(stream: ValueStream) -> list[tuple[RoleVersion, int]]:
     return [(version, count) for version, count in rows]
 
 
+@prebuilt
+def _shortlist_statement() -> Executable:
+    """A stream's candidates for one role version with their stored scores, in ranking order:
+    band, readiness (high first), must-have gaps (low first), name."""
+    return (
+        select(
+            Assessment.id,
+            User.name,
+            status_expression(),
+            Assessment.decision,
+            *SUMMARY_COLUMNS,
+        )
+        .join(ScoreSnapshot, ScoreSnapshot.assessment_id == Assessment.id)
+        .join(User, User.id == Assessment.candidate_id)
+        .where(
+            Assessment.value_stream_id == bindparam("stream_id"),
+            Assessment.role_version_id == bindparam("version_id"),
+        )
+        .order_by(
+            ScoreSnapshot.band_rank,
+            ScoreSnapshot.readiness.desc(),
+            ScoreSnapshot.must_have_gap_sum,
+            func.lower(User.name),
+            Assessment.id,
+        )
+    )
+
+
 def shortlist(
     stream: ValueStream, version: RoleVersion, viewer: User
-) -> tuple[list[ShortlistRow], list[Assessment]]:
-    """Every candidate for the stream and role version in ranking order.
+) -> tuple[list[ShortlistRow], list[ShortlistCandidate]]:
+    """Every candidate for the stream and role version in ranking order, read from the stored
+    scores (two queries whatever the number of rows; nobody is scored here).
 
     The second list holds candidates the viewer may not see scored yet because their own
-    interview of them is still a draft (independence). One query whatever the number of rows.
+    interview of them is still a draft (independence).
     """
-    assessments = db.session.scalars(
-        select(Assessment)
-        .where(Assessment.value_stream_id == stream.id, Assessment.role_version_id == version.id)
-        .options(*results_options())
-    ).unique()
+    score_snapshots.settle()
+    rows = statements.rows(_shortlist_statement(), stream_id=stream.id, version_id=version.id)
+    seats = own_seats(viewer)
     entries = []
     held_back = []
-    for assessment in assessments:
-        if not may(viewer, "panel.view_input", assessment):
-            held_back.append(assessment)
+    for a_id, name, status, decision, *figures in rows:
+        candidate = ShortlistCandidate(a_id, name, status, decision)
+        if not may(viewer, "panel.view_input", seats.get(a_id, OFF_PANEL)):
+            held_back.append(candidate)
             continue
-        entries.append(RankEntry(assessment.candidate.name, score_for(assessment), assessment))
-    rows = [
+        entries.append(RankEntry(name, summary_from_row(figures), candidate))  # type: ignore[arg-type]
+    # The database ranked them; the method's own rule settles names that differ only in case.
+    ranked = [
         ShortlistRow(rank, entry.ref, entry.result)  # type: ignore[arg-type]
         for rank, entry in enumerate(rank_candidates(entries), start=1)
     ]
-    held_back.sort(key=lambda a: a.candidate.name.casefold())
-    return rows, held_back
+    held_back.sort(key=lambda c: c.name.casefold())
+    return ranked, held_back
 
 
 # --- Decision ------------------------------------------------------------------------------

@@ -1,0 +1,81 @@
+"""Time the CPO's home page with N candidates who each have a self-assessment and two interviews.
+
+    python -m tests.benchmarks.cpo_home [--database-url URL] [--candidates 1000] [--repeats 20]
+
+The data is the ratings import benchmark's file (`flask ratings import`): every candidate has a
+submitted self-assessment and two submitted interviews over 7 competencies, none decided, so
+every one of them is waiting for the CPO's decision. The page is fetched through the Flask test
+client, signed in, after a warm-up request; the median and fastest of the repeats are printed.
+
+Without --database-url it uses a throwaway SQLite file; a PostgreSQL database given by URL is
+emptied first, so its name must contain 'bench'.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from app import create_app
+from app.auth import services as accounts
+from app.extensions import db
+from app.roles import lifecycle
+from assessments.role_files import load_default_role
+from tests.benchmarks.ratings_import import _config, _seven, write_csv
+
+PASSWORD = "correct horse battery staple"
+
+
+def main() -> None:
+    """Seed, import, sign in as the CPO, time the home page."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database-url")
+    parser.add_argument("--candidates", type=int, default=1000)
+    parser.add_argument("--repeats", type=int, default=20)
+    args = parser.parse_args()
+    if args.database_url and "bench" not in args.database_url.rsplit("/", 1)[-1]:
+        parser.error("--database-url must name a benchmark database (its name containing 'bench')")
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
+        app = create_app({**_config(), "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
+        role = _seven(load_default_role())
+        with app.app_context():
+            db.drop_all()
+            db.create_all()
+            lifecycle.add_version(role, publish=True, actor=None)
+            accounts.create_user("cpo@example.org", "Priya Raman", "cpo", PASSWORD)
+            db.session.commit()
+        path = Path(tmp) / "ratings.csv"
+        write_csv(path, args.candidates, [c.key for c in role.competencies])
+        result = app.test_cli_runner().invoke(
+            args=["ratings", "import", str(path), "--role", role.key]
+        )
+        if result.exit_code != 0:
+            raise SystemExit(result.output)
+        client = app.test_client()
+        signed_in = client.post("/login", data={"email": "cpo@example.org", "password": PASSWORD})
+        assert signed_in.status_code == 302, "sign-in failed"
+        warm = client.get("/")
+        assert warm.status_code == 200, warm.status_code
+        times = []
+        for _ in range(args.repeats):
+            start = time.perf_counter()
+            response = client.get("/")
+            times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200
+        steps = response.get_data(as_text=True).count('class="sl-card')
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    print(
+        f"CPO home, {args.candidates:,} candidates with a self-assessment and two interviews"
+        f" ({steps} steps shown): median {statistics.median(times):.1f} ms,"
+        f" fastest {min(times):.1f} ms of {args.repeats}"
+    )
+
+
+if __name__ == "__main__":
+    main()
