@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from sqlalchemy import MetaData
+
 from app import create_app
 from app.auth import services as accounts
 from app.extensions import db
@@ -43,7 +45,10 @@ def main() -> None:
         app = create_app({**_config(), "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
         role = _seven(load_default_role())
         with app.app_context():
-            db.drop_all()
+            # Drop whatever is there, including tables another version of the app made.
+            existing = MetaData()
+            existing.reflect(bind=db.engine)
+            existing.drop_all(bind=db.engine)
             db.create_all()
             lifecycle.add_version(role, publish=True, actor=None)
             accounts.create_user("cpo@example.org", "Priya Raman", "cpo", PASSWORD)
