@@ -97,6 +97,8 @@ class Config:
     TASK_QUEUE_URL = os.environ.get("TASK_QUEUE_URL", f"sqlite:///{INSTANCE_DIR / 'tasks.db'}")
     TASK_QUEUE_IMMEDIATE = _bool("TASK_QUEUE_IMMEDIATE", False)
     TASK_WORKERS = int(os.environ.get("TASK_WORKERS", "2"))
+    # Records of finished background tasks shown to admins are deleted after this many days.
+    TASK_RECORD_KEEP_DAYS = float(os.environ.get("TASK_RECORD_KEEP_DAYS", "14"))
 
     TESTING = False
     PRODUCTION = False

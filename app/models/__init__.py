@@ -21,7 +21,8 @@ from app.models.people import (
     SelfRating,
     ValueStream,
 )
-from app.models.reports import EXPORT_STATUSES, ExportJob, RenderedDocument
+from app.models.reports import EXPORT_STATUSES, ExportItem, ExportJob, RenderedDocument
+from app.models.tasks import TASK_STATUSES, TaskRun
 from app.models.roles import VERSION_STATUSES, RoleDefinition, RoleVersion
 from app.models.users import ROLE_LABELS, ROLES, AccountToken, User, UserSession
 
@@ -34,6 +35,7 @@ __all__ = [
     "RECOMMENDATIONS",
     "ROLES",
     "ROLE_LABELS",
+    "TASK_STATUSES",
     "VERSION_STATUSES",
     "AccountToken",
     "Assessment",
@@ -41,6 +43,7 @@ __all__ = [
     "CalibrationNote",
     "CoachingPlan",
     "ExecProfile",
+    "ExportItem",
     "ExportJob",
     "InductionChecklist",
     "InductionTask",
@@ -54,6 +57,7 @@ __all__ = [
     "SavedInput",
     "SelfAssessment",
     "SelfRating",
+    "TaskRun",
     "User",
     "UserSession",
     "ValueStream",
