@@ -87,7 +87,6 @@ class Config:
     PDF_CACHE_DAYS = float(os.environ.get("PDF_CACHE_DAYS", "3"))
     PDF_CACHE_MAX_ENTRIES = int(os.environ.get("PDF_CACHE_MAX_ENTRIES", "2000"))
     PDF_EXPORT_INLINE_MAX = int(os.environ.get("PDF_EXPORT_INLINE_MAX", "10"))
-    PDF_EXPORT_PROCESSES = int(os.environ.get("PDF_EXPORT_PROCESSES", "0"))  # 0: one per core
     COACHING_CHECKPOINT_DAYS = tuple(
         int(day) for day in os.environ.get("COACHING_CHECKPOINT_DAYS", "30,90,180").split(",")
     )

@@ -19,7 +19,16 @@ FORMAT_VERSION = 1
 # Derived or transient data: rebuilt on demand, so not worth carrying in a backup. Restored
 # session records would only be sessions nobody can use (user_session); unsent form input
 # (saved_input) is short-lived and personal: never backed up, ignored on restore.
-SKIPPED_TABLES = frozenset({"rendered_document", "export_job", "user_session", "saved_input"})
+SKIPPED_TABLES = frozenset(
+    {
+        "rendered_document",
+        "export_job",
+        "export_item",
+        "task_run",
+        "user_session",
+        "saved_input",
+    }
+)
 
 
 class BackupError(DomainError):

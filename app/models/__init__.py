@@ -22,8 +22,8 @@ from app.models.people import (
     ValueStream,
 )
 from app.models.reports import EXPORT_STATUSES, ExportItem, ExportJob, RenderedDocument
-from app.models.tasks import TASK_STATUSES, TaskRun
 from app.models.roles import VERSION_STATUSES, RoleDefinition, RoleVersion
+from app.models.tasks import TASK_STATUSES, TaskRun
 from app.models.users import ROLE_LABELS, ROLES, AccountToken, User, UserSession
 
 __all__ = [
