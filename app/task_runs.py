@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from app.extensions import db
 from app.models import TaskRun
 from app.models.base import utcnow
-from app.queue import describe, huey, task_app
+from app.queue import describe, final_attempt, huey, task_app
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def _set(conn: Connection, task: Task, **values: Any) -> None:
 
 
 def _failed_or_retrying(task: Task, message: str, now: datetime) -> dict[str, Any]:
-    if task.retries:
+    if not final_attempt(task):
         return {"status": "retrying", "error": message, "finished_at": None}
     return {"status": "failed", "error": message, "finished_at": now}
 
@@ -89,7 +89,7 @@ def record(signal: str, task: Task, exc: BaseException | None = None) -> None:
         elif signal == S.SIGNAL_TIMEOUT:
             message = f"Took longer than its limit of {task.timeout} s"
             _set(conn, task, **_failed_or_retrying(task, message, now))
-        elif signal == S.SIGNAL_RETRYING:
+        elif signal == S.SIGNAL_RETRYING and not final_attempt(task):
             _set(conn, task, status="retrying")
         elif signal == S.SIGNAL_CANCELED and task.retries:
             _set(conn, task, status="retrying", error="Cancelled; will be tried again")
