@@ -32,6 +32,8 @@ class Config:
     # Personnel data: short sessions, no remember-me cookie (see docs/security.md).
     SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30")))
     SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=int(os.environ.get("SESSION_MAX_HOURS", "12")))
+    # Session records (address and browser) are deleted this many days after the session ended.
+    SESSION_RECORD_KEEP_DAYS = float(os.environ.get("SESSION_RECORD_KEEP_DAYS", "30"))
     # The cookie outlives idle expiry so the server, which enforces the idle limit, still
     # knows who posted a form after it and can keep their input (app/saved_input.py).
     PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_TIMEOUT
