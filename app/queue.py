@@ -164,6 +164,11 @@ def _name(fn: Callable[..., Any]) -> str:
     return f"{fn.__module__}.{fn.__name__}"
 
 
+def task_name(task: Task) -> str:
+    """A task's full name, e.g. 'app.tasks.purge_saved_input' (Huey keys it by module too)."""
+    return f"{type(task).__module__}.{task.name}"
+
+
 def task(
     *,
     description: Describer | None = None,
@@ -178,7 +183,10 @@ def task(
         name = _name(fn)
         _descriptions[name] = description or _first_line(fn)
         settings = {**DEFAULT_RETRY, **options}
-        return huey.task(name=name, context=True, **settings)(_in_app_context(fn, on_failure))
+        # Huey prefixes the module itself, so it gets the bare function name.
+        return huey.task(name=fn.__name__, context=True, **settings)(
+            _in_app_context(fn, on_failure)
+        )
 
     return decorator
 
@@ -192,7 +200,7 @@ def periodic_task(
         name = _name(fn)
         _descriptions[name] = description or _first_line(fn)
         settings = {**PERIODIC_RETRY, **options}
-        return huey.periodic_task(schedule, name=name, context=True, **settings)(
+        return huey.periodic_task(schedule, name=fn.__name__, context=True, **settings)(
             _in_app_context(fn)
         )
 
@@ -205,14 +213,15 @@ def _first_line(fn: Callable[..., Any]) -> str:
 
 def describe(task: Task) -> str:
     """The short human description of one run of a task, for the admins' task list."""
-    describer = _descriptions.get(task.name, task.name)
+    name = task_name(task)
+    describer = _descriptions.get(name, name)
     args, kwargs = task.args or (), task.kwargs or {}
     try:
         text = (
             describer(*args, **kwargs) if callable(describer) else describer.format(*args, **kwargs)
         )
     except (IndexError, KeyError, TypeError, ValueError):
-        text = str(task.name)
+        text = name
     return text[:300]
 
 

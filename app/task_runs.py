@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from app.extensions import db
 from app.models import TaskRun
 from app.models.base import utcnow
-from app.queue import describe, final_attempt, huey, task_app
+from app.queue import describe, final_attempt, huey, task_app, task_name
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def _ensure(conn: Connection, task: Task, now: datetime) -> None:
     """Insert the task's row unless a process already has (whoever sees the task first)."""
     values = {
         "task_id": task.id,
-        "name": str(task.name)[:200],
+        "name": task_name(task)[:200],
         "description": describe(task),
         "status": "queued",
         "attempts": 0,

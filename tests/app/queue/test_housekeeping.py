@@ -17,7 +17,7 @@ from app.queue import after_commit, huey
 
 def test_every_housekeeping_task_is_on_the_workers_schedule(app: Flask) -> None:
     # The worker creates the app, which imports every area's tasks.
-    scheduled = {t.__name__ for t in huey._registry._periodic_tasks}
+    scheduled = {f"{t.__module__}.{t.__name__}" for t in huey._registry._periodic_tasks}
     assert {
         "app.tasks.purge_saved_input",
         "app.tasks.purge_ended_sessions",
