@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -20,11 +18,10 @@ from app.extensions import db
 from app.models import TaskRun
 from app.models.base import utcnow
 from app.queue import huey, storage_for
-from config import BASE_DIR
+from tests.fixtures.processes import STOP_SECONDS, app_env, running, wait_until
 
 # Generous bounds for a loaded machine; on a quiet one the whole test takes a few seconds.
 START_SECONDS = 60.0
-STOP_SECONDS = 30.0
 
 
 @contextmanager
@@ -39,54 +36,6 @@ def queue_at(url: str) -> Iterator[None]:
     finally:
         huey.storage.close()
         huey.storage, huey._immediate = saved
-
-
-def worker_env(database_url: str, queue_url: str) -> dict[str, str]:
-    """The environment of a worker (or web server) on these files."""
-    return {
-        **os.environ,
-        "FLASK_APP": "app",
-        "STREAMLEAD_ENV": "development",
-        "DATABASE_URL": database_url,
-        "TASK_QUEUE_URL": queue_url,
-        "TASK_QUEUE_IMMEDIATE": "0",
-    }
-
-
-@contextmanager
-def running(
-    command: list[str], env: dict[str, str], log: Path
-) -> Iterator[subprocess.Popen[bytes]]:
-    """Run a command in its own process group; stop it with SIGTERM (then SIGKILL) at the end."""
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            command,
-            cwd=BASE_DIR,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            yield process
-        finally:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=STOP_SECONDS)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait()
-
-
-def wait_until(check: Callable[[], bool], timeout: float, what: str, log: Path) -> None:
-    """Poll until check() holds, at most `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"{what} within {timeout} s; log:\n{log.read_text()[-3000:]}")
 
 
 def test_a_worker_process_runs_a_task_queued_by_another_process(app: Flask, tmp_path: Path) -> None:
@@ -114,7 +63,7 @@ def test_a_worker_process_runs_a_task_queued_by_another_process(app: Flask, tmp_
 
     log = tmp_path / "worker.log"
     command = [sys.executable, "-m", "flask", "worker", "--workers", "1", "--no-periodic"]
-    with running(command, worker_env(database_url, queue_url), log) as worker:
+    with running(command, app_env(database_url, queue_url), log) as worker:
         with queue_at(queue_url), app.app_context():
             tasks.purge_task_records()  # queued in the file, not run here
         wait_until(
