@@ -25,8 +25,9 @@ from app.models.base import utcnow
 from app.policy import may
 from app.reports.archive import export_filename, zip_documents
 from app.reports.bundles import Bundle, UnknownDocument, documents_for
-from app.reports.cache import cache_key, cached_pdfs, pdf_for
+from app.reports.cache import cache_key, cached_pdfs, pdf_for, store_pdf
 from app.reports.documents import Document
+from app.reports.pdf import render_pdf
 from app.reports.settings import setting
 
 ACTIVE = ("queued", "running")
@@ -66,6 +67,22 @@ def zip_inline(bundle: Bundle) -> bytes:
 
 
 # --- bulk export jobs ------------------------------------------------------------------------
+
+
+def render_into_cache(doc: Document) -> tuple[str, bytes]:
+    """The document's cache key and PDF, rendered and stored when missing. Flushes.
+
+    Rendered in the calling thread with no time limit (not through `pdf_for`'s render thread):
+    on the worker nobody is waiting, and a forked worker process must not rely on a thread pool
+    its parent may have started.
+    """
+    key = cache_key(doc)
+    pdf = cached_pdfs([key]).get(key)
+    if pdf is None:
+        pdf = render_pdf(doc.html, title=doc.title, author=doc.author)
+        store_pdf(key, doc.kind, pdf)
+    return key, pdf
+
 
 
 def create_export(user: User, refs: Sequence[str]) -> ExportJob:
@@ -135,8 +152,8 @@ def render_item(job_id: int, position: int) -> bool:
     found: dict[str, str] = {}
     if bundle.documents:
         doc = bundle.documents[0]
-        pdf_for(doc)  # from the cache, or rendered into it
-        found = {"cache_key": cache_key(doc), "filename": doc.filename}
+        key, _pdf = render_into_cache(doc)
+        found = {"cache_key": key, "filename": doc.filename}
     else:
         found = {"held_back": bundle.held_back[0][:300]}
     # Only the run that flips the item counts it: a second run, even at the same moment on
@@ -190,7 +207,7 @@ def build_archive(job_id: int) -> None:
             if doc is None:
                 held.append(item.ref)
                 continue
-            pdf = pdf_for(doc)
+            _key, pdf = render_into_cache(doc)
         files.append((item.filename, pdf))
     job.result = zip_documents(files, held)
     job.done = job.total

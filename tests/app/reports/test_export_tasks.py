@@ -163,10 +163,10 @@ def test_a_document_withdrawn_after_it_was_ticked_fails_the_export_with_the_reas
 def test_a_step_that_keeps_failing_fails_the_export(
     app: Flask, scenario: Scenario, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(_doc: object) -> bytes:
+    def broken(*_args: object, **_kwargs: object) -> bytes:
         raise OSError("disk full")
 
-    monkeypatch.setattr(exports, "pdf_for", broken)
+    monkeypatch.setattr(exports, "render_pdf", broken)
     job_id = _job(app, scenario.hr, _refs(scenario), queue=True)
     job = _state(app, job_id)
     assert (job.status, job.error) == ("failed", exports.FAILED_MESSAGE)
