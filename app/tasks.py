@@ -12,7 +12,7 @@ from app.queue import crontab, periodic_task
 log = logging.getLogger(__name__)
 
 
-@periodic_task(crontab(minute="15", hour="3"))
+@periodic_task(crontab(minute="15", hour="3"), description="Delete old kept form input")
 def purge_saved_input() -> int:
     """Delete kept form input older than SAVED_INPUT_KEEP_DAYS (daily, 03:15 UTC)."""
     from app.saved_input import purge_expired
@@ -22,7 +22,7 @@ def purge_saved_input() -> int:
     return removed
 
 
-@periodic_task(crontab(minute="20", hour="3"))
+@periodic_task(crontab(minute="20", hour="3"), description="Delete old session records")
 def purge_ended_sessions() -> int:
     """Delete session records that ended over SESSION_RECORD_KEEP_DAYS ago (daily, 03:20 UTC)."""
     from app.auth.records import purge_ended
@@ -32,7 +32,7 @@ def purge_ended_sessions() -> int:
     return removed
 
 
-@periodic_task(crontab(minute="25", hour="3"))
+@periodic_task(crontab(minute="25", hour="3"), description="Delete old task records")
 def purge_task_records() -> int:
     """Delete background task records older than TASK_RECORD_KEEP_DAYS (daily, 03:25 UTC)."""
     from app.task_runs import purge_old

@@ -84,7 +84,6 @@ def render_into_cache(doc: Document) -> tuple[str, bytes]:
     return key, pdf
 
 
-
 def create_export(user: User, refs: Sequence[str]) -> ExportJob:
     """Record a bulk export and its documents, for the worker to build. Flushes."""
     job = ExportJob(

@@ -66,7 +66,7 @@ def build_export_archive(job_id: int) -> None:
         exports.fail_export(job_id, exports.UNAVAILABLE_MESSAGE)
 
 
-@periodic_task(crontab(minute="*/5"))
+@periodic_task(crontab(minute="*/5"), description="Restart stalled bulk downloads")
 def resume_stalled_exports() -> int:
     """Start again exports that made no progress for a while (every 5 minutes)."""
     job_ids = exports.resume_stalled()
@@ -76,7 +76,7 @@ def resume_stalled_exports() -> int:
     return len(job_ids)
 
 
-@periodic_task(crontab(minute="40"))
+@periodic_task(crontab(minute="40"), description="Delete old bulk downloads")
 def purge_old_exports() -> int:
     """Delete bulk exports older than PDF_EXPORT_KEEP_HOURS (hourly, at :40)."""
     return exports.purge_old()
