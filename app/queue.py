@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, has_app_context
@@ -225,7 +225,7 @@ def describe(task: Task) -> str:
     return text[:300]
 
 
-def stop_task(reason: str) -> None:
+def stop_task(reason: str) -> NoReturn:
     """End this run as cancelled, with no retry (its work was called off)."""
     log.info("Task stopped: %s", reason)
     raise CancelExecution(retry=False)
