@@ -1,4 +1,4 @@
-# Streamlead: `make run` serves the app with demo data; `make test` runs the whole suite.
+# Streamlead: `make run` serves the app (web server and background worker) with demo data; `make test` runs the whole suite.
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -24,7 +24,7 @@ run: $(STAMP) system-deps
 	@mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo --if-empty
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/flask serve --host 127.0.0.1 --port 5000  # the web server and the background worker
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -32,6 +32,8 @@ class Config:
     # Personnel data: short sessions, no remember-me cookie (see docs/security.md).
     SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30")))
     SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=int(os.environ.get("SESSION_MAX_HOURS", "12")))
+    # Session records (address and browser) are deleted this many days after the session ended.
+    SESSION_RECORD_KEEP_DAYS = float(os.environ.get("SESSION_RECORD_KEEP_DAYS", "30"))
     # The cookie outlives idle expiry so the server, which enforces the idle limit, still
     # knows who posted a form after it and can keep their input (app/saved_input.py).
     PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_TIMEOUT
@@ -87,7 +89,6 @@ class Config:
     PDF_CACHE_DAYS = float(os.environ.get("PDF_CACHE_DAYS", "3"))
     PDF_CACHE_MAX_ENTRIES = int(os.environ.get("PDF_CACHE_MAX_ENTRIES", "2000"))
     PDF_EXPORT_INLINE_MAX = int(os.environ.get("PDF_EXPORT_INLINE_MAX", "10"))
-    PDF_EXPORT_PROCESSES = int(os.environ.get("PDF_EXPORT_PROCESSES", "0"))  # 0: one per core
     COACHING_CHECKPOINT_DAYS = tuple(
         int(day) for day in os.environ.get("COACHING_CHECKPOINT_DAYS", "30,90,180").split(",")
     )
@@ -97,6 +98,8 @@ class Config:
     TASK_QUEUE_URL = os.environ.get("TASK_QUEUE_URL", f"sqlite:///{INSTANCE_DIR / 'tasks.db'}")
     TASK_QUEUE_IMMEDIATE = _bool("TASK_QUEUE_IMMEDIATE", False)
     TASK_WORKERS = int(os.environ.get("TASK_WORKERS", "2"))
+    # Records of finished background tasks shown to admins are deleted after this many days.
+    TASK_RECORD_KEEP_DAYS = float(os.environ.get("TASK_RECORD_KEEP_DAYS", "14"))
 
     TESTING = False
     PRODUCTION = False

@@ -131,6 +131,7 @@ def register_tasks(app: Flask) -> None:
     from app import queue
 
     queue.configure(app)
+    importlib.import_module("app.task_runs")  # records each run's state from the signals
     importlib.import_module("app.tasks")
     for area in TASK_AREAS:
         if importlib.util.find_spec(f"app.{area}.tasks") is not None:

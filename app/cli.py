@@ -199,9 +199,11 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(backup_cli)
     app.cli.add_command(saved_input_cli)
     app.cli.add_command(scores_cli)
+    from app.serve import serve_command
     from app.worker import worker_command
 
     app.cli.add_command(worker_command)
+    app.cli.add_command(serve_command)
     for area in CLI_AREAS:
         if importlib.util.find_spec(f"app.{area}.cli") is not None:
             for command in importlib.import_module(f"app.{area}.cli").COMMANDS:

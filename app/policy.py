@@ -32,6 +32,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Administration
     "users.manage": frozenset({"admin"}),
     "audit.view": frozenset({"admin"}),
+    # The background worker's task runs and queue depth.
+    "tasks.view": frozenset({"admin"}),
     # Role definitions: everyone reads published versions; the CPO and admin edit drafts.
     "roles.list": frozenset({"admin", "cpo", "hr", "interviewer"}),
     "roles.view": EVERYONE,
@@ -74,6 +76,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "guide.download": frozenset({"admin", "cpo", "hr", "interviewer"}),
     # A bulk export's progress page and ZIP: only the person who started it.
     "export.view": STAFF,
+    # Calling off a bulk export: the person who started it, or an admin (from the task page).
+    "export.cancel": STAFF,
 }
 
 
@@ -114,6 +118,11 @@ def _own_export(user: Any, job: Any) -> bool:
     return bool(job.user_id == user.id)
 
 
+def _own_export_or_admin(user: Any, job: Any) -> bool:
+    """An admin may stop anyone's export (it takes the worker's time); others only their own."""
+    return bool(user.role == "admin" or job.user_id == user.id)
+
+
 # permission -> rule(user, obj) applied when a view passes an object.
 OBJECT_RULES: dict[str, Callable[[Any, Any], bool]] = {
     "assessment.view": _own_assessment,
@@ -128,6 +137,7 @@ OBJECT_RULES: dict[str, Callable[[Any, Any], bool]] = {
     "plan.download": _plan_visible,
     "guide.download": _role_version_visible,
     "export.view": _own_export,
+    "export.cancel": _own_export_or_admin,
 }
 
 

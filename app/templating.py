@@ -20,6 +20,7 @@ NAV_ITEMS: tuple[tuple[str, str, str], ...] = (
     ("reports.download_centre", "Reports", "reports.download"),
     ("admin.list_users", "Accounts", "users.manage"),
     ("admin.audit_log", "Audit log", "audit.view"),
+    ("admin.list_tasks", "Background tasks", "tasks.view"),
 )
 
 
@@ -77,6 +78,7 @@ NAV_SECTIONS: dict[str, list[str]] = {
         "admin.remove_person",
     ],
     "admin.audit_log": ["admin.audit_log"],
+    "admin.list_tasks": ["admin.list_tasks"],
 }
 
 

@@ -22,7 +22,15 @@ FORMAT_VERSION = 1
 # (saved_input) is short-lived and personal: never backed up, ignored on restore.
 # Score snapshots are worked out from the restored evidence instead (app/score_snapshots.py).
 SKIPPED_TABLES = frozenset(
-    {"rendered_document", "export_job", "user_session", "saved_input", "score_snapshot"}
+    {
+        "rendered_document",
+        "export_job",
+        "export_item",
+        "task_run",
+        "user_session",
+        "saved_input",
+        "score_snapshot",
+    }
 )
 
 

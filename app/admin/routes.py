@@ -17,7 +17,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from app import audit
+from app import audit, task_runs
 from app.admin import audit_services, bp, personal_data, services
 from app.admin.audit_services import AuditFilters
 from app.admin.forms import ChangeRoleForm, ConfirmPersonForm, NewUserForm
@@ -25,10 +25,11 @@ from app.auth import records
 from app.auth import services as accounts
 from app.auth.session import current_record
 from app.extensions import db
-from app.models import ROLES, User
+from app.models import ROLES, TASK_STATUSES, User
 from app.models.base import utcnow
 from app.pagination import PER_PAGE, kept_args, paging, requested_page
 from app.policy import requires
+from app.reports import exports
 from app.transactions import transaction
 
 
@@ -180,6 +181,29 @@ def audit_log() -> ResponseReturnValue:
         page_args=kept_args(request.args, ("action", "person", "object_type", "since", "until")),
         filters=filters,
         actions=audit_services.known_actions(),
+    )
+
+
+@bp.route("/tasks")
+@requires("tasks.view")
+def list_tasks() -> ResponseReturnValue:
+    """What the background worker did and is doing: task runs by status, the queue's depth."""
+    status = request.args.get("status", "")
+    if status not in TASK_STATUSES:
+        status = ""
+    counts = task_runs.count_by_status()
+    total = counts.get(status, 0) if status else sum(counts.values())
+    paged = paging(total, requested_page(request.args))
+    return render_template(
+        "admin/tasks.html",
+        runs=task_runs.recent(status, offset=paged.offset, limit=paged.per_page),
+        paging=paged,
+        page_args=kept_args(request.args, ("status",)),
+        status=status,
+        statuses=TASK_STATUSES,
+        counts=counts,
+        depth=task_runs.queue_depth(),
+        exports=exports.active_exports(),
     )
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from flask import current_app
+from sqlalchemy import delete, or_, select, update
 
 from app.extensions import db
 from app.models import User, UserSession
@@ -21,7 +22,8 @@ from app.models.base import utcnow
 
 # last_seen_at is written at most this often, so a burst of page views is not a burst of writes.
 TOUCH_EVERY = timedelta(minutes=1)
-# Ended records (address and browser are personal data) are deleted after this long.
+# Ended records (address and browser are personal data) are deleted after this long, unless
+# SESSION_RECORD_KEEP_DAYS says otherwise.
 KEEP_ENDED_FOR = timedelta(days=30)
 USER_AGENT_MAX = 200
 
@@ -42,11 +44,40 @@ def open_record(user: User, ip_address: str, user_agent: str) -> tuple[str, User
     db.session.add(record)
     db.session.execute(
         delete(UserSession).where(
-            UserSession.user_id == user.id, UserSession.ended_at < utcnow() - KEEP_ENDED_FOR
+            UserSession.user_id == user.id, UserSession.ended_at < utcnow() - keep_ended_for()
         )
     )
     db.session.flush()
     return raw, record
+
+
+def keep_ended_for() -> timedelta:
+    """How long a session's record is kept after it ended (SESSION_RECORD_KEEP_DAYS)."""
+    days = current_app.config.get("SESSION_RECORD_KEEP_DAYS")
+    return KEEP_ENDED_FOR if days is None else timedelta(days=float(days))
+
+
+def purge_ended(now: datetime | None = None) -> int:
+    """Delete records of sessions that ended more than the keeping period ago: signed out or
+    ended by an admin, or simply expired (unused since then, past the absolute limit too).
+    Flushes; returns how many went."""
+    now = now or utcnow()
+    cutoff = now - keep_ended_for()
+    # An unended record is dead once unused for longer than any session can last.
+    absolute = current_app.config["SESSION_ABSOLUTE_TIMEOUT"]
+    expired = now - max(keep_ended_for(), absolute)
+    result = db.session.execute(
+        delete(UserSession)
+        .where(
+            or_(
+                UserSession.ended_at < cutoff,
+                UserSession.ended_at.is_(None) & (UserSession.last_seen_at < expired),
+            )
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def find_live(raw: object, user_id: int) -> UserSession | None:

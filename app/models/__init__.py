@@ -21,9 +21,10 @@ from app.models.people import (
     SelfRating,
     ValueStream,
 )
-from app.models.reports import EXPORT_STATUSES, ExportJob, RenderedDocument
+from app.models.reports import EXPORT_STATUSES, ExportItem, ExportJob, RenderedDocument
 from app.models.roles import VERSION_STATUSES, RoleDefinition, RoleVersion
 from app.models.scores import ScoreSnapshot
+from app.models.tasks import TASK_STATUSES, TaskRun
 from app.models.users import ROLE_LABELS, ROLES, AccountToken, User, UserSession
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "RECOMMENDATIONS",
     "ROLES",
     "ROLE_LABELS",
+    "TASK_STATUSES",
     "VERSION_STATUSES",
     "AccountToken",
     "Assessment",
@@ -42,6 +44,7 @@ __all__ = [
     "CalibrationNote",
     "CoachingPlan",
     "ExecProfile",
+    "ExportItem",
     "ExportJob",
     "InductionChecklist",
     "InductionTask",
@@ -56,6 +59,7 @@ __all__ = [
     "ScoreSnapshot",
     "SelfAssessment",
     "SelfRating",
+    "TaskRun",
     "User",
     "UserSession",
     "ValueStream",

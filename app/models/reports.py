@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from app.extensions import db
@@ -17,6 +25,7 @@ EXPORT_STATUSES: dict[str, str] = {
     "running": "In progress",
     "done": "Ready to download",
     "failed": "Failed",
+    "cancelled": "Cancelled",
 }
 
 
@@ -38,14 +47,17 @@ class RenderedDocument(db.Model):  # type: ignore[name-defined,misc]
 
 
 class ExportJob(db.Model):  # type: ignore[name-defined,misc]
-    """A bulk download of several documents as one ZIP, built in the background.
+    """A bulk download of several documents as one ZIP, built by the background worker.
 
-    Progress lives here so whichever worker serves the progress page can report it.
+    One task renders each document (`ExportItem`), then one builds the archive. Progress lives
+    here so whichever web process serves the progress page can report it.
     """
 
     __tablename__ = "export_job"
     __table_args__ = (
-        CheckConstraint("status IN ('queued','running','done','failed')", name="status_known"),
+        CheckConstraint(
+            "status IN ('queued','running','done','failed','cancelled')", name="status_known"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,12 +70,18 @@ class ExportJob(db.Model):  # type: ignore[name-defined,misc]
     error: Mapped[str] = mapped_column(Text, default="")
     filename: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    # Touched at every step: a running job whose heartbeat stops has died with its worker.
+    # Touched at every step: a job whose heartbeat stops has lost its tasks (see resume_stalled).
     heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     result: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
 
     user: Mapped[User] = relationship()
+    items: Mapped[list[ExportItem]] = relationship(
+        back_populates="job",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ExportItem.position",
+    )
 
     @property
     def percent(self) -> int:
@@ -75,4 +93,28 @@ class ExportJob(db.Model):  # type: ignore[name-defined,misc]
         return {"id": self.id, "status": self.status, "done": self.done, "total": self.total}
 
 
-__all__ = ["EXPORT_STATUSES", "ExportJob", "RenderedDocument"]
+class ExportItem(db.Model):  # type: ignore[name-defined,misc]
+    """One document of a bulk export: whether its task has finished, and what it found.
+
+    A row per document lets its task mark it done once however often it runs, and lets several
+    workers finish documents of the same export at the same time.
+    """
+
+    __tablename__ = "export_item"
+    __table_args__ = (UniqueConstraint("job_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("export_job.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column()
+    # The reference as ticked, such as "plan:12".
+    ref: Mapped[str] = mapped_column(String(40))
+    done: Mapped[bool] = mapped_column(default=False)
+    # Set when done: the cached PDF's key and its name in the ZIP, or why it was held back.
+    cache_key: Mapped[str] = mapped_column(String(64), default="")
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    held_back: Mapped[str] = mapped_column(String(300), default="")
+
+    job: Mapped[ExportJob] = relationship(back_populates="items")
+
+
+__all__ = ["EXPORT_STATUSES", "ExportItem", "ExportJob", "RenderedDocument"]

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from datetime import date
 
 from app.reports import documents
-from app.reports.documents import Document
 
 HELD_BACK_FILE = "held-back.txt"
 
@@ -24,18 +23,18 @@ def held_back_manifest(held: Sequence[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def zip_documents(items: Sequence[tuple[Document, bytes]], held_back: Sequence[str] = ()) -> bytes:
-    """One ZIP with each PDF under its own file name (numbered when two would clash), and a
-    manifest naming what was held back from this reader, if anything."""
+def zip_documents(items: Sequence[tuple[str, bytes]], held_back: Sequence[str] = ()) -> bytes:
+    """One ZIP with each (file name, PDF) under its own name (numbered when two would clash),
+    and a manifest naming what was held back from this reader, if anything."""
     buffer = io.BytesIO()
     seen: dict[str, int] = {}
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for doc, pdf in items:
-            name = doc.filename
+        for filename, pdf in items:
+            name = filename
             if name in seen:
                 seen[name] += 1
                 stem, dot, ext = name.rpartition(".")
-                name = f"{stem}-{seen[doc.filename]}{dot}{ext}"
+                name = f"{stem}-{seen[filename]}{dot}{ext}"
             else:
                 seen[name] = 1
             archive.writestr(name, pdf)

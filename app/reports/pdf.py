@@ -114,7 +114,7 @@ def freeze_after_startup() -> None:
     """Move everything loaded at start-up out of the garbage collector's sight.
 
     Call once a process has finished importing (gunicorn's post_worker_init in gunicorn.conf.py,
-    the bulk-export pool's initializer): WeasyPrint's many long-lived objects otherwise make
+    the background worker's start-up hook): WeasyPrint's many long-lived objects otherwise make
     every full collection during a render slow, costing 12-17 % of render time.
     """
     gc.collect()

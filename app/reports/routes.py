@@ -6,7 +6,7 @@ may read and raise `HeldBack` for a document they may not have at all, which ans
 
 from __future__ import annotations
 
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
@@ -17,7 +17,7 @@ from app.errors import render_error
 from app.extensions import db
 from app.models import EXPORT_STATUSES, ExportJob, RoleVersion, ValueStream
 from app.models.loaders import load_assessment_for_report, load_plan_for_document
-from app.policy import authorize, requires
+from app.policy import authorize, may, requires
 from app.reports import (
     archive,
     bp,
@@ -30,6 +30,7 @@ from app.reports import (
     listing,
     readiness,
     shortlist,
+    tasks,
 )
 from app.reports.documents import Document, HeldBack
 from app.reports.forms import BulkDownloadForm, FilterForm
@@ -157,10 +158,10 @@ def download_centre() -> ResponseReturnValue:
                     pass  # too slow after all: run it as a job instead
                 else:
                     return _file(body, archive.export_filename(), "application/zip")
-            job = exports.create_export(current_user, refs)
-            _audit_export(refs, job)
-            db.session.commit()
-            exports.start_export(job.id)
+            with transaction():
+                job = exports.create_export(current_user, refs)
+                _audit_export(refs, job)
+                tasks.queue_export(job.id)
             return redirect(url_for("reports.export_progress", job_id=job.id))
     ticked = set(bulk.documents.data or []) if request.method == "POST" else set()
     return render_template(
@@ -206,9 +207,11 @@ def export_progress(job_id: int) -> ResponseReturnValue:
         "reports/export_progress.html",
         job=job,
         state=state,
-        state_label=EXPORT_STATUSES.get(state, "Stopped"),
+        state_label=EXPORT_STATUSES.get(state, "No progress for a while"),
         # People who find the refresh distracting can stop it (WCAG 2.2.1).
         refresh=state in ("queued", "running") and request.args.get("auto") != "off",
+        may_cancel=state in ("queued", "running", "stalled")
+        and may(current_user, "export.cancel", job),
     )
 
 
@@ -220,3 +223,22 @@ def export_download(job_id: int) -> ResponseReturnValue:
     if job.status != "done" or job.result is None:
         return redirect(url_for("reports.export_progress", job_id=job.id))
     return _file(job.result, job.filename, "application/zip")
+
+
+@bp.route("/reports/exports/<int:job_id>/cancel", methods=["POST"])
+@requires("export.cancel")
+def cancel_export(job_id: int) -> ResponseReturnValue:
+    """Stop a bulk export still being prepared: its remaining documents are not rendered."""
+    job = db.session.get(ExportJob, job_id)
+    if job is None:
+        abort(404)
+    authorize("export.cancel", job)
+    with transaction():
+        cancelled = exports.cancel_export(job, current_user)
+    if cancelled:
+        flash("The export was cancelled.", "success")
+    else:
+        flash("The export had already finished, so there was nothing to cancel.", "info")
+    if may(current_user, "export.view", job):
+        return redirect(url_for("reports.export_progress", job_id=job.id))
+    return redirect(url_for("admin.list_tasks"))

@@ -17,9 +17,8 @@ DEFAULTS: dict[str, Any] = {
     # most PDF_EXPORT_INLINE_RENDERS of them need rendering; anything longer runs as a job.
     "PDF_EXPORT_INLINE_MAX": 10,
     "PDF_EXPORT_INLINE_RENDERS": 2,
-    # Processes that render a bulk export (default: one per core).
-    "PDF_EXPORT_PROCESSES": 0,
-    # A running job whose heartbeat is older than this has died with its worker.
+    # An export with no progress for this long is shown as stalled, and the worker starts its
+    # remaining steps again (a killed worker takes the tasks it held with it).
     "PDF_EXPORT_STALE_SECONDS": 300,
     "PDF_EXPORT_KEEP_HOURS": 24,
 }

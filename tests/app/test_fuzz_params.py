@@ -39,6 +39,7 @@ ODD = ["²", "١٢", "５", "-1", "+1", HUGE, str(MAX_ID + 1), "", "junk", "1.5"
 QUERY_PARAMS: dict[str, tuple[str, ...]] = {
     "admin.audit_log": ("action", "person", "object_type", "since", "until", "page"),
     "admin.export_person": (),
+    "admin.list_tasks": ("status", "page"),
     "admin.list_users": ("role", "status", "page"),
     "admin.new_user": (),
     "admin.remove_person": (),

@@ -28,6 +28,7 @@ NOT_DOMAIN = {
     "app.reports.pdf.RefusedURL",  # the PDF renderer's fetcher refusing a URL
     "app.reports.pdf.RenderTimeout",  # answered with the 503 "busy" page
     "app.queue.QueueConfigError",  # a start-up configuration error, never met by a user
+    "app.reports.exports.ExportCancelled",  # tells a background step to stop, never shown
 }
 
 

@@ -65,4 +65,5 @@ SAMPLES = {
     "reports.interview_guide_pdf": _guide,
     "reports.export_progress": _job,
     "reports.export_download": _job,
+    "reports.cancel_export": _job,
 }
