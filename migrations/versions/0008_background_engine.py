@@ -1,7 +1,7 @@
 """background task records, export items, cancelled exports
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-02 10:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008'
-down_revision = "0007"
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
