@@ -47,7 +47,7 @@ How it measures:
   (*repeat*, median of 3). The bulk export ticks 50 readiness reports in the download centre
   and times the press of the button to the ZIP being ready.
 
-Run it again (each run takes about 8-10 minutes with the defaults; options below):
+Run it again (a run takes about 5 minutes on SQLite and 8 on PostgreSQL with the defaults):
 
 ```sh
 .venv/bin/python -m tests.benchmarks.load                           # SQLite, print only

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.benchmarks.load import database_name
+from tests.benchmarks.load import database_name, main
 from tests.benchmarks.load_report import SECTION, PageRow, Run, report, write_section
 from tests.benchmarks.web import fill, forms_of
 from tests.benchmarks.wrk import bare_floor_message, parse_wrk
@@ -106,3 +106,20 @@ kept</textarea><input type="submit" name="go" value="1"></form>"""
 def test_database_names() -> None:
     assert database_name("sqlite:////tmp/x.sqlite") == "SQLite"
     assert database_name("postgresql+psycopg://u@h/streamlead_bench") == "PostgreSQL"
+
+
+def test_a_database_not_named_for_benchmarks_is_refused(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The run empties the database first, so a production or test database must never be used.
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@127.0.0.1:54329/streamlead")
+    monkeypatch.setattr("sys.argv", ["load"])
+
+    def went_past_the_guard() -> str:
+        raise AssertionError("the benchmark went on with a database not named for it")
+
+    monkeypatch.setattr("tests.benchmarks.load.ensure_wrk", went_past_the_guard)
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 2
+    assert "benchmark database" in capsys.readouterr().err
