@@ -1,46 +1,78 @@
-"""Load benchmark: gunicorn on loopback, 8 signed-in users, 1,000 candidates.
+"""Load benchmark: wrk drives gunicorn on 127.0.0.1 through every page a CPO, HR and an
+interviewer use, with 1,000 fully interviewed candidates; then documents after a change.
 
-Run:  .venv/bin/python -m tests.benchmarks.load [--out docs/benchmarks.md]
+    python -m tests.benchmarks.load [--out docs/benchmarks.md] [--seconds 10] [--pages a,b]
 
-It builds a fresh SQLite database (or uses DATABASE_URL), loads the demo organisation and
-1,000 extra candidates, starts gunicorn on 127.0.0.1, and then:
-  1. for --rounds rounds, drives the bare Flask page and then each main page alone, a short
-     phase each, recording requests per second and p95 latency;
-  2. drives all main pages together for --seconds as a mixed journey, counting errors.
-Every loop is bounded in count and time; only 127.0.0.1 is contacted. Results are printed
-as a Markdown table for docs/benchmarks.md.
+SQLite by default (a temporary file); PostgreSQL with DATABASE_URL naming a database whose
+name contains 'bench' (it is emptied first). How it measures, and every option: the section
+"Pages under load (wrk)" of docs/benchmarks.md. Every loop is bounded in count and time, and
+only 127.0.0.1 is contacted.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
+import json
 import os
 import platform
-import re
+import secrets
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlencode
+from typing import Any
 
+from huey.storage import SqliteStorage
+
+from tests.benchmarks import load_documents
+from tests.benchmarks.load_report import PageRow, Run, report, write_section
 from tests.benchmarks.pdf import machine_description
+from tests.benchmarks.web import Client
+from tests.benchmarks.wrk import (
+    LUA_PLAIN,
+    LUA_STATUS,
+    Load,
+    WrkMissing,
+    bare_floor_message,
+    ensure_wrk,
+    run_wrk,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "streamlead-demo"
-MAIN_PAGES = {
-    "cpo": ["/", "/candidates", "/streams", "/progress", "/roles", "/reports"],
-    "hr": ["/", "/progress", "/reports"],
-    "admin": ["/admin/users", "/admin/audit"],
+USERS = {
+    "cpo": "cpo@example.org",
+    "hr": "hr@example.org",
+    "interviewer": "interviewer1@example.org",
 }
-MAX_REQUESTS_PER_PHASE = 200_000
+# (name, who, path): every page a CPO, HR and an interviewer use; {ids} come from the seed.
+PAGES: list[tuple[str, str, str]] = [
+    ("cpo-home", "cpo", "/"),
+    ("cpo-candidates", "cpo", "/candidates"),
+    ("cpo-streams", "cpo", "/streams"),
+    ("cpo-stream", "cpo", "/streams/{big_stream_id}"),
+    ("cpo-shortlist", "cpo", "/value-streams/{big_stream_id}/shortlist"),
+    ("cpo-results", "cpo", "/assessments/{results_assessment_id}/results"),
+    ("cpo-calibration", "cpo", "/assessments/{results_assessment_id}/calibration"),
+    ("cpo-progress", "cpo", "/progress"),
+    ("cpo-roles", "cpo", "/roles"),
+    ("cpo-reports", "cpo", "/reports"),
+    ("interviewer-home", "interviewer", "/"),
+    ("interviewer-interviews", "interviewer", "/interviews"),
+    ("interviewer-kit", "interviewer", "/interviews/{kit_interview_id}"),
+    ("hr-home", "hr", "/"),
+    ("hr-progress", "hr", "/progress"),
+    ("hr-reports", "hr", "/reports"),
+]
+ALONE_WARMUP, ALONE_REQUESTS, ALONE_LIMIT = 2, 5, 20.0  # requests, requests, seconds
+SETTLE_LIMIT = 90.0  # seconds to wait for the server to drain a slow page's backlog
+BARE = "/bench/bare"
 
 
 def free_port() -> int:
@@ -50,356 +82,327 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def seed(env: dict[str, str], candidates: int) -> None:
-    """Migrate, load the demo, and add candidates with submitted self-assessments."""
-    flask = [sys.executable, "-m", "flask"]
-    subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True)
-    subprocess.run(
-        [*flask, "demo", "--password", PASSWORD], env=env, check=True, capture_output=True
-    )
-    code = f"""
-from app import create_app
-from app.extensions import db
-from app.models import Assessment, SelfAssessment, SelfRating, User, ValueStream
-from app.roles.lookups import latest_published
-app = create_app()
-with app.app_context():
-    version = latest_published("product-director")
-    streams = db.session.query(ValueStream).all()
-    keys = [c["key"] for c in version.content["competencies"]]
-    for n in range({candidates}):
-        user = User(email=f"load{{n}}@example.org", name=f"Load Candidate {{n:04d}}", role="exec")
-        stream = streams[n % len(streams)] if streams else None
-        a = Assessment(candidate=user, role_version=version, value_stream=stream)
-        sa = SelfAssessment(assessment=a, status="submitted" if n % 2 else "draft")
-        sa.ratings = [
-            SelfRating(competency_key=k, level=(n + i) % 5, evidence="Example")
-            for i, k in enumerate(keys)
-        ]
-        db.session.add_all([user, a, sa])
-        if n % 200 == 199:
-            db.session.commit()
-    db.session.commit()
-"""
-    subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=ROOT)
-
-
-class Client:
-    """One keep-alive HTTP connection with a session cookie."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        self.cookie = ""
-
-    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, str]:
-        headers = {"Cookie": self.cookie}
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
-        except (http.client.HTTPException, OSError):
-            self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-            raise
-        data = response.read().decode("utf-8", "replace")
-        for header in response.headers.get_all("Set-Cookie") or []:
-            if header.startswith("streamlead_session="):
-                self.cookie = header.split(";", 1)[0]
-        return response.status, data
-
-    def sign_in(self, email: str) -> None:
-        _status, page = self.request("GET", "/login")
-        match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-        token = match.group(1) if match else ""
-        status, _ = self.request(
-            "POST", "/login", urlencode({"csrf_token": token, "email": email, "password": PASSWORD})
-        )
-        if status != 302:
-            raise RuntimeError(f"sign-in as {email} failed with {status}")
-
-
-@dataclass
-class Result:
-    """Latencies and errors of one phase."""
-
-    latencies: list[float] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-
-    @property
-    def rps(self) -> float:
-        return len(self.latencies) / self.seconds if self.seconds else 0.0
-
-    @property
-    def p95_ms(self) -> float:
-        if len(self.latencies) < 2:
-            return 0.0
-        return statistics.quantiles(self.latencies, n=20)[18] * 1000
-
-
-Users = list[dict[str, Client]]
-
-
-def sign_in_users(port: int, users: int, emails: list[str]) -> Users:
-    """One signed-in client per (user, email), made once and reused by every phase."""
-    pool = []
-    for _ in range(users):
-        clients = {email: Client(port) for email in emails}
-        for email, client in clients.items():
-            client.sign_in(email)
-        pool.append(clients)
-    return pool
-
-
-def drive(pool: Users, seconds: float, plan: list[tuple[str, str]]) -> Result:
-    """One thread per user loops over (email, path) pairs until time runs out."""
-    result = Result()
-    lock = threading.Lock()
-    users = len(pool)
-    start_barrier = threading.Barrier(users + 1)
-    deadline = 0.0
-
-    def user_loop(index: int) -> None:
-        clients = pool[index]
-        start_barrier.wait()
-        n = index
-        count = 0
-        while time.monotonic() < deadline and count < MAX_REQUESTS_PER_PHASE:
-            email, path = plan[n % len(plan)]
-            n += 1
-            count += 1
-            began = time.perf_counter()
-            try:
-                status, _ = clients[email].request("GET", path)
-            except (http.client.HTTPException, OSError) as exc:
-                with lock:
-                    result.errors.append(f"{path}: {exc}")
-                continue
-            elapsed = time.perf_counter() - began
-            with lock:
-                if status == 200:
-                    result.latencies.append(elapsed)
-                else:
-                    result.errors.append(f"{path}: HTTP {status}")
-
-    threads = [threading.Thread(target=user_loop, args=(i,), daemon=True) for i in range(users)]
-    for thread in threads:
-        thread.start()
-    deadline = time.monotonic() + seconds
-    start_barrier.wait()
-    began = time.monotonic()
-    for thread in threads:
-        thread.join(timeout=seconds + 30)
-    result.seconds = time.monotonic() - began
-    return result
-
-
-@dataclass
-class PageRow:
-    """One page's phases over every round, each next to the bare phase run just before it."""
-
-    name: str
-    phases: list[Result] = field(default_factory=list)
-    bare: list[Result] = field(default_factory=list)
-
-    @property
-    def rps(self) -> float:
-        return statistics.median(r.rps for r in self.phases)
-
-    @property
-    def share(self) -> float:
-        """Median over rounds of this page's rate over the bare page's rate in the same round."""
-        return statistics.median(p.rps / b.rps for p, b in zip(self.phases, self.bare, strict=True))
-
-    @property
-    def p95_ms(self) -> float:
-        pooled = Result(latencies=[t for r in self.phases for t in r.latencies], seconds=1.0)
-        return pooled.p95_ms
-
-    @property
-    def errors(self) -> int:
-        return sum(len(r.errors) for r in self.phases)
-
-
-DATABASES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
-
-INTRO = """## Pages under load
-
-Figures from `tests/benchmarks/load.py`: gunicorn on loopback, the demo organisation plus 1,000
-candidates, 8 signed-in users with no think time, one run per database.
-
-How to read it:
-
-- Targets (issue 8): every main page serves at least 25% of the bare page's requests per second,
-  with p95 under 100 ms, at 8 concurrent users, and nothing fails.
-- *Bare Flask page* is a view returning `ok` in the same app and gunicorn (so it pays for the
-  session cookie and the signed-in user like every page). Each page's phase follows its own bare
-  phase, round after round; *share of bare* is the median over rounds of the page's rate over
-  that bare rate, so drift on a shared machine affects both alike.
-- *requests/s* is the median over rounds; *p95* pools every request of the page's phases. The
-  load client, and for PostgreSQL the database server too, run on the same two cores as
-  gunicorn, so each SQL statement a page sends costs it more there than on SQLite. gunicorn's
-  sync workers close the connection after each response, so every request opens a new one.
-
-Run it again with:
-
-```sh
-.venv/bin/python -m tests.benchmarks.load                           # SQLite, print only
-.venv/bin/python -m tests.benchmarks.load --out docs/benchmarks.md  # and write its figures
-DATABASE_URL=postgresql+psycopg://USER@HOST/EMPTY_DB \\
-  .venv/bin/python -m tests.benchmarks.load --workers 4 --out docs/benchmarks.md
-```
-
-Options: `--seconds` (mixed phase, default 60), `--phase-seconds` (default 3), `--rounds`
-(default 3), `--users` (default 8), `--workers` (default 2), `--candidates` (default 1000).
-Writing replaces only the figures of the database measured. PostgreSQL is measured with 4
-workers, as in the README's production command (see docs/decisions.md).
-"""
-
-
 def database_name(url: str) -> str:
     """'SQLite' or 'PostgreSQL', from a database URL."""
-    return DATABASES.get(url.split(":", 1)[0].split("+", 1)[0], url.split(":", 1)[0])
+    scheme = url.split(":", 1)[0].split("+", 1)[0]
+    return {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(scheme, scheme)
 
 
-def report(
-    rows: list[PageRow], bare: PageRow, mixed: Result, args: argparse.Namespace, database: str
-) -> str:
-    """One database's figures, as its subsection of docs/benchmarks.md."""
-    plan_size = sum(len(pages) for pages in MAIN_PAGES.values())
-    lines = [
-        f"### {database}",
-        "",
-        f"- Machine: {machine_description()}",
-        f"- Python {platform.python_version()}, measured"
-        f" {datetime.now(UTC).strftime('%Y-%m-%d %H:%M')} UTC",
-        f"- {args.rounds} rounds of {args.phase_seconds:g} s per page, then {args.seconds:g} s"
-        f" mixed; {args.candidates:,} extra candidates; {args.workers} gunicorn sync workers;"
-        f" {args.users} users",
-        f"- Load average (1 min) when the run started and ended: {args.load_before:.2f} and"
-        f" {os.getloadavg()[0]:.2f}.",
-        "",
-        "| page | requests/s | share of bare | p95 ms | errors | target met |",
-        "| --- | ---: | ---: | ---: | ---: | --- |",
-        f"| bare Flask page | {bare.rps:.0f} | 100% | {bare.p95_ms:.1f} | {bare.errors} | |",
+def run_step(env: dict[str, str], args: list[str], what: str, timeout: float = 600) -> float:
+    """Run one set-up command; seconds it took. Stops the benchmark with its output on failure."""
+    began = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    seconds = time.monotonic() - began
+    if done.returncode != 0:
+        raise SystemExit(f"{what} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    print(f"  {what}: {seconds:.1f} s", flush=True)
+    return seconds
+
+
+def seed(env: dict[str, str], args: argparse.Namespace, state_file: Path) -> dict[str, Any]:
+    """The data set: demo organisation, role, streams, candidates, their ratings, drafts."""
+    print("Building the data set ...", flush=True)
+    seed_args = [
+        f"--candidates={args.candidates}",
+        f"--shortlist={args.shortlist}",
+        f"--competencies={args.competencies}",
     ]
-    for row in rows:
-        met = row.share >= 0.25 and row.p95_ms < 100 and not row.errors
-        lines.append(
-            f"| `{row.name.split()[0]}` as {row.name.split()[1].strip('()')} | {row.rps:.0f}"
-            f" | {row.share:.0%} | {row.p95_ms:.1f} | {row.errors} | {'yes' if met else 'NO'} |"
+    step = ["tests.benchmarks.load_seed"]
+    if database_name(env["DATABASE_URL"]) != "SQLite":
+        run_step(env, [*step, "reset", str(state_file)], "emptying the benchmark database")
+    run_step(env, ["flask", "db", "upgrade"], "flask db upgrade")
+    run_step(env, ["flask", "demo", "--password", PASSWORD], "flask demo")
+    run_step(env, [*step, "prepare", str(state_file), *seed_args], "role, stream, candidates")
+    state: dict[str, Any] = json.loads(state_file.read_text())
+    state["import_seconds"] = run_step(
+        env,
+        ["flask", "ratings", "import", state["ratings_file"], "--role", state["role_key"]],
+        f"flask ratings import ({state['ratings']:,} ratings)",
+    )
+    state_file.write_text(json.dumps(state))
+    run_step(env, [*step, "finish", str(state_file)], "draft interviews")
+    return dict(json.loads(state_file.read_text()))
+
+
+def start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """A long-running process of ours, its output in a log file."""
+    with log.open("wb") as out:
+        return subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+
+
+def stop(process: subprocess.Popen[bytes] | None) -> None:
+    """Stop one process we started: SIGTERM, then SIGKILL after 30 s."""
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def wait_for_server(port: int, server: subprocess.Popen[bytes], log: Path) -> None:
+    """Until gunicorn answers the bare page (60 s at most)."""
+    for _ in range(600):
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn stopped:\n{log.read_text()[-3000:]}")
+        try:
+            if Client(port, timeout=5).get(BARE).status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def settle(port: int) -> None:
+    """Wait until the bare page answers quickly twice: a slow page's backlog has drained."""
+    client, quick, began = Client(port, timeout=SETTLE_LIMIT), 0, time.monotonic()
+    while quick < 2 and time.monotonic() - began < SETTLE_LIMIT:
+        try:
+            quick = quick + 1 if client.get(BARE).seconds < 0.05 else 0
+        except OSError:
+            time.sleep(0.5)
+
+
+def alone(client: Client, row: PageRow) -> bool:
+    """One request at a time: the median after warm-up; False if the page does not answer 200."""
+    began, times = time.monotonic(), []
+    for n in range(ALONE_WARMUP + ALONE_REQUESTS):
+        reply = client.get(row.path)
+        if reply.status != 200:
+            row.alone_note = f"HTTP {reply.status}" + (
+                f" to {reply.location}" if reply.location else ""
+            )
+            return False
+        if n >= ALONE_WARMUP:
+            times.append(reply.seconds * 1000)
+        if time.monotonic() - began > ALONE_LIMIT and times:
+            break
+    row.alone_ms = statistics.median(times) if times else None
+    if len(times) < ALONE_REQUESTS:
+        row.alone_note = f"{len(times)} timed"
+    return True
+
+
+def measure_pages(
+    port: int,
+    clients: dict[str, Client],
+    rows: list[PageRow],
+    load: Load,
+    args: argparse.Namespace,
+    run: Run,
+    scripts: tuple[Path, Path],
+) -> None:
+    """Bare signed-in once, then each page: alone, bare, page under wrk."""
+    base = f"http://127.0.0.1:{port}"
+    status, plain = scripts
+    run.bare_signed_in = run_wrk(base + BARE, load, args.bare_seconds, plain, clients["cpo"].cookie)
+    for number, row in enumerate(rows, start=1):
+        settle(port)
+        client = clients[row.who]
+        ok = alone(client, row)
+        row.bare = run_wrk(base + BARE, load, args.bare_seconds, plain)
+        if ok:
+            row.page = run_wrk(base + row.path, load, args.seconds, status, client.cookie)
+        shown = (
+            f"{row.page.rps:,.1f} req/s, {row.share:.1%} of bare"
+            if row.page and row.share
+            else "not run"
         )
-    lines += [
-        "",
-        f"Mixed journey, all {plan_size} pages in turn by {args.users} users for"
-        f" {mixed.seconds:.0f} s: {len(mixed.latencies):,} requests, {mixed.rps:.0f}/s,"
-        f" p95 {mixed.p95_ms:.1f} ms, {len(mixed.errors)} errors.",
-        "",
-    ]
-    return "\n".join(lines)
+        print(
+            f"  [{number}/{len(rows)}] {row.name} {row.path}: alone {row.alone_ms or 0:.1f} ms,"
+            f" {shown} (bare {row.bare.rps:,.0f}) {row.alone_note}",
+            flush=True,
+        )
+        run.rows.append(row)
 
 
-def write_section(out: Path, database: str, figures: str) -> None:
-    """Rewrite the 'Pages under load' section of `out`: the intro, this database's new figures,
-    and the other databases' figures as they were."""
-    text = out.read_text() if out.exists() else ""
-    marker = "\n## Pages under load"
-    head, section = text.split(marker, 1) if marker in text else (text, "")
-    kept = {}
-    for part in ("\n" + section).split("\n### ")[1:]:
-        name = part.split("\n", 1)[0].strip()
-        kept[name] = "### " + part.rstrip("\n") + "\n"
-    kept[database] = figures.rstrip("\n") + "\n"
-    ordered = [kept[name] for name in DATABASES.values() if name in kept]
-    ordered += [body for name, body in kept.items() if name not in DATABASES.values()]
-    out.write_text(head.rstrip("\n") + "\n\n" + INTRO + "\n" + "\n".join(ordered))
+def drain_queue(queue: SqliteStorage, limit: float) -> str:
+    """Give the worker `limit` seconds to empty the queue left by seeding; drop the rest."""
+    before, began = queue.queue_size(), time.monotonic()
+    while queue.queue_size() and time.monotonic() - began < limit:
+        time.sleep(1)
+    left = queue.queue_size()
+    if left:
+        queue.flush_queue()
+    took = time.monotonic() - began
+    return (
+        f"Tasks queued while seeding: {before:,}; the worker took {took:.0f} s"
+        + (
+            f" and {left:,} were dropped unrun after --drain-seconds {limit:g}"
+            if left
+            else " to empty it"
+        )
+        + "."
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=float, default=60.0, help="length of the mixed phase")
+    parser.add_argument("--seconds", type=int, default=10, help="wrk duration per page")
+    parser.add_argument("--bare-seconds", type=int, default=3, help="bare run before each page")
+    parser.add_argument("--timeout", type=int, default=0, help="wrk --timeout (default: --seconds)")
+    parser.add_argument("--pages", default="", help="comma-separated page names, or 'none'")
+    parser.add_argument("--list-pages", action="store_true")
+    parser.add_argument("--no-documents", action="store_true")
     parser.add_argument(
-        "--phase-seconds", type=float, default=3.0, help="length of each page phase"
+        "--doc-wait", type=float, default=2.0, help="seconds from change to download"
     )
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of page phases")
-    parser.add_argument("--users", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--drain-seconds", type=float, default=60.0)
+    parser.add_argument("--export-size", type=int, default=50)
+    parser.add_argument("--export-timeout", type=float, default=300.0)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--candidates", type=int, default=1000)
-    parser.add_argument("--out", help="replace the 'Pages under load' section of this file")
+    parser.add_argument("--shortlist", type=int, default=250)
+    parser.add_argument("--competencies", type=int, default=7)
+    parser.add_argument("--out", help="replace this database's figures in this file")
+    parser.add_argument("--keep", action="store_true", help="keep the data, logs and database")
     args = parser.parse_args()
-    args.load_before = os.getloadavg()[0]
-
-    tmp = tempfile.mkdtemp(prefix="streamlead-load-")
+    if args.list_pages:
+        for name, who, path in PAGES:
+            print(f"{name:24} {who:12} {path}")
+        return 0
+    wanted = [p.strip() for p in args.pages.split(",") if p.strip()]
+    unknown = set(wanted) - {name for name, _, _ in PAGES} - {"none"}
+    if unknown:
+        parser.error(f"unknown page(s) {', '.join(sorted(unknown))}: see --list-pages")
+    if args.shortlist > args.candidates or args.seconds < 1 or args.bare_seconds < 1:
+        parser.error("--shortlist must not exceed --candidates; durations are whole seconds >= 1")
+    url = os.environ.get("DATABASE_URL", "")
+    # The database is emptied first: refuse any whose name does not say it is for benchmarks.
+    if url and "bench" not in url.rsplit("/", 1)[-1].split("?", 1)[0]:
+        parser.error("DATABASE_URL must name a benchmark database (its name containing 'bench')")
+    try:
+        ensure_wrk()
+    except WrkMissing as exc:
+        print(f"Cannot run the load benchmark: {exc}", file=sys.stderr)
+        return 2
+    load_before = os.getloadavg()[0]
+    tmp = Path(tempfile.mkdtemp(prefix="streamlead-load-"))
     env = {
         **os.environ,
         "FLASK_APP": "app",
-        "STREAMLEAD_ENV": "development",
-        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{tmp}/load.sqlite"),
+        "STREAMLEAD_ENV": "production",
+        "SECRET_KEY": secrets.token_hex(32),
+        "SESSION_COOKIE_SECURE": "0",
+        "SESSION_IDLE_MINUTES": "120",
         "LOGIN_RATE_LIMIT": "100000 per minute",
+        "DATABASE_URL": url or f"sqlite:///{tmp}/load.sqlite",
+        "TASK_QUEUE_URL": f"sqlite:///{tmp}/tasks.db",  # never a shared queue: we may flush it
+        "PYTHONUNBUFFERED": "1",
     }
-    print(f"Seeding {args.candidates} candidates ...", flush=True)
-    seed(env, args.candidates)
+    run = Run(database_name(env["DATABASE_URL"]))
+    began = time.monotonic()
+    state = seed(env, args, tmp / "state.json")
     port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-w",
-            str(args.workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "tests.benchmarks.load_app:app",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    bare_plan = [("cpo@example.org", "/bench/bare")]
+    server = worker = None
     try:
-        for _ in range(100):
-            try:
-                Client(port).request("GET", "/bench/bare")
-                break
-            except OSError:
-                time.sleep(0.1)
-        pool = sign_in_users(port, args.users, [f"{role}@example.org" for role in MAIN_PAGES])
-        drive(pool, 1.0, bare_plan)  # warm both workers up before measuring
-        bare = PageRow("bare Flask page")
-        rows = [PageRow(f"{path} ({role})") for role, pages in MAIN_PAGES.items() for path in pages]
-        for round_number in range(args.rounds):
-            print(f"Round {round_number + 1} of {args.rounds} ...", flush=True)
-            for row in rows:
-                path, role = row.name.split()[0], row.name.split()[1].strip("()")
-                row.bare.append(drive(pool, args.phase_seconds, bare_plan))
-                bare.phases.append(row.bare[-1])
-                row.phases.append(drive(pool, args.phase_seconds, [(f"{role}@example.org", path)]))
-        plan = [
-            (f"{role}@example.org", path) for role, pages in MAIN_PAGES.items() for path in pages
+        server = start(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                str(ROOT / "gunicorn.conf.py"),
+                "-w",
+                str(args.workers),
+                "-b",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                "tests.benchmarks.load_app:app",
+            ],
+            env,
+            tmp / "gunicorn.log",
+        )
+        wait_for_server(port, server, tmp / "gunicorn.log")
+        clients = {who: Client(port) for who in USERS}
+        for who, email in USERS.items():
+            clients[who].sign_in(email, PASSWORD)
+        load = Load(args.threads, args.connections, args.seconds, args.timeout or args.seconds)
+        scripts = (tmp / "count_status.lua", tmp / "plain.lua")
+        scripts[0].write_text(LUA_STATUS)
+        scripts[1].write_text(LUA_PLAIN)
+        rows = [
+            PageRow(name, who, path.format(**state))
+            for name, who, path in PAGES
+            if (not wanted or name in wanted) and "none" not in wanted
         ]
-        print(f"Mixed journey for {args.seconds:g} s ...", flush=True)
-        mixed = drive(pool, args.seconds, plan)
+        if rows:
+            print(f"Measuring {len(rows)} pages ...", flush=True)
+            measure_pages(port, clients, rows, load, args, run, scripts)
+        if not args.no_documents:
+            print("Document timings (starting flask worker) ...", flush=True)
+            worker = start([sys.executable, "-m", "flask", "worker"], env, tmp / "worker.log")
+            queue = SqliteStorage(name="streamlead", filename=str(tmp / "tasks.db"))
+            run.documents_setup.append(drain_queue(queue, args.drain_seconds))
+            run.documents_setup.append(
+                f"`flask worker` with its default {os.environ.get('TASK_WORKERS', '2')} worker"
+                f" processes; first download {args.doc_wait:g} s after the change was saved."
+            )
+            run.documents = load_documents.measure(
+                clients, state, args.doc_wait, args.export_size, args.export_timeout
+            )
+            if worker.poll() is not None:
+                run.documents_setup.append("**The worker had stopped** (see worker.log).")
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
-
-    database = database_name(env["DATABASE_URL"])
-    text = report(rows, bare, mixed, args, database)
+        stop(worker)
+        stop(server)
+    load_after = os.getloadavg()[0]
+    run.setup = [
+        f"Machine: {machine_description()}; Python {platform.python_version()}",
+        f"Measured {datetime.now(UTC).strftime('%Y-%m-%d %H:%M')} UTC on commit {_commit()}",
+        f"Data: demo organisation + {args.candidates:,} candidates x (self-assessment + 2"
+        f" interviews) x {args.competencies} competencies = {state['ratings']:,} ratings,"
+        f" imported in {state['import_seconds']:.1f} s; {state['big_stream_candidates']} in the"
+        f" measured shortlist's stream",
+        f"Load: wrk -t{args.threads} -c{args.connections} -d{args.seconds}s --timeout"
+        f" {load.timeout}s per page, bare page {args.bare_seconds} s before each;"
+        f" gunicorn {args.workers} sync workers",
+        f"Load average (1 min) at start and end: {load_before:.2f} and {load_after:.2f}"
+        f" (other work on this shared machine slows every row); whole run"
+        f" {(time.monotonic() - began) / 60:.1f} min",
+    ]
+    text = report(run)
     print()
     print(text)
-    failed = bool(mixed.errors) or any(
-        row.share < 0.25 or row.p95_ms >= 100 or row.errors for row in rows
-    )
-    if mixed.errors:
-        print("First errors:", mixed.errors[:5])
+    warning = bare_floor_message(run.bare_rps)
+    if warning:
+        print("\n" + "!" * 80 + "\n" + warning + "\n" + "!" * 80)
+    errors = sum(r.page.errors for r in run.rows if r.page) + sum(1 for r in run.rows if not r.page)
+    if errors:
+        print(f"\nERRORS: {errors} failed requests or pages not run (see the table).")
     if args.out:
-        write_section(Path(args.out), database, text)
-        print(f"Wrote the {database} figures to {args.out}")
-    print("TARGETS MET" if not failed else "TARGETS MISSED")
-    return 1 if failed else 0
+        write_section(Path(args.out), run.database, text)
+        print(f"Wrote the {run.database} figures to {args.out}")
+    if args.keep:
+        print(f"Logs and data kept in {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 1 if errors or warning else 0
+
+
+def _commit() -> str:
+    done = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout.strip() or "unknown"
 
 
 if __name__ == "__main__":
