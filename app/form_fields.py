@@ -65,10 +65,8 @@ class DateInputField(Field):  # type: ignore[misc]  # WTForms ships no types
         self.problem: str | None = None
         self.error_parts: tuple[str, ...] = ()
 
-    def process(
-        self, formdata: Any, data: Any = unset_value, extra_filters: Any = None
-    ) -> None:
-        self.process_errors = []
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        self.process_errors: list[str] = []
         if data is unset_value:
             data = self.default() if callable(self.default) else self.default
         self.object_data = data
@@ -149,7 +147,7 @@ class DateInputField(Field):  # type: ignore[misc]  # WTForms ships no types
 
     def fail(self, message: str) -> None:
         """Add an error about the whole date (out of range, say) that highlights every box."""
-        self.errors = [*self.errors, message]
+        self.errors: list[str] = [*self.errors, message]
         self.error_parts = DATE_PARTS
 
 
@@ -187,17 +185,13 @@ class ItemListField(Field):  # type: ignore[misc]  # WTForms ships no types
         self.row_action: str | None = None
         self.added_row: int | None = None
 
-    def process(
-        self, formdata: Any, data: Any = unset_value, extra_filters: Any = None
-    ) -> None:
-        self.process_errors = []
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        self.process_errors: list[str] = []
         if data is unset_value:
             data = self.default() if callable(self.default) else self.default
         self.object_data = data
         self.row_action, self.added_row = None, None
-        if formdata is not None and (
-            self.name in formdata or formdata.get(ADD_ROW) == self.name
-        ):
+        if formdata is not None and (self.name in formdata or formdata.get(ADD_ROW) == self.name):
             posted = [str(v) for v in formdata.getlist(self.name)][: self.max_rows * 2]
             self.raw_data = posted
             removed = formdata.get(REMOVE_ROW, "")
