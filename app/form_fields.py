@@ -28,7 +28,7 @@ _MONTHS = {
 def _month(text: str) -> int | None:
     """A month as typed: 12, 012, Dec or December."""
     if text.isdigit():
-        return int(text) if len(text) <= 2 else None
+        return int(text) if len(text) <= 2 and 1 <= int(text) <= 12 else None
     return _MONTHS.get(text.lower().rstrip("."))
 
 
@@ -164,7 +164,8 @@ class ItemListField(Field):  # type: ignore[misc]  # WTForms ships no types
     Without JavaScript each button submits the form, and the page comes back with a row more
     or fewer and nothing saved (`row_action` is set; see `rows_changed`). The data is the list
     of non-blank items; a line break typed inside a box starts a new item, so a pasted list
-    becomes rows. `item` names one row ("responsibility"), `min_rows` rows are always shown.
+    becomes rows. `item` names one row ("responsibility"); at least `min_rows` rows are shown
+    (empty ones after the items), and `max_rows` is the most there can be.
     """
 
     def __init__(
@@ -212,8 +213,9 @@ class ItemListField(Field):  # type: ignore[misc]  # WTForms ships no types
             self.blank_rows = 0
 
     def rows(self) -> list[str]:
-        """The rows to draw: every item, then empty rows (at least one, within the limit)."""
-        blanks = max(self.blank_rows, 1, self.min_rows - len(self.data))
+        """The rows to draw: every item, then the empty rows asked for ("Add another"), at
+        least `min_rows` and never none; within the limit."""
+        blanks = max(self.blank_rows, self.min_rows - len(self.data), 0 if self.data else 1)
         return [*self.data, *[""] * blanks][: max(self.max_rows, len(self.data))]
 
     def can_add(self) -> bool:
