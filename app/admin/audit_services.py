@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Executable, Select, String, bindparam, func, or_, select
@@ -139,9 +140,27 @@ _LONG = 300
 NONE = "\u2013"  # an en dash: nothing recorded
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?")
+
+
+def _moment(text: str) -> str:
+    """A stored ISO date or time as people read it, in the organisation's zone."""
+    try:
+        if _ISO_DAY.fullmatch(text):
+            return localtime.format_date(date.fromisoformat(text))
+        if _ISO_TIME.fullmatch(text):
+            return localtime.format_datetime(datetime.fromisoformat(text))
+    except ValueError:
+        pass
+    return text
+
+
 def _text(value: Any) -> str:
     if value is None:
         return NONE
+    if isinstance(value, str):
+        value = _moment(value)
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):

@@ -57,6 +57,24 @@ def test_audit_log_reads_in_words_with_values_before_and_after(
     assert "{" not in what.get_text()
 
 
+def test_stored_times_in_values_read_in_the_organisations_zone(app: Flask, browser_as) -> None:
+    admin = browser_as("admin")
+    _event(
+        app,
+        "decision.record",
+        "Sarah Whitfield: selected",
+        old={"decided_at": None},
+        new={"decided_at": "2026-08-18T14:30:00+00:00", "start_date": "2026-08-23"},
+    )
+    page = admin.get("/admin/audit?action=decision.record")
+    values = {
+        row.dt.get_text(strip=True): row.dd.get_text(" ", strip=True)
+        for row in page.select(".sl-audit__values > div")
+    }
+    assert values["Decided at"] == "– → 18 Aug 2026, 15:30 BST"
+    assert values["Start date"] == "– → 23 Aug 2026"
+
+
 def test_audit_codes_map_to_words_in_one_place_and_unknown_codes_still_read() -> None:
     assert audit.describe("auth.login") == "Signed in"
     assert audit.describe("interview.submit") == "Submitted an interview"
