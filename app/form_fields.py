@@ -25,9 +25,14 @@ _MONTHS = {
 } | {"sept": 9}
 
 
+def _digits(text: str) -> bool:
+    """Only the digits 0 to 9 ("²".isdigit() is true, and int() refuses it)."""
+    return text.isascii() and text.isdigit()
+
+
 def _month(text: str) -> int | None:
-    """A month as typed: 12, 012, Dec or December."""
-    if text.isdigit():
+    """A month as typed: 12, 01, Dec or December."""
+    if _digits(text):
         return int(text) if len(text) <= 2 and 1 <= int(text) <= 12 else None
     return _MONTHS.get(text.lower().rstrip("."))
 
@@ -100,7 +105,7 @@ class DateInputField(Field):  # type: ignore[misc]  # WTForms ships no types
             self.error_parts = tuple(missing)
             return None
         day, month, year = self.parts["day"], _month(self.parts["month"]), self.parts["year"]
-        if not year.isdigit() or len(year) != 4:
+        if not _digits(year) or len(year) != 4:
             self.problem = f"{self.subject} must include a year with 4 numbers, like 2026"
             self.error_parts = ("year",)
             return None
@@ -108,7 +113,7 @@ class DateInputField(Field):  # type: ignore[misc]  # WTForms ships no types
             self.problem = f"{self.subject} must be a real date: the month is 1 to 12"
             self.error_parts = ("month",)
             return None
-        if not day.isdigit() or not 1 <= int(day) <= calendar.monthrange(int(year), month)[1]:
+        if not _digits(day) or not 1 <= int(day) <= calendar.monthrange(int(year), month)[1]:
             self.problem = f"{self.subject} must be a real date"
             self.error_parts = ("day",)
             return None
@@ -197,7 +202,7 @@ class ItemListField(Field):  # type: ignore[misc]  # WTForms ships no types
             self.raw_data = posted
             removed = formdata.get(REMOVE_ROW, "")
             prefix = f"{self.name}:"
-            if removed.startswith(prefix) and removed[len(prefix) :].isdigit():
+            if removed.startswith(prefix) and _digits(removed[len(prefix) :]):
                 index = int(removed[len(prefix) :])
                 if index < len(posted):
                     posted = posted[:index] + posted[index + 1 :]

@@ -52,6 +52,19 @@ class _DateForm(BaseForm):
             ("year",),
         ),
         ("  ", None, "Enter the date the review was held", ("day", "month", "year")),
+        ("² 1 2026", None, "Date of the review must be a real date", ("day",)),
+        (
+            "1 ² 2026",
+            None,
+            "Date of the review must be a real date: the month is 1 to 12",
+            ("month",),
+        ),
+        (
+            "1 1 ²²²²",
+            None,
+            "Date of the review must include a year with 4 numbers, like 2026",
+            ("year",),
+        ),
     ],
 )
 def test_a_date_is_read_from_three_boxes_with_gov_uk_messages(
@@ -170,6 +183,8 @@ def test_add_another_and_remove_are_row_changes_not_saves(app: Flask) -> None:
         assert rows_changed(form)
         assert form.items.data == ["B"]
         form = _ListForm(MultiDict([("items", "A"), ("remove_row", "items:9")]))
+        assert form.items.data == ["A"]
+        form = _ListForm(MultiDict([("items", "A"), ("remove_row", "items:²")]))
         assert form.items.data == ["A"]
 
 
