@@ -28,6 +28,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Example Organisation")
+    # Times are stored in UTC and shown in this zone, with its abbreviation (GMT, BST); an IANA
+    # name, checked at start-up.
+    TIMEZONE = os.environ.get("TIMEZONE", "Europe/London")
 
     # Personnel data: short sessions, no remember-me cookie (see docs/security.md).
     SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30")))

@@ -79,7 +79,9 @@ def new_password_fields(
 def no_control_characters(form: Form, field: Field) -> None:
     """Reject invisible control characters that would corrupt reports."""
     value = field.data or ""
-    if isinstance(value, str) and any(ord(ch) < 32 and ch not in "\t\r\n" for ch in value):
+    items = value if isinstance(value, list | tuple) else [value]
+    texts = [text for text in items if isinstance(text, str)]
+    if any(ord(ch) < 32 and ch not in "\t\r\n" for text in texts for ch in text):
         raise ValidationError(f"{field.label.text} contains characters that cannot be stored")
 
 

@@ -31,7 +31,9 @@ def add_headers(response: Response) -> Response:
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if request.is_secure or current_app.config.get("HSTS"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if current_user.is_authenticated and not request.path.startswith("/static/"):
+    if current_user.is_authenticated and not (
+        request.path.startswith("/static/") or request.path == "/favicon.ico"
+    ):
         headers["Cache-Control"] = "no-store"
     if _token_in_url():
         # The URL is a credential: keep it out of caches, history stores and Referer headers.

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Flask, current_app, request
 from flask_login import current_user
 
-from app import policy
+from app import localtime, policy
 from app.models import ROLE_LABELS
 
 NAV_ITEMS: tuple[tuple[str, str, str], ...] = (
@@ -91,20 +89,6 @@ def nav_items() -> list[tuple[str, str, str]]:
     ]
 
 
-def format_datetime(value: datetime | None) -> str:
-    """A date and time as people read it, in UTC."""
-    if value is None:
-        return "never"
-    return value.strftime("%d %b %Y, %H:%M UTC").lstrip("0")
-
-
-def format_date(value: object) -> str:
-    """A date as people read it."""
-    if value is None:
-        return ""
-    return str(value.strftime("%d %b %Y")).lstrip("0")  # type: ignore[attr-defined]
-
-
 def init_app(app: Flask) -> None:
     """Register globals and filters."""
     app.jinja_env.globals.update(
@@ -114,8 +98,7 @@ def init_app(app: Flask) -> None:
         role_labels=ROLE_LABELS,
         organisation_name=lambda: app.config["ORGANISATION_NAME"],
     )
-    app.jinja_env.filters["datetime"] = format_datetime
-    app.jinja_env.filters["date"] = format_date
+    localtime.init_app(app)
     app.jinja_env.filters["dict_without"] = lambda d, *keys: {
         k: v for k, v in d.items() if k not in keys
     }

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Executable, Select, String, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 
-from app import statements
+from app import localtime, statements
+from app.admin.forms import AuditFilterForm
 from app.extensions import db
 from app.models import AuditEvent, User
 from app.statements import prebuilt
@@ -18,16 +21,9 @@ from app.statements import prebuilt
 _AnySelect = TypeVar("_AnySelect", bound=Select)  # type: ignore[type-arg]
 
 
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 @dataclass(frozen=True)
 class AuditFilters:
-    """What the admin narrowed the log to; unparseable values are ignored, not errors."""
+    """What the admin narrowed the log to; a filter the form refused is left out."""
 
     action: str = ""
     person: str = ""
@@ -36,14 +32,18 @@ class AuditFilters:
     until: date | None = None
 
     @classmethod
-    def from_args(cls, args: MultiDict[str, str]) -> AuditFilters:
-        """Read filters from the query string."""
+    def from_form(cls, form: AuditFilterForm, args: MultiDict[str, str]) -> AuditFilters:
+        """The filters of a validated filter form (and the object type, which links carry)."""
+
+        def kept(field: Any) -> Any:
+            return None if field.errors else field.data
+
         return cls(
-            action=args.get("action", "")[:60],
-            person=args.get("person", "").strip()[:254],
+            action=(kept(form.action) or "")[:60],
+            person=(kept(form.person) or "").strip()[:254],
             object_type=args.get("object_type", "")[:40],
-            since=_date(args.get("since")),
-            until=_date(args.get("until")),
+            since=kept(form.since),
+            until=kept(form.until),
         )
 
     @property
@@ -64,12 +64,9 @@ class AuditFilters:
             "action": self.action,
             "object_type": self.object_type,
             "pattern": f"%{self.person.lower()}%",
-            "since": datetime.combine(self.since, time.min, UTC) if self.since else None,
-            "before": (
-                datetime.combine(self.until + timedelta(days=1), time.min, UTC)
-                if self.until
-                else None
-            ),
+            # Days are the organisation's days: "From 1 Dec" starts at midnight there.
+            "since": localtime.day_start(self.since) if self.since else None,
+            "before": localtime.day_end(self.until) if self.until else None,
         }
 
 
@@ -128,3 +125,63 @@ def _actions_statement() -> Executable:
 def known_actions() -> list[str]:
     """Every action that appears in the log, for the filter."""
     return [row[0] for row in statements.rows(_actions_statement())]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One value an event recorded, before and after, as text."""
+
+    name: str
+    before: str
+    after: str
+
+
+_LONG = 300
+NONE = "\u2013"  # an en dash: nothing recorded
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?")
+
+
+def _moment(text: str) -> str:
+    """A stored ISO date or time as people read it, in the organisation's zone."""
+    try:
+        if _ISO_DAY.fullmatch(text):
+            return localtime.format_date(date.fromisoformat(text))
+        if _ISO_TIME.fullmatch(text):
+            return localtime.format_datetime(datetime.fromisoformat(text))
+    except ValueError:
+        pass
+    return text
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return NONE
+    if isinstance(value, str):
+        value = _moment(value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
+        text = ", ".join(str(v) for v in value) or "none"
+    elif isinstance(value, dict | list):
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    else:
+        text = str(value)
+    return text if len(text) <= _LONG else text[: _LONG - 1] + "…"
+
+
+def changes(event: AuditEvent) -> list[Change]:
+    """The values an event recorded, one per name, in words: "Role: cpo → hr"."""
+    old = event.old_value if isinstance(event.old_value, dict) else {}
+    new = event.new_value if isinstance(event.new_value, dict) else {}
+    names = list(dict.fromkeys([*old, *new]))
+    return [
+        Change(
+            name=str(name).replace("_", " ").capitalize(),
+            before=_text(old.get(name)) if name in old else NONE,
+            after=_text(new.get(name)) if name in new else NONE,
+        )
+        for name in names
+    ]

@@ -20,11 +20,12 @@ from flask_login import current_user
 from app import audit, task_runs
 from app.admin import audit_services, bp, personal_data, services
 from app.admin.audit_services import AuditFilters
-from app.admin.forms import ChangeRoleForm, ConfirmPersonForm, NewUserForm
+from app.admin.forms import AuditFilterForm, ChangeRoleForm, ConfirmPersonForm, NewUserForm
 from app.auth import records
 from app.auth import services as accounts
 from app.auth.session import current_record
 from app.extensions import db
+from app.form_fields import DATE_PARTS
 from app.models import ROLES, TASK_STATUSES, User
 from app.models.base import utcnow
 from app.pagination import PER_PAGE, kept_args, paging, requested_page
@@ -169,18 +170,25 @@ def reset_link(user_id: int) -> ResponseReturnValue:
 @bp.route("/audit")
 @requires("audit.view")
 def audit_log() -> ResponseReturnValue:
-    """The append-only audit log, filterable by action, person, object and date."""
-    filters = AuditFilters.from_args(request.args)
+    """The append-only audit log in words, filterable by what happened, person and date."""
+    form = AuditFilterForm(request.args, actions=audit_services.known_actions())
+    form.validate()
+    filters = AuditFilters.from_form(form, request.args)
     total = audit_services.count(filters)
     paged = paging(total, requested_page(request.args))
     events = audit_services.search(filters, offset=paged.offset, limit=PER_PAGE)
+    dates = [f"{name}-{part}" for name in ("since", "until") for part in DATE_PARTS]
     return render_template(
         "admin/audit.html",
         events=events,
         paging=paged,
-        page_args=kept_args(request.args, ("action", "person", "object_type", "since", "until")),
+        page_args=kept_args(
+            request.args, ("action", "person", "object_type", "since", "until", *dates)
+        ),
         filters=filters,
-        actions=audit_services.known_actions(),
+        form=form,
+        describe=audit.describe,
+        changes=audit_services.changes,
     )
 
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import select
 
 from app.candidates import nominations, self_assessment
 from app.candidates import profiles as exec_profiles
 from app.candidates import streams as value_streams
-from app.demo import DemoContext, demo_loader
+from app.demo import ROLE_PUBLISHED_DAYS_AGO, DemoContext, demo_loader, story_time
 from app.extensions import db
 from app.models import Assessment, ValueStream
-from app.models.base import utcnow
 from app.roles import versions as role_versions
 from app.roles.lookups import latest_published
 
@@ -342,7 +339,7 @@ def _stream(spec: dict[str, object], context: DemoContext) -> ValueStream:
     )
     if stream is not None:
         return stream
-    return value_streams.save_stream(
+    stream = value_streams.save_stream(
         None,
         name=str(spec["name"]),
         journey=str(spec["journey"]),
@@ -350,6 +347,8 @@ def _stream(spec: dict[str, object], context: DemoContext) -> ValueStream:
         functions=list(spec["functions"]),  # type: ignore[call-overload]
         hats=dict(spec["hats"]),  # type: ignore[call-overload]
     )
+    stream.created_at = story_time(ROLE_PUBLISHED_DAYS_AGO - 1, 14)  # set up after the role
+    return stream
 
 
 def _assessment(
@@ -371,7 +370,7 @@ def _assessment(
     assessment = nominations.nominate(
         candidate, stream, version, actor=context.people["cpo@example.org"]
     )
-    assessment.created_at = utcnow() - timedelta(days=days_ago)
+    assessment.created_at = story_time(days_ago, 11)
     return assessment
 
 
@@ -394,11 +393,11 @@ def _answer(
         actor=actor,
     )
     assert sa is not None
-    sa.started_at = utcnow() - timedelta(days=days_ago + 5)
-    sa.updated_at = utcnow() - timedelta(days=days_ago)
+    sa.started_at = story_time(days_ago + 5, 9, 30)
+    sa.updated_at = story_time(days_ago, 17, 20)
     if submit:
         sa = self_assessment.submit_self(assessment, expected_version=sa.version, actor=actor)
-        sa.submitted_at = sa.updated_at = utcnow() - timedelta(days=days_ago)
+        sa.submitted_at = sa.updated_at = story_time(days_ago, 17, 25)
     db.session.flush()
 
 

@@ -219,7 +219,7 @@ class ProfileForm(VersionedForm):
 
     current_role = StringField(
         "Current role",
-        description="Your job title today, e.g. Director of Customer Operations.",
+        description="Your job title today, like Director of Customer Operations.",
         validators=[
             InputRequired(message="Enter the current role"),
             Length(max=200, message="Current role must be 200 characters or fewer"),
@@ -255,8 +255,12 @@ def experience_field_name(function: str) -> str:
     return "exp-" + (re.sub(r"[^a-z0-9]+", "-", function.lower()).strip("-") or "function")
 
 
-def profile_form(function_names: list[str], **kwargs: Any) -> ProfileForm:
-    """A profile form with one none/some/deep question per function."""
+def profile_form(
+    function_names: list[str], *, whose: str | None = None, **kwargs: Any
+) -> ProfileForm:
+    """A profile form with one none/some/deep question per function, worded for who reads it:
+    `whose` is the exec's name when someone else (the CPO, HR) fills it in, None for the exec."""
+    yours = "your" if whose is None else f"{whose}'s"
 
     class Form(ProfileForm):
         pass
@@ -274,11 +278,17 @@ def profile_form(function_names: list[str], **kwargs: Any) -> ProfileForm:
                 f"Experience in {name}",
                 choices=EXPERIENCE_CHOICES,
                 default="none",
-                validators=[InputRequired(message=f"Choose your experience in {name}")],
+                validators=[InputRequired(message=f"Choose {yours} experience in {name}")],
                 invalid_choice_message=f"Choose none, some or deep for {name}",
             ),
         )
-    return Form(**kwargs)
+    form = Form(**kwargs)
+    if whose is not None:
+        form.current_role.description = (
+            f"{whose}'s job title today, like Director of Customer Operations."
+        )
+        form.business_area.description = f"The part of the organisation {whose} works in today."
+    return form
 
 
 # ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 
+from app import localtime
 from app.candidates import listing
 from app.candidates import streams as value_streams
 from app.extensions import db
@@ -37,4 +38,4 @@ def _stream_choices() -> list[tuple[str, str]]:
 
 
 def _time_now() -> str:
-    return utcnow().strftime("%H:%M UTC")
+    return localtime.format_time(utcnow())

@@ -226,6 +226,7 @@ def edit_profile(user_id: int) -> ResponseReturnValue:
     profile = exec_profiles.profile_of(user)
     experience = dict(profile.experience) if profile and profile.experience else {}
     names = value_streams.function_options(experience)
+    whose = None if user.id == current_user.id else user.name
     if request.method == "GET":
         data: dict[str, Any] = {
             "current_role": profile.current_role if profile else "",
@@ -234,9 +235,9 @@ def edit_profile(user_id: int) -> ResponseReturnValue:
         for name in names:
             data[experience_field_name(name)] = experience.get(name, "none")
         data["version"] = exec_profiles.profile_version(profile)
-        form = profile_form(names, data=data)
+        form = profile_form(names, whose=whose, data=data)
     else:
-        form = profile_form(names)
+        form = profile_form(names, whose=whose)
     stale = False
     if form.validate_on_submit():
         try:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app import audit
+from app import audit, localtime
 from app.candidates.errors import CandidateError
 from app.extensions import db
 from app.models import Assessment, SelfAssessment, SelfRating, User
@@ -114,7 +114,7 @@ def resume_page(assessment: Assessment) -> str | None:
 def _ensure_editable(assessment: Assessment) -> None:
     sa = assessment.self_assessment
     if sa is not None and sa.status == "submitted":
-        when = sa.submitted_at.strftime("%d %B %Y").lstrip("0") if sa.submitted_at else "earlier"
+        when = localtime.format_date(sa.submitted_at, long=True) if sa.submitted_at else "earlier"
         raise AlreadySubmitted(
             f"This self-assessment was submitted on {when}, so it can no longer be changed. "
             "Ask the Chief Product Officer to reopen it if something needs correcting."

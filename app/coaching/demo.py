@@ -8,10 +8,11 @@ If they are not selected (that data missing), this loader does nothing.
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from app import localtime
 from app.coaching import plans
 from app.coaching.progress import decide_review, record_review, reviews_of
 from app.demo import DemoContext, demo_loader
@@ -31,8 +32,9 @@ _NOTES = (
 )
 
 
-def _at(day: object) -> datetime:
-    return datetime.combine(day, time(10, 0), tzinfo=UTC)  # type: ignore[arg-type]
+def _at(day: date, hour: int = 10) -> datetime:
+    """A working hour of the organisation's day."""
+    return datetime.combine(day, time(hour, 0), localtime.zone()).astimezone(UTC)
 
 
 def _selected(user: User) -> Assessment | None:
@@ -107,6 +109,7 @@ def load_coaching(context: DemoContext) -> None:
         if assessment.checklist is None or not assessment.plans:
             start = plans.today() - timedelta(days=START_DAYS_AGO[email])
             plans.start_after_selection(assessment, start, cpo)
+        _date_the_start(assessment)
         if assessment.checklist is not None:
             _tick_share(assessment.checklist, 0.6 if email == EXEC1 else 0.35, context.people)
         _issue(assessment.plans[0], cpo)
@@ -140,4 +143,24 @@ def load_coaching(context: DemoContext) -> None:
                 notes="Little visible change since selection. Still spending half the week on the"
                 " former function; prioritisation decisions are escalated to me.",
             )
+        _date_the_reviews(assessment)
     db.session.flush()
+
+
+def _date_the_start(assessment: Assessment) -> None:
+    """The checklist and first draft plan were made when the CPO recorded the decision."""
+    if assessment.decided_at is None:
+        return
+    if assessment.checklist is not None:
+        assessment.checklist.created_at = assessment.decided_at
+    if assessment.plans:
+        first = min(assessment.plans, key=lambda p: p.number)
+        first.created_at = assessment.decided_at
+
+
+def _date_the_reviews(assessment: Assessment) -> None:
+    """A review is written up the afternoon it is held and decided on the next morning."""
+    for review in reviews_of(assessment):
+        review.created_at = _at(review.held_on, 16)
+        if review.decided_at is not None:
+            review.decided_at = _at(review.held_on + timedelta(days=1))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
 from wtforms import Field, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from app import localtime
+from app.form_fields import DateInputField
 from app.forms_common import BaseForm, VersionedForm, choices, no_control_characters
 from app.params import parse_id
 from assessments.model import RATING_SCALE
@@ -22,12 +23,6 @@ LEVEL_CHOICES = choices(
 RATING_CHOICES = choices(
     [(str(level), f"{level} \u2013 {label}") for level, label in RATING_SCALE.items()]
 )
-_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
-
-
-def lines(text: str | None) -> list[str]:
-    """Non-empty lines of a textarea, without list bullets."""
-    return [_BULLET.sub("", line).strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def _whole_number(text: str | None) -> int | None:
@@ -54,10 +49,10 @@ class ReviewForm(BaseForm):
     checkpoint_day = RadioField(
         "Checkpoint", validators=[InputRequired(message="Select the checkpoint this review is for")]
     )
-    held_on = StringField(
+    held_on = DateInputField(
         "Date of the review",
-        description="For example, 2026-11-21.",
-        render_kw={"type": "date"},
+        description="For example, 21 11 2026.",
+        required="Enter the date the review was held",
     )
     actual_load_share = StringField(
         "Actual share of time on the former role, in percent",
@@ -77,19 +72,16 @@ class ReviewForm(BaseForm):
 
     def parse_held_on(self, start: date, today: date) -> date | None:
         """The review date, checked against the plan start and today."""
-        raw = (self.held_on.data or "").strip()
-        try:
-            held = date.fromisoformat(raw)
-        except ValueError:
-            _add_error(self.held_on, "Enter the date the review was held, like 2026-11-21")
-            return None
+        held = self.held_on.data
+        if self.held_on.errors or not isinstance(held, date):
+            return None  # the field's own message says what is missing
         if held > today:
-            _add_error(self.held_on, "The date of the review cannot be in the future")
+            self.held_on.fail("The date of the review cannot be in the future")
             return None
         if held < start:
-            _add_error(
-                self.held_on,
-                f"The date of the review cannot be before the plan started on {start.isoformat()}",
+            self.held_on.fail(
+                "The date of the review cannot be before the plan started on"
+                f" {localtime.format_date(start)}"
             )
             return None
         return held

@@ -25,8 +25,8 @@ from app.coaching.forms import (
     _add_error,
     _level,
     _whole_number,
-    lines,
 )
+from app.form_fields import ItemListField
 from app.forms_common import VersionedForm, choices, no_control_characters
 from assessments.model import round_half_up
 from assessments.plans import LOAD_MONTHS_MAX, LOAD_MONTHS_MIN
@@ -39,10 +39,13 @@ class GoalForm(Form):  # type: ignore[misc]  # WTForms ships no types
 
     key = HiddenField()
     target_level = SelectField("Target level", choices=LEVEL_CHOICES)
-    actions = TextAreaField(
+    actions = ItemListField(
         "Development actions",
-        description="2 or 3 actions, one per line.",
+        description="2 or 3 actions.",
         validators=[no_control_characters],
+        item="action",
+        min_rows=3,
+        max_rows=3,
     )
     progress_evidence = TextAreaField(
         "How progress will be seen", validators=[no_control_characters]
@@ -77,15 +80,15 @@ class CheckpointForm(Form):  # type: ignore[misc]  # WTForms ships no types
 
     day = StringField("Day", validators=[Length(max=5)])
     title = StringField("Title", validators=[no_control_characters])
-    success_criteria = TextAreaField(
-        "Success criteria", description="One per line.", validators=[no_control_characters]
+    success_criteria = ItemListField(
+        "Success criteria", validators=[no_control_characters], item="criterion"
     )
     remove = BooleanField("Remove this checkpoint")
 
     def is_blank(self) -> bool:
         """Nothing typed (the empty row for adding one)."""
-        return not any(
-            (f.data or "").strip() for f in (self.day, self.title, self.success_criteria)
+        return not self.success_criteria.data and not any(
+            (f.data or "").strip() for f in (self.day, self.title)
         )
 
 
@@ -146,7 +149,7 @@ class PlanForm(VersionedForm):
                 {
                     "key": g["key"],
                     "target_level": str(g["target_level"]),
-                    "actions": "\n".join(g["actions"]),
+                    "actions": list(g["actions"]),
                     "progress_evidence": g["progress_evidence"],
                 }
                 for g in content.get("goals", [])
@@ -164,7 +167,7 @@ class PlanForm(VersionedForm):
                     {
                         "day": str(c["day"]),
                         "title": c["title"],
-                        "success_criteria": "\n".join(c["success_criteria"]),
+                        "success_criteria": list(c["success_criteria"]),
                     }
                     for c in content.get("checkpoints", [])
                 ),
@@ -235,12 +238,12 @@ class PlanForm(VersionedForm):
             else:
                 goal["target_level"] = target
                 goal["gap"] = round_half_up(target - float(goal["baseline"]), 2)
-            actions = lines(sub.actions.data)
+            actions = list(sub.actions.data or [])
             if not 2 <= len(actions) <= 3:
                 _add_error(
                     sub.actions,
-                    f"Enter 2 or 3 development actions for {name}, one per line"
-                    f" (there are {len(actions)})",
+                    f"Enter 2 or 3 development actions for {name}"
+                    f" (there {'is' if len(actions) == 1 else 'are'} {len(actions)})",
                 )
             elif any(len(a) > 500 for a in actions):
                 _add_error(sub.actions, f"Each action for {name} must be 500 characters or fewer")
@@ -374,7 +377,7 @@ class PlanForm(VersionedForm):
                 )
                 continue
             seen[day] = number
-            criteria = lines(sub.success_criteria.data)
+            criteria = list(sub.success_criteria.data or [])
             if not criteria:
                 _add_error(
                     sub.success_criteria,

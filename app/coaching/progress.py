@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from app import audit
+from app import audit, localtime
 from app.coaching.plans import PlanError, _check_version
 from app.extensions import db
 from app.models import Assessment, CoachingPlan, ProgressReview, User
@@ -85,7 +85,7 @@ def record_review(
     if done is not None:
         raise PlanError(
             f"The day {checkpoint_day} checkpoint already has a review, held on"
-            f" {done.held_on.isoformat()}."
+            f" {localtime.format_date(done.held_on)}."
         )
     goal_keys = {g["key"] for g in plan.content.get("goals", [])}
     if set(ratings) != goal_keys:

@@ -8,11 +8,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from app import saved_input
+from app import localtime, saved_input
 from app.coaching import bp, plans, progress, standing, steps  # noqa: F401  (steps registers home-page steps)
 from app.coaching.forms import DecisionForm, review_form
 from app.coaching.plan_forms import PlanForm, VersionForm
 from app.extensions import db
+from app.form_fields import rows_changed
 from app.models import Assessment, CoachingPlan, ProgressReview
 from app.policy import authorize, may, requires
 from app.transactions import StaleEdit, show_on_form, transaction
@@ -165,6 +166,8 @@ def edit_plan(assessment_id: int, number: int) -> ResponseReturnValue:
             assessment, plan, PlanForm.from_content(plan.content, plan.version, cpo)
         )
     form = PlanForm(plan_content=plan.content, cpo_name=cpo)
+    if rows_changed(form):  # "Add another" or "Remove": the same page, a row more or fewer
+        return _render_editor(assessment, plan, form)
     if not form.validate_on_submit():
         return _render_editor(assessment, plan, form)
     try:
@@ -237,7 +240,7 @@ def revise_plan(assessment_id: int, number: int) -> ResponseReturnValue:
 
 def _review_choices(state: standing.PlanState) -> list[tuple[int, str]]:
     return [
-        (c.day, f"{c.title} (due {c.due_on.strftime('%d %b %Y').lstrip('0')})")
+        (c.day, f"{c.title} (due {localtime.format_date(c.due_on)})")
         for c in state.checkpoints
         if c.state in ("due", "overdue")
     ]
@@ -253,7 +256,7 @@ def record_review(assessment_id: int) -> ResponseReturnValue:
     plan = state.issued
     options = _review_choices(state)
     goals = plan.content.get("goals", []) if plan is not None else []
-    defaults: dict[str, Any] = {"held_on": on.isoformat()}
+    defaults: dict[str, Any] = {"held_on": on}
     if options:
         defaults["checkpoint_day"] = str(options[0][0])
     previous = state.reviews[-1] if state.reviews else None

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from flask import url_for
 
+from app import localtime
 from app.coaching import plans, standing
 from app.induction import services as induction
 from app.models import User
 from app.steps import NextStep, provides_steps
-
-
-def _date(value: object) -> str:
-    return str(value.strftime("%d %b %Y")).lstrip("0")  # type: ignore[attr-defined]
 
 
 @provides_steps("exec")
@@ -76,8 +73,8 @@ def staff_steps(user: User) -> list[NextStep]:
             steps.append(
                 NextStep(
                     f"Overdue review: {name}, day {checkpoint.day}",
-                    f"The day {checkpoint.day} checkpoint was due on {_date(checkpoint.due_on)}"
-                    " and has no review yet.",
+                    f"The day {checkpoint.day} checkpoint was due on"
+                    f" {localtime.format_date(checkpoint.due_on)} and has no review yet.",
                     url_for("coaching.record_review", assessment_id=assessment.id)
                     if cpo and state.issued is not None
                     else overview,

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 from sqlalchemy import Executable, bindparam, func, select
 
-from app import audit, statements
+from app import audit, localtime, statements
 from app.extensions import db
 from app.models import Assessment, InductionChecklist, InductionTask, InductionTemplateRecord, User
 from app.models.base import utcnow
@@ -46,8 +46,9 @@ class TemplateItemError(DomainError):
 
 
 def today() -> date:
-    """The date used for due and overdue (one place, so a whole request agrees)."""
-    return date.today()
+    """The date used for due and overdue (one place, so a whole request agrees): the
+    organisation's, so an item due today is not overdue in the evening."""
+    return localtime.today()
 
 
 # --- templates ------------------------------------------------------------------------------
@@ -293,7 +294,7 @@ def create_checklist(
     audit.record(
         "induction.checklist_create",
         f"Induction checklist created for {assessment.candidate.name} ({len(template.items)} items,"
-        f" starting {start.isoformat()})",
+        f" starting {localtime.format_date(start)})",
         obj=checklist,
         actor=actor,
         new={

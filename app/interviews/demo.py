@@ -10,11 +10,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from app.demo import DemoContext, demo_loader
+from app.demo import DemoContext, demo_loader, story_time
 from app.extensions import db
 from app.interviews import calibration, kit, panels
 from app.models import Assessment, CalibrationNote, User
-from app.models.base import utcnow
 from app.models.loaders import results_options
 
 CPO = "cpo@example.org"
@@ -429,8 +428,8 @@ def _interviewed(
             submit=True,
             actor=member,
         )
-        interview.assigned_at = utcnow() - timedelta(days=days_ago + 14)
-        interview.submitted_at = utcnow() - timedelta(days=days_ago - position)
+        interview.assigned_at = story_time(days_ago + 14, 9, 15)
+        interview.submitted_at = story_time(days_ago - position, 16, 10 + 5 * position)
         interview.updated_at = interview.submitted_at
     return assessment
 
@@ -473,5 +472,6 @@ def load_interviews(context: DemoContext) -> None:
             submit=False,
             actor=tom,
         )
-        interview.assigned_at = utcnow() - timedelta(days=16)
+        interview.assigned_at = story_time(16, 9, 15)
+        interview.updated_at = story_time(1, 17, 40)  # Tom's notes so far, saved yesterday
     db.session.flush()

@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("main", __name__)
 
 # `services` adds the admin's steps to the home page.
-from app.main import routes, services  # noqa: E402,F401
+from app.main import icons, routes, services  # noqa: E402,F401

@@ -16,11 +16,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from flask import current_app
 
+from app import localtime
 from app.models import Assessment
 from app.policy import may
 from assessments.charts import competency_chart_svg
@@ -109,8 +110,9 @@ def _document(
 
 
 def today() -> date:
-    """The generation date printed on documents (UTC), one per day so caching still works."""
-    return datetime.now(UTC).date()
+    """The generation date printed on documents (the organisation's day), one per day so
+    caching still works."""
+    return localtime.today()
 
 
 def slug(*parts: object) -> str:

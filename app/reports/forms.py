@@ -4,27 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from wtforms import DateField, SelectField, SelectMultipleField
-from wtforms.validators import Optional, ValidationError
+from wtforms import SelectField, SelectMultipleField
+from wtforms.validators import ValidationError
 
+from app.form_fields import DATE_PARTS, DateInputField
 from app.forms_common import BaseForm, choices
 from app.params import parse_id
 from app.reports.listing import KIND_FILTERS, STATUS_FILTERS, Filters
-
-
-class ReportDateField(DateField):  # type: ignore[misc]  # WTForms ships no types
-    """A YYYY-MM-DD date whose invalid-input message says how to fix it."""
-
-    def __init__(self, label: str, *, invalid_message: str, **kwargs: Any) -> None:
-        super().__init__(label, format="%Y-%m-%d", **kwargs)
-        self.invalid_message = invalid_message
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(self.invalid_message) from None
 
 
 class FilterForm(BaseForm):
@@ -40,23 +26,16 @@ class FilterForm(BaseForm):
     status = SelectField(
         "Status", choices=choices({"": "Any status", **STATUS_FILTERS}), default=""
     )
-    date_from = ReportDateField(
-        "From",
-        validators=[Optional()],
-        invalid_message="Enter the from date as a real date, for example 2026-11-01",
-    )
-    date_to = ReportDateField(
-        "To",
-        validators=[Optional()],
-        invalid_message="Enter the to date as a real date, for example 2026-11-30",
-    )
+    date_from = DateInputField("From", subject="The from date")
+    date_to = DateInputField("To", subject="The to date")
 
     def __init__(self, *args: Any, streams: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.stream.choices = choices([("", "All value streams"), *streams])
 
-    def validate_date_to(self, field: DateField) -> None:
+    def validate_date_to(self, field: DateInputField) -> None:
         if field.data and self.date_from.data and field.data < self.date_from.data:
+            field.error_parts = DATE_PARTS
             raise ValidationError("The to date must be the same as or after the from date")
 
     def filters(self) -> Filters:

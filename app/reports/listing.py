@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import g
 from sqlalchemy import Executable, bindparam, func, select
 
-from app import score_snapshots, statements
+from app import localtime, score_snapshots, statements
 from app.extensions import db
 from app.models import (
     DECISIONS,
@@ -74,7 +74,7 @@ class Listed:
 
 
 def _start(day: date) -> datetime:
-    return datetime.combine(day, time.min, UTC)
+    return localtime.day_start(day)
 
 
 # The download centre reads plain rows, not objects: it lists every document, and loading
@@ -149,8 +149,8 @@ def _scored_assessments(filters: Filters) -> list[Any]:
 def _report_date(decided_at: datetime | None, last_submitted: datetime | None) -> date | None:
     """The day a readiness report last changed: the decision, else the latest interview."""
     if decided_at is not None:
-        return decided_at.date()
-    return last_submitted.date() if last_submitted is not None else None
+        return localtime.local_date(decided_at)
+    return localtime.local_date(last_submitted) if last_submitted is not None else None
 
 
 @prebuilt
@@ -247,7 +247,7 @@ def list_documents(filters: Filters, viewer: Any) -> list[Listed]:
                 stream=stream or documents.DASH,
                 role=f"Plan v{p_number} · {labels[version_id]}",
                 status="In force" if status == "issued" else "Superseded",
-                on=issued_at.date() if issued_at else None,
+                on=localtime.local_date(issued_at) if issued_at else None,
                 endpoint="reports.plan_pdf",
                 args={"plan_id": p_id},
             )

@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from app import saved_input
+from app.form_fields import rows_changed
 from app.models import RoleVersion
 from app.policy import requires
 from app.roles import bp, editing
@@ -52,6 +53,8 @@ def edit_role_fields(key: str, number: int) -> ResponseReturnValue:
     if not form.is_submitted():
         form.fill(draft.content)
         form.version.data = str(draft.version)
+        return render_template("roles/edit_fields.html", form=form, **_page_context(draft))
+    if rows_changed(form):  # "Add another" or "Remove": the same page, a row more or fewer
         return render_template("roles/edit_fields.html", form=form, **_page_context(draft))
     valid = form.validate()
     values = form.values()
@@ -135,6 +138,8 @@ def _edit_competency(key: str, number: int, ckey: str | None) -> ResponseReturnV
         if original is not None:
             form.fill(original)
         form.version.data = str(draft.version)
+        return _competency_page(form, draft, original)
+    if rows_changed(form):  # "Add another" or "Remove": the same page, a row more or fewer
         return _competency_page(form, draft, original)
     valid = form.validate()
     values = form.values()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -23,6 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from app.form_fields import ItemListField
 from app.forms_common import BaseForm, VersionedForm, choices, no_control_characters
 from app.params import parse_id
 from app.roles.content import FIELD_LABELS, LIST_FIELDS, split_problem
@@ -36,17 +36,6 @@ LENS_HINTS = {
 }
 LEVEL_CHOICES = choices([(str(level), f"{level} {RATING_SCALE[level]}") for level in LEVELS])
 LENS_CHOICES = choices([(lens, LENS_HINTS[lens]) for lens in LENS_LABELS])
-ONE_PER_LINE = "One per line."
-
-
-def lines(text: str | None) -> list[str]:
-    """The non-blank lines of a textarea, trimmed."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def joined(items: Iterable[str]) -> str:
-    """List items as textarea text, one per line."""
-    return "\n".join(items)
 
 
 def _weight_is_a_number(form: Form, field: Field) -> None:
@@ -107,11 +96,12 @@ class NewRoleForm(BaseForm):
             )
 
 
-def _list_field(label: str, message: str, description: str) -> TextAreaField:
-    return TextAreaField(
+def _list_field(label: str, message: str, description: str, item: str) -> ItemListField:
+    return ItemListField(
         label,
         validators=[DataRequired(message=message), no_control_characters],
-        description=f"{description} {ONE_PER_LINE}",
+        description=description,
+        item=item,
     )
 
 
@@ -135,21 +125,25 @@ class RoleFieldsForm(VersionedForm):
         "Responsibilities",
         "Enter at least one responsibility",
         "What the holder of the role is accountable for.",
+        "responsibility",
     )
     experience = _list_field(
         "Experience",
         "Enter at least one line of experience",
         "What the holder should have done before taking the role.",
+        "experience",
     )
     expectations = _list_field(
         "Expectations",
         "Enter at least one expectation",
         "What the organisation expects in the first 6 to 12 months.",
+        "expectation",
     )
     functions = _list_field(
         "Functions",
         "Enter at least one function",
         "Functions a value-stream leader must understand, like Engineering or Commercial and P&L.",
+        "function",
     )
 
     def fill(self, content: dict[str, Any]) -> None:
@@ -157,7 +151,7 @@ class RoleFieldsForm(VersionedForm):
         self.name.data = content.get("name", "")
         self.purpose.data = content.get("purpose", "")
         for name in LIST_FIELDS:
-            getattr(self, name).data = joined(content.get(name, []))
+            getattr(self, name).data = list(content.get(name, []))
 
     def values(self) -> dict[str, Any]:
         """The fields as role data."""
@@ -166,7 +160,7 @@ class RoleFieldsForm(VersionedForm):
             "purpose": (self.purpose.data or "").strip(),
         }
         for name in LIST_FIELDS:
-            result[name] = lines(getattr(self, name).data)
+            result[name] = list(getattr(self, name).data or [])
         return result
 
 
@@ -237,21 +231,23 @@ class CompetencyForm(VersionedForm):
         f"Level 4: {RATING_SCALE[4]}",
         validators=[DataRequired(message="Describe level 4 (Expert)"), no_control_characters],
     )
-    interview_questions = TextAreaField(
+    interview_questions = ItemListField(
         "Interview questions",
         validators=[
             DataRequired(message="Enter at least one interview question"),
             no_control_characters,
         ],
-        description=f"Questions the panel asks to find evidence. {ONE_PER_LINE}",
+        description="Questions the panel asks to find evidence.",
+        item="question",
     )
-    self_prompts = TextAreaField(
+    self_prompts = ItemListField(
         "Self-assessment prompts",
         validators=[
             DataRequired(message="Enter at least one self-assessment prompt"),
             no_control_characters,
         ],
-        description=f"What the executive reflects on when rating themselves. {ONE_PER_LINE}",
+        description="What the executive reflects on when rating themselves.",
+        item="prompt",
     )
 
     def fill(self, competency: dict[str, Any]) -> None:
@@ -265,8 +261,8 @@ class CompetencyForm(VersionedForm):
         levels = competency.get("levels", {})
         for level in LEVELS:
             getattr(self, f"level_{level}").data = levels.get(str(level), "")
-        self.interview_questions.data = joined(competency.get("interview_questions", []))
-        self.self_prompts.data = joined(competency.get("self_prompts", []))
+        self.interview_questions.data = list(competency.get("interview_questions", []))
+        self.self_prompts.data = list(competency.get("self_prompts", []))
 
     def values(self) -> dict[str, Any]:
         """The fields as competency data, in the file format's order."""
@@ -280,8 +276,8 @@ class CompetencyForm(VersionedForm):
             "required_level": parse_id(level) or 0,
             "must_have": bool(self.must_have.data),
             "levels": {str(n): (getattr(self, f"level_{n}").data or "").strip() for n in LEVELS},
-            "interview_questions": lines(self.interview_questions.data),
-            "self_prompts": lines(self.self_prompts.data),
+            "interview_questions": list(self.interview_questions.data or []),
+            "self_prompts": list(self.self_prompts.data or []),
         }
 
 
@@ -353,7 +349,7 @@ def apply_problems(
             name = str(path[0])
             label = FIELD_LABELS.get(name, name)
             if len(path) > 1 and isinstance(path[1], int):
-                label = f"{label}, line {path[1] + 1},"
+                label = f"{label}, item {path[1] + 1},"
             _add(form, name, f"{label} {text}")
             continue
         form.form_errors.append(problem)

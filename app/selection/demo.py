@@ -6,13 +6,13 @@ is incomplete is skipped, and a decision already recorded is kept.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from app.demo import DemoContext, demo_loader
+from app import localtime
+from app.demo import DemoContext, demo_loader, story_time
 from app.interviews.demo import CPO, PANEL, latest_assessment
 from app.interviews.panels import submitted_panel
 from app.models import Assessment
-from app.models.base import utcnow
 from app.selection import services as selection
 
 DECISIONS = {
@@ -38,11 +38,11 @@ def _decide(context: DemoContext, email: str, assessment: Assessment) -> None:
     if assessment.decision is not None:
         return
     days_ago, rationale = DECISIONS[email]
-    start = date.today() - timedelta(days=days_ago)
+    start = localtime.today() - timedelta(days=days_ago)
     selection.record_decision(
         assessment, "selected", rationale, start_date=start, actor=context.people[CPO]
     )
-    assessment.decided_at = utcnow() - timedelta(days=days_ago + 5)
+    assessment.decided_at = story_time(days_ago + 5, 15, 30)
 
 
 @demo_loader(35)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from wtforms import Field, RadioField, StringField, TextAreaField
+from wtforms import RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from app import localtime
+from app.form_fields import DATE_PARTS, DateInputField
 from app.forms_common import VersionedForm, choices, no_control_characters
 from app.models import DECISIONS
 
@@ -14,17 +16,6 @@ RATIONALE_MIN = 20
 RATIONALE_MAX = 5000
 # A start date further off than this is almost certainly a typing mistake.
 START_DATE_RANGE = timedelta(days=366)
-
-
-def parse_date(text: str) -> date | None:
-    """A date typed as 2026-12-01 (what browsers send) or 1/12/2026 (day first); None if neither."""
-    text = text.strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
 
 
 class DecisionForm(VersionedForm):
@@ -54,25 +45,23 @@ class DecisionForm(VersionedForm):
         description="Why you decided this: the evidence, the risks you accept and any support"
         " the exec will need. The candidate's file keeps it.",
     )
-    start_date = StringField(
+    # Needed only for a selection: what is typed is ignored for the other decisions.
+    start_date = DateInputField(
         "Start date (if selected)",
-        description="When the induction and coaching plan start. For example, 2026-12-01.",
-        render_kw={"type": "date"},
+        subject="Start date",
+        description="When the induction and coaching plan start. For example, 1 12 2026.",
+        required="Enter the start date",
+        applies=lambda form: form.decision.data == "selected",
     )
 
-    def validate_start_date(self, field: Field) -> None:
-        """Needed only for a selection; must be a real date within a year of today."""
-        if self.decision.data != "selected":
-            return
-        if not (field.data or "").strip():
-            raise ValidationError("Enter the start date, for example 2026-12-01")
-        parsed = parse_date(field.data)
-        if parsed is None:
-            raise ValidationError("Enter the start date as a real date, for example 2026-12-01")
-        if abs(parsed - date.today()) > START_DATE_RANGE:
+    def validate_start_date(self, field: DateInputField) -> None:
+        """A selection's start date is within a year of today."""
+        if field.data is not None and abs(field.data - localtime.today()) > START_DATE_RANGE:
+            field.error_parts = DATE_PARTS
             raise ValidationError("The start date must be within a year of today")
 
     @property
     def start(self) -> date | None:
-        """The parsed start date, for a valid selection."""
-        return parse_date(self.start_date.data or "")
+        """The start date, for a valid selection."""
+        value = self.start_date.data
+        return value if isinstance(value, date) else None

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from markupsafe import Markup
 
+from app import localtime
 from app.extensions import db
 from app.interviews import panels
 from app.models import DECISIONS, RECOMMENDATIONS, Assessment, ValueStream
@@ -104,13 +103,13 @@ def record_decision(assessment_id: int) -> ResponseReturnValue:
         flash("Submit your own interview of this candidate before you record a decision.", "error")
         return redirect(url_for("selection.show_results", assessment_id=assessment.id))
     checklist = assessment.checklist
-    start = checklist.start_date if checklist is not None else date.today()
+    start = checklist.start_date if checklist is not None else localtime.today()
     form = DecisionForm(
         data={
             "version": str(assessment.version),
             "decision": assessment.decision,
             "rationale": assessment.decision_rationale,
-            "start_date": start.isoformat(),
+            "start_date": start,
         }
     )
     conflict = False
@@ -135,7 +134,8 @@ def record_decision(assessment_id: int) -> ResponseReturnValue:
                 message = f"Decision recorded: {assessment.candidate.name} {label}."
                 if assessment.decision == "selected" and form.start is not None:
                     message += (
-                        f" Induction and coaching start on {form.start.day} {form.start:%B %Y}."
+                        " Induction and coaching start on"
+                        f" {localtime.format_date(form.start, long=True)}."
                     )
                 flash(message, "success")
                 return redirect(url_for("selection.show_results", assessment_id=assessment.id))

@@ -37,7 +37,15 @@ ODD = ["²", "١٢", "５", "-1", "+1", HUGE, str(MAX_ID + 1), "", "junk", "1.5"
 
 # Every GET endpoint and the query parameters it reads (empty: it reads none).
 QUERY_PARAMS: dict[str, tuple[str, ...]] = {
-    "admin.audit_log": ("action", "person", "object_type", "since", "until", "page"),
+    "admin.audit_log": (
+        "action",
+        "person",
+        "object_type",
+        "since",
+        "until",
+        *(f"{d}-{p}" for d in ("since", "until") for p in ("day", "month", "year")),
+        "page",
+    ),
     "admin.export_person": (),
     "admin.list_tasks": ("status", "page"),
     "admin.list_users": ("role", "status", "page"),
@@ -74,8 +82,16 @@ QUERY_PARAMS: dict[str, tuple[str, ...]] = {
     "interviews.calibrate": (),
     "interviews.conduct_interview": (),
     "interviews.my_interviews": (),
+    "main.favicon": (),
     "main.home": (),
-    "reports.download_centre": ("kind", "stream", "status", "date_from", "date_to"),
+    "reports.download_centre": (
+        "kind",
+        "stream",
+        "status",
+        "date_from",
+        "date_to",
+        *(f"{d}-{p}" for d in ("date_from", "date_to") for p in ("day", "month", "year")),
+    ),
     "reports.export_download": (),
     "reports.export_progress": ("auto",),
     "reports.interview_guide_pdf": (),

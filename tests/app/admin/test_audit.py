@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 from flask import Flask
 
@@ -28,17 +31,103 @@ def _event(
         db.session.commit()
 
 
-def test_audit_log_lists_events_newest_first_with_values(app: Flask, browser_as, make_user) -> None:
+def test_audit_log_reads_in_words_with_values_before_and_after(
+    app: Flask, browser_as, make_user
+) -> None:
     hr = make_user("hr", name="Hannah Price")
     admin = browser_as("admin")
-    _event(app, "rating.change", "Rating changed", hr.email, old={"level": 2}, new={"level": 3})
+    _event(
+        app,
+        "user.role_change",
+        "ann@example.org: hr to cpo",
+        hr.email,
+        old={"role": "hr"},
+        new={"role": "cpo"},
+    )
     page = admin.get("/admin/audit")
-    first = page.select("tbody tr")[0].get_text(" ", strip=True)
-    assert "rating.change" in first and "Hannah Price" in first
-    assert '{"level": 2}' in first and '{"level": 3}' in first
+    row = page.select("tbody tr")[0]
+    what = row.select("td")[2]
+    assert what.select_one(".sl-audit__kind").get_text(strip=True) == "Changed someone's role"
+    assert "Hannah Price" in row.get_text(" ", strip=True)
+    # The values are folded away until asked for, and read "Role hr → cpo", not JSON.
+    details = what.select_one("details")
+    assert details is not None and not details.has_attr("open")
+    assert details.select_one("dt").get_text(strip=True) == "Role"
+    assert details.select_one("dd").get_text(" ", strip=True) == "hr → cpo"
+    assert "{" not in what.get_text()
 
 
-def test_audit_log_filters_by_action_person_and_date(app: Flask, browser_as, make_user) -> None:
+def test_stored_times_in_values_read_in_the_organisations_zone(app: Flask, browser_as) -> None:
+    admin = browser_as("admin")
+    _event(
+        app,
+        "decision.record",
+        "Sarah Whitfield: selected",
+        old={"decided_at": None},
+        new={"decided_at": "2026-08-18T14:30:00+00:00", "start_date": "2026-08-23"},
+    )
+    page = admin.get("/admin/audit?action=decision.record")
+    values = {
+        row.dt.get_text(strip=True): row.dd.get_text(" ", strip=True)
+        for row in page.select(".sl-audit__values > div")
+    }
+    assert values["Decided at"] == "– → 18 Aug 2026, 15:30 BST"
+    assert values["Start date"] == "– → 23 Aug 2026"
+
+
+def test_audit_codes_map_to_words_in_one_place_and_unknown_codes_still_read() -> None:
+    assert audit.describe("auth.login") == "Signed in"
+    assert audit.describe("interview.submit") == "Submitted an interview"
+    assert audit.describe("grant.extend_term") == "Grant: extend term"
+    assert audit.describe("odd") == "Odd"
+
+
+def _recorded_codes() -> set[str]:
+    """Every literal audit code in app/: first arguments of audit.record(...), `action=`
+    keywords and `action = ...` assignments (conditional expressions included)."""
+    codes: set[str] = set()
+
+    def literals(node: ast.AST) -> None:
+        for sub in ast.walk(node):
+            value = sub.value if isinstance(sub, ast.Constant) else None
+            if isinstance(value, str) and re.fullmatch(r"[a-z]+\.[a-z_]+", value):
+                codes.add(value)
+
+    for path in Path("app").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call):
+                func = node.func
+                if isinstance(func, ast.Attribute) and func.attr == "record" and node.args:
+                    literals(node.args[0])
+                for keyword in node.keywords:
+                    if keyword.arg == "action":
+                        literals(keyword.value)
+            elif isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name | ast.Tuple) and "action" in ast.unparse(t)
+                for t in node.targets
+            ):
+                literals(node.value)
+    return codes
+
+
+def test_every_code_the_app_records_has_words() -> None:
+    codes = _recorded_codes() | {f"user.{p}_issued" for p in ("invite", "reset")}
+    assert {"auth.login", "interview.submit", "role.competency_add"} <= codes
+    assert sorted(codes - set(audit.EVENT_WORDS)) == []
+
+
+def test_audit_times_are_in_the_organisations_zone(app: Flask, browser_as) -> None:
+    admin = browser_as("admin")
+    _event(app, "test.clock", "winter", at=datetime(2026, 12, 1, 9, 30, tzinfo=UTC))
+    _event(app, "test.clock", "summer", at=datetime(2026, 7, 1, 23, 30, tzinfo=UTC))
+    page = admin.get("/admin/audit?action=test.clock")
+    whens = [row.select("td")[0].get_text(strip=True) for row in page.select("tbody tr")]
+    assert whens == ["1 Dec 2026, 09:30 GMT", "2 Jul 2026, 00:30 BST"]
+
+
+def test_audit_log_filters_by_what_happened_person_and_date(
+    app: Flask, browser_as, make_user
+) -> None:
     hr = make_user("hr", name="Hannah Price")
     cpo = make_user("cpo", name="Priya Raman")
     admin = browser_as("admin")
@@ -49,23 +138,45 @@ def test_audit_log_filters_by_action_person_and_date(app: Flask, browser_as, mak
         app, "decision.record", "New decision", cpo.email, at=datetime(2026, 3, 5, 12, tzinfo=UTC)
     )
     _event(app, "plan.issue", "Plan issued", hr.email, at=datetime(2026, 3, 6, 9, tzinfo=UTC))
+    # 23:30 UTC on 31 May is already 1 June in London (BST).
+    _event(app, "plan.issue", "Late plan", hr.email, at=datetime(2026, 5, 31, 23, 30, tzinfo=UTC))
 
     def summaries(url: str) -> list[str]:
         return [
-            row.select("td")[2].get_text(" ", strip=True)
+            row.select_one(".sl-audit__summary").get_text(strip=True)
             for row in admin.get(url).select("tbody tr")
         ]
 
-    assert summaries("/admin/audit?action=decision.record") == [
-        "decision.record New decision",
-        "decision.record Old decision",
-    ]
-    assert summaries("/admin/audit?person=hannah") == ["plan.issue Plan issued"]
-    assert summaries("/admin/audit?action=decision.record&since=2026-02-01&until=2026-03-05") == [
-        "decision.record New decision"
-    ]
-    assert summaries("/admin/audit?since=not-a-date&action=plan.issue") == [
-        "plan.issue Plan issued"
+    page = admin.get("/admin/audit")
+    options = [o.get_text(strip=True) for o in page.select("#action option")]
+    # In words and in alphabetical order, "Anything" first.
+    assert options[0] == "Anything" and options[1:] == sorted(options[1:])
+    assert {"Issued a coaching plan", "Recorded a selection decision", "Signed in"} <= set(options)
+    assert summaries("/admin/audit?action=decision.record") == ["New decision", "Old decision"]
+    assert summaries("/admin/audit?person=hannah") == ["Late plan", "Plan issued"]
+    assert summaries(
+        "/admin/audit?action=decision.record&since-day=1&since-month=2&since-year=2026"
+        "&until-day=5&until-month=3&until-year=2026"
+    ) == ["New decision"]
+    june = "since-day=1&since-month=6&since-year=2026&until-day=30&until-month=6&until-year=2026"
+    assert summaries(f"/admin/audit?{june}") == ["Late plan"]
+    # Links made before the date boxes (one ISO date) still work.
+    assert summaries("/admin/audit?action=decision.record&since=2026-02-01") == ["New decision"]
+
+
+def test_a_date_filter_that_is_not_a_date_is_explained_and_left_out(app: Flask, browser_as) -> None:
+    admin = browser_as("admin")
+    _event(app, "plan.issue", "Plan issued")
+    page = admin.get("/admin/audit?action=plan.issue&since-day=31&since-month=2&since-year=2026")
+    assert page.title.get_text().startswith("Error:")
+    link = page.select_one(".govuk-error-summary a")
+    assert link.get_text(strip=True) == "The from date must be a real date"
+    assert link["href"] == "#since-day"
+    assert page.select_one("#since-day")["value"] == "31"
+    assert "govuk-input--error" in page.select_one("#since-day")["class"]
+    assert "govuk-input--error" not in page.select_one("#since-month")["class"]
+    assert [r.select_one(".sl-audit__summary").get_text() for r in page.select("tbody tr")] == [
+        "Plan issued"
     ]
 
 

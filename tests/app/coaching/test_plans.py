@@ -210,7 +210,7 @@ def test_invalid_edits_are_refused_with_named_messages(
     summary = [li.get_text(strip=True) for li in page.select(".govuk-error-summary li")]
     assert summary == [
         "Enter the name of the external coach",
-        "Enter 2 or 3 development actions for Owning value and the P&L, one per line (there are 1)",
+        "Enter 2 or 3 development actions for Owning value and the P&L (there is 1)",
         "The target for Leading multi-disciplinary teams must be above its baseline of 2",
         "Month 4's share (70%) cannot be more than month 3's (48%): time on the former role"
         " should go down, not up",

@@ -8,11 +8,13 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from app import localtime
 from app.coaching import plans
 from app.extensions import db
 from app.models import AuditEvent, ProgressReview, User
 from tests.fixtures.builders import COACHING_PANEL, GOAL_ORDER, selected_exec
 from tests.fixtures.client import Browser, parse
+from tests.fixtures.dates import date_parts
 
 
 def _issued_exec(app: Flask, exec_user: User, cpo_user: User, days_ago: int) -> int:
@@ -45,7 +47,7 @@ def _ratings(**raised: int) -> dict[str, str]:
 def _review_data(day: int, held_days_ago: int, load: str = "45", **raised: int) -> dict[str, str]:
     return {
         "checkpoint_day": str(day),
-        "held_on": (date.today() - timedelta(days=held_days_ago)).isoformat(),
+        **date_parts("held_on", localtime.today() - timedelta(days=held_days_ago)),
         "actual_load_share": load,
         "notes": "Private notes for the CPO only.",
         **_ratings(**raised),

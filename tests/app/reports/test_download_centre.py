@@ -94,7 +94,8 @@ def test_filters_by_value_stream_status_and_date(scenario: Scenario, sign_in_as:
         ("Laura Byrne", "Readiness report"),
     ]
     # Plans were issued on 1 Nov 2026, interviews submitted on 28 Oct, Sarah decided 30 Oct.
-    assert sorted(listed(hr.get("/reports?date_from=2026-10-31"))) == [
+    on_31_oct = "date_from-day=31&date_from-month=10&date_from-year=2026"
+    assert sorted(listed(hr.get(f"/reports?{on_31_oct}"))) == [
         ("David Mensah", "Coaching plan"),
         ("Sarah Whitfield", "Coaching plan"),
     ]
@@ -107,14 +108,26 @@ def test_filters_by_value_stream_status_and_date(scenario: Scenario, sign_in_as:
 
 def test_bad_dates_are_explained(scenario: Scenario, sign_in_as: SignIn) -> None:
     hr = sign_in_as(scenario.hr)
-    page = hr.get("/reports?date_from=31/11/2026")
+    page = hr.get("/reports?date_from-day=31&date_from-month=11&date_from-year=2026")
     assert page.title.get_text().startswith("Error:")
-    summary = page.find(class_="govuk-error-summary").get_text()
-    assert "Enter the from date as a real date, for example 2026-11-01" in summary
-    page = hr.get("/reports?date_from=2026-11-10&date_to=2026-11-01")
+    link = page.select_one(".govuk-error-summary a")
+    assert link.get_text() == "The from date must be a real date"
+    assert link["href"] == "#date_from-day"
+    page = hr.get(
+        "/reports?date_from-day=10&date_from-month=11&date_from-year=2026"
+        "&date_to-day=1&date_to-month=11&date_to-year=2026"
+    )
     assert "The to date must be the same as or after the from date" in page.get_text()
-    # What was typed stays in the box.
-    assert page.find("input", id="date_to")["value"] == "2026-11-01"
+    # What was typed stays in the boxes.
+    assert [page.find("input", id=f"date_to-{p}")["value"] for p in ("day", "month", "year")] == [
+        "1",
+        "11",
+        "2026",
+    ]
+    page = hr.get("/reports?date_from-day=10&date_from-year=2026")
+    assert page.select_one(".govuk-error-summary a").get_text() == (
+        "The from date must include a month"
+    )
 
 
 def test_queries_do_not_grow_with_the_rows(

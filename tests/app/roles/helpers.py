@@ -67,8 +67,8 @@ def competency_data(competency: dict[str, Any], **overrides: Any) -> dict[str, A
         "level_2": competency["levels"]["2"],
         "level_3": competency["levels"]["3"],
         "level_4": competency["levels"]["4"],
-        "interview_questions": "\n".join(competency["interview_questions"]),
-        "self_prompts": "\n".join(competency["self_prompts"]),
+        "interview_questions": list(competency["interview_questions"]),
+        "self_prompts": list(competency["self_prompts"]),
     }
     if competency["must_have"]:
         data["must_have"] = "y"
@@ -89,8 +89,8 @@ def new_competency(**overrides: Any) -> dict[str, Any]:
         "level_2": "Argues for funding with evidence.",
         "level_3": "Moves funding between bets as results come in.",
         "level_4": "Shapes funding across several streams.",
-        "interview_questions": "When did you stop funding a bet?\nHow do you size a bet?",
-        "self_prompts": "When did you last move money between bets?",
+        "interview_questions": ["When did you stop funding a bet?", "How do you size a bet?"],
+        "self_prompts": ["When did you last move money between bets?"],
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -101,10 +101,10 @@ def role_fields(content: dict[str, Any], **overrides: Any) -> dict[str, Any]:
     data = {
         "name": content["name"],
         "purpose": content["purpose"],
-        "responsibilities": "\n".join(content["responsibilities"]),
-        "experience": "\n".join(content["experience"]),
-        "expectations": "\n".join(content["expectations"]),
-        "functions": "\n".join(content["functions"]),
+        "responsibilities": list(content["responsibilities"]),
+        "experience": list(content["experience"]),
+        "expectations": list(content["expectations"]),
+        "functions": list(content["functions"]),
     }
     data.update(overrides)
     return data

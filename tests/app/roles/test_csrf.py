@@ -36,9 +36,13 @@ def _submit(client: FlaskClient, page: BeautifulSoup, url: str, **extra: str) ->
     """Post the form for this URL exactly as rendered, plus any typed values."""
     form = page.find("form", action=url) or page.find("form", action=None, method="post")
     assert form is not None, url
-    data = {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("name")}
-    data.update({t["name"]: t.get_text().lstrip("\r\n") for t in form.find_all("textarea")})
-    data.update(extra)
+    data: dict[str, list[str]] = {}
+    for i in form.find_all("input"):
+        if i.get("name"):
+            data.setdefault(i["name"], []).append(i.get("value", ""))
+    for t in form.find_all("textarea"):  # a list has one box per item, all with one name
+        data.setdefault(t["name"], []).append(t.get_text().lstrip("\r\n"))
+    data.update({name: [value] for name, value in extra.items()})
     response = client.post(url, data=data)
     assert response.status_code == 302, (url, response.status_code)
     return response.location

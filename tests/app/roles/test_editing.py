@@ -76,17 +76,20 @@ def test_draft_creation_is_audited(app: Flask, cpo: Browser) -> None:
 # --- Role fields ----------------------------------------------------------------------------
 
 
-def test_edit_role_fields_one_item_per_line(app: Flask, cpo: Browser) -> None:
+def test_edit_role_fields_one_box_per_item(app: Flask, cpo: Browser) -> None:
     _draft(cpo)
     page = cpo.get(f"{BASE}/v2/edit")
     content = stored(app, 2)["content"]
-    assert page.find(
-        "textarea", attrs={"name": "functions"}
-    ).get_text().strip().splitlines() == list(content["functions"])
+    boxes = page.find_all("textarea", attrs={"name": "functions"})
+    # Each function in its own labelled box ("Add another function" gives an empty one).
+    assert [b.get_text().strip() for b in boxes] == list(content["functions"])
+    labels = [page.find("label", attrs={"for": b["id"]}).get_text(strip=True) for b in boxes]
+    assert labels[:2] == ["Function 1", "Function 2"]
     data = role_fields(
         content,
         purpose="Lead one value stream.",
-        functions="Engineering\n\n  Data and analytics  \nCommercial and P&L\n",
+        # Blank rows are dropped; a box holding line breaks (a pasted list) gives one item a line.
+        functions=["Engineering", "", "  Data and analytics  \nCommercial and P&L\n", ""],
         version=hidden_version(page),
     )
     response = cpo.post(f"{BASE}/v2/edit", data)

@@ -8,10 +8,12 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from app import localtime
 from app.extensions import db
 from app.models import Assessment, AuditEvent
 from tests.fixtures.builders import panel_scene
 from tests.fixtures.client import parse
+from tests.fixtures.dates import date_parts
 
 RATIONALE = "Strong with customers; the P&L gap is coachable within six months."
 
@@ -43,11 +45,26 @@ def test_cpo_selects_with_rationale_and_start_date(
     browser = browser_as(scene.cpo)
     url = f"/assessments/{scene.assessment_id}/decision"
     form = browser.get(url)
-    assert form.find("input", attrs={"name": "start_date"})["value"] == date.today().isoformat()
-    start = date.today() + timedelta(days=10)
+    today = localtime.today()
+    # Day, month and year boxes in one fieldset, filled with today.
+    legend = form.select_one("#start_date").find_parent("fieldset").legend.get_text(strip=True)
+    assert legend == "Start date (if selected)"
+    boxes = {
+        form.find("label", attrs={"for": f"start_date-{part}"}).get_text(strip=True): form.find(
+            "input", attrs={"name": f"start_date-{part}"}
+        )["value"]
+        for part in ("day", "month", "year")
+    }
+    assert boxes == {"Day": str(today.day), "Month": str(today.month), "Year": str(today.year)}
+    start = today + timedelta(days=10)
     response = browser.post(
         url,
-        {"version": "1", "decision": "selected", "rationale": RATIONALE, "start_date": str(start)},
+        {
+            "version": "1",
+            "decision": "selected",
+            "rationale": RATIONALE,
+            **date_parts("start_date", start),
+        },
     )
     assert response.location.endswith(f"/assessments/{scene.assessment_id}/results")
     page = browser.get(response.location)
@@ -95,15 +112,27 @@ def test_cpo_selects_with_rationale_and_start_date(
             ],
         ),
         (
-            {"decision": "selected", "rationale": RATIONALE, "start_date": "31/02/2026"},
-            ["Enter the start date as a real date, for example 2026-12-01"],
+            {
+                "decision": "selected",
+                "rationale": RATIONALE,
+                **date_parts("start_date", "31 2 2026"),
+            },
+            ["Start date must be a real date"],
         ),
         (
-            {"decision": "selected", "rationale": RATIONALE, "start_date": ""},
-            ["Enter the start date, for example 2026-12-01"],
+            {"decision": "selected", "rationale": RATIONALE, **date_parts("start_date", "1  2026")},
+            ["Start date must include a month"],
         ),
         (
-            {"decision": "selected", "rationale": RATIONALE, "start_date": "2031-01-01"},
+            {"decision": "selected", "rationale": RATIONALE, **date_parts("start_date", "  ")},
+            ["Enter the start date"],
+        ),
+        (
+            {
+                "decision": "selected",
+                "rationale": RATIONALE,
+                **date_parts("start_date", "1 1 2031"),
+            },
             ["The start date must be within a year of today"],
         ),
         (
