@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 from flask_login import current_user
+from sqlalchemy import select
 
 from app import policy
-from app.models import ROLE_LABELS
+from app.extensions import db
+from app.models import ROLE_LABELS, Assessment, RoleDefinition, RoleVersion
 
 NAV_ITEMS: tuple[tuple[str, str, str], ...] = (
     ("main.home", "Home", "home.view"),
@@ -55,7 +58,11 @@ NAV_SECTIONS: dict[str, list[str]] = {
         "selection.show_results",
         "selection.record_decision",
     ],
-    "interviews.my_interviews": ["interviews.my_interviews", "interviews.conduct_interview"],
+    "interviews.my_interviews": [
+        "interviews.my_interviews",
+        "interviews.conduct_interview",
+        "interviews.check_interview",
+    ],
     "coaching.progress_overview": [
         "coaching.progress_overview",
         "coaching.show_plan",
@@ -89,6 +96,33 @@ def nav_items() -> list[tuple[str, str, str]]:
     ]
 
 
+def short_role_name(name: str) -> str:
+    """A role's name as said of a person: "Product Director (value stream)" -> "Product
+    Director"."""
+    return re.sub(r"\s*\([^)]*\)$", "", name) or name
+
+
+def person_label() -> str:
+    """What the signed-in person is here: their role, or for an exec who has been selected, the
+    role they were selected for (e.g. "Product Director (selected)"), no longer a candidate."""
+    if not current_user.is_authenticated:
+        return ""
+    if current_user.role != "exec":
+        return str(current_user.role_label)
+    if "person_label" not in g:
+        # One small query per page, for execs only; the header shows it on every page.
+        name = db.session.scalar(
+            select(RoleDefinition.name)
+            .join(RoleVersion, RoleVersion.definition_id == RoleDefinition.id)
+            .join(Assessment, Assessment.role_version_id == RoleVersion.id)
+            .where(Assessment.candidate_id == current_user.id, Assessment.decision == "selected")
+            .order_by(Assessment.decided_at.desc(), Assessment.id.desc())
+            .limit(1)
+        )
+        g.person_label = f"{short_role_name(name)} (selected)" if name else current_user.role_label
+    return str(g.person_label)
+
+
 def format_datetime(value: datetime | None) -> str:
     """A date and time as people read it, in UTC."""
     if value is None:
@@ -108,6 +142,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         may=lambda permission, obj=None: policy.may(current_user, permission, obj),
         nav_items=nav_items,
+        person_label=person_label,
         nav_sections=NAV_SECTIONS,
         role_labels=ROLE_LABELS,
         organisation_name=lambda: app.config["ORGANISATION_NAME"],

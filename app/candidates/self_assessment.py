@@ -238,6 +238,11 @@ def reopen_self(assessment: Assessment, *, actor: User) -> SelfAssessment:
     sa = assessment.self_assessment
     if sa is None or sa.status != "submitted":
         raise CandidateError("Only a submitted self-assessment can be reopened")
+    if assessment.decision is not None:
+        raise CandidateError(
+            "A decision has been recorded for this assessment, so its self-assessment is part"
+            " of the record and can no longer be reopened."
+        )
     old = {
         "status": sa.status,
         "submitted_at": sa.submitted_at.isoformat() if sa.submitted_at else None,

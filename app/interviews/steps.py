@@ -16,7 +16,7 @@ from app.models.loaders import results_options
 from app.policy import may
 from app.scores import score_for
 from app.statements import prebuilt
-from app.steps import NextStep, provides_steps
+from app.steps import NextStep, person, provides_steps
 
 # A draft interview older than this shows as needing attention on the interviewer's home page.
 INTERVIEW_DUE_DAYS = 14
@@ -39,7 +39,7 @@ def _named(candidate: str, stream: str | None) -> str:
 
 def _waiting_for_a_panel_query() -> Select:  # type: ignore[type-arg]
     return (
-        select(Assessment.id, User.name, ValueStream.name, Assessment.created_at)
+        select(Assessment.id, User.name, ValueStream.name, Assessment.created_at, User.id)
         .select_from(Assessment)
         .join(SelfAssessment, SelfAssessment.assessment_id == Assessment.id)
         .join(User, User.id == Assessment.candidate_id)
@@ -113,6 +113,9 @@ def _interview_steps(user: User) -> list[NextStep]:
                 detail,
                 url_for("interviews.conduct_interview", interview_id=interview.id),
                 urgent=late,
+                permission="interview.conduct",
+                obj=interview,
+                subject=person(assessment.candidate_id),
             )
         )
     return steps
@@ -172,6 +175,9 @@ def _calibration_steps(user: User) -> list[NextStep]:
                     f" for {assessment.candidate.name}",
                     detail,
                     url_for("interviews.calibrate", assessment_id=assessment.id),
+                    permission="calibration.note",
+                    obj=assessment,
+                    subject=person(assessment.candidate_id),
                 )
             )
         else:
@@ -181,6 +187,9 @@ def _calibration_steps(user: User) -> list[NextStep]:
                     f"All {len(panel)} interviews are in: {result.band_label.lower()},"
                     f" readiness {result.readiness:.1f}%.",
                     url_for("selection.record_decision", assessment_id=assessment.id),
+                    permission="decision.record",
+                    obj=assessment,
+                    subject=person(assessment.candidate_id),
                 )
             )
     return steps
@@ -199,6 +208,10 @@ def _panel_steps() -> list[NextStep]:
             f"Assign an interview panel for {_named(name, stream)}",
             "The self-assessment is in. Choose who interviews: yourself and/or panel interviewers.",
             url_for("interviews.assign_panel", assessment_id=assessment_id),
+            permission="panel.assign",
+            subject=person(candidate_id),
         )
-        for assessment_id, name, stream, _created in sorted(waiting, key=lambda r: (r[3], r[0]))
+        for assessment_id, name, stream, _created, candidate_id in sorted(
+            waiting, key=lambda r: (r[3], r[0])
+        )
     ]
