@@ -29,6 +29,9 @@ class NextStep:
     obj: object | None = field(default=None, compare=False)
     # Who the step is about, e.g. "person:12": steps about the same person share one card.
     subject: str | None = None
+    # Among urgent steps (and among the others), higher comes first: a decision about someone's
+    # job before a late checklist item.
+    priority: int = 0
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ def next_steps(user: User) -> list[NextStep]:
     for roles, provider in _PROVIDERS:
         if user.role in roles:
             steps.extend(s for s in provider(user) if may(user, s.permission, s.obj))
-    return sorted(steps, key=lambda s: not s.urgent)
+    return sorted(steps, key=lambda s: (not s.urgent, -s.priority))
 
 
 def home_cards(steps: list[NextStep]) -> list[HomeCard]:

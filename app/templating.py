@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app import policy
 from app.extensions import db
 from app.models import ROLE_LABELS, Assessment, RoleDefinition, RoleVersion
+from assessments.voice import second_person
 
 NAV_ITEMS: tuple[tuple[str, str, str], ...] = (
     ("main.home", "Home", "home.view"),
@@ -149,6 +150,7 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["second_person"] = second_person
     app.jinja_env.filters["dict_without"] = lambda d, *keys: {
         k: v for k, v in d.items() if k not in keys
     }

@@ -74,6 +74,7 @@ def staff_steps(user: User) -> list[NextStep]:
                     urgent=True,
                     permission="review.record",
                     subject=person(assessment.candidate_id),
+                    priority=2,
                 )
             )
         overdue = state.overdue
@@ -90,6 +91,7 @@ def staff_steps(user: User) -> list[NextStep]:
                     urgent=True,
                     permission="review.record",
                     subject=person(assessment.candidate_id),
+                    priority=1,
                 )
             )
         if state.draft is not None:

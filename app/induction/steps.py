@@ -64,7 +64,7 @@ def own_overdue_items(user: User) -> list[NextStep]:
         more = f"; and {count - NAMED_ITEMS} more" if count > NAMED_ITEMS else ""
         steps.append(
             NextStep(
-                f"{name}'s induction: {count} of your {'item is' if count == 1 else 'items are'}"
+                f"{name}'s induction: {count} of your items {'is' if count == 1 else 'are'}"
                 " overdue",
                 f"{named}{more}.",
                 url_for("induction.show_checklist", assessment_id=assessment_id)
