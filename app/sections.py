@@ -20,6 +20,8 @@ class AssessmentSection:
     title: str
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    # The section's id on the page, for links to it (e.g. "decision").
+    anchor: str | None = None
 
 
 SectionProvider = Callable[[Assessment, User], "AssessmentSection | None"]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+import re
+
+from flask import Flask, current_app, g, request
 from flask_login import current_user
+from sqlalchemy import select
 
 from app import localtime, policy
-from app.models import ROLE_LABELS
+from app.extensions import db
+from app.models import ROLE_LABELS, Assessment, RoleDefinition, RoleVersion
+from assessments.voice import second_person
 
 NAV_ITEMS: tuple[tuple[str, str, str], ...] = (
     ("main.home", "Home", "home.view"),
@@ -54,7 +59,11 @@ NAV_SECTIONS: dict[str, list[str]] = {
         "selection.show_results",
         "selection.record_decision",
     ],
-    "interviews.my_interviews": ["interviews.my_interviews", "interviews.conduct_interview"],
+    "interviews.my_interviews": [
+        "interviews.my_interviews",
+        "interviews.conduct_interview",
+        "interviews.check_interview",
+    ],
     "coaching.progress_overview": [
         "coaching.progress_overview",
         "coaching.show_plan",
@@ -89,16 +98,45 @@ def nav_items() -> list[tuple[str, str, str]]:
     ]
 
 
+def short_role_name(name: str) -> str:
+    """A role's name as said of a person: "Product Director (value stream)" -> "Product
+    Director"."""
+    return re.sub(r"\s*\([^)]*\)$", "", name) or name
+
+
+def person_label() -> str:
+    """What the signed-in person is here: their role, or for an exec who has been selected, the
+    role they were selected for (e.g. "Product Director (selected)"), no longer a candidate."""
+    if not current_user.is_authenticated:
+        return ""
+    if current_user.role != "exec":
+        return str(current_user.role_label)
+    if "person_label" not in g:
+        # One small query per page, for execs only; the header shows it on every page.
+        name = db.session.scalar(
+            select(RoleDefinition.name)
+            .join(RoleVersion, RoleVersion.definition_id == RoleDefinition.id)
+            .join(Assessment, Assessment.role_version_id == RoleVersion.id)
+            .where(Assessment.candidate_id == current_user.id, Assessment.decision == "selected")
+            .order_by(Assessment.decided_at.desc(), Assessment.id.desc())
+            .limit(1)
+        )
+        g.person_label = f"{short_role_name(name)} (selected)" if name else current_user.role_label
+    return str(g.person_label)
+
+
 def init_app(app: Flask) -> None:
     """Register globals and filters."""
     app.jinja_env.globals.update(
         may=lambda permission, obj=None: policy.may(current_user, permission, obj),
         nav_items=nav_items,
+        person_label=person_label,
         nav_sections=NAV_SECTIONS,
         role_labels=ROLE_LABELS,
         organisation_name=lambda: app.config["ORGANISATION_NAME"],
     )
     localtime.init_app(app)
+    app.jinja_env.filters["second_person"] = second_person
     app.jinja_env.filters["dict_without"] = lambda d, *keys: {
         k: v for k, v in d.items() if k not in keys
     }

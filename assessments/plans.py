@@ -170,7 +170,7 @@ _CHECKPOINTS: dict[int, tuple[str, tuple[str, ...]]] = {
             "Discipline leads and stakeholders describe the exec as the stream's leader in"
             " feedback gathered by the CPO.",
             "The former role is largely handed over, with the remaining share agreed in writing.",
-            "The CPO and the exec agree whether coaching steps down to occasional mentoring.",
+            "The exec and the CPO agree whether coaching steps down to occasional mentoring.",
         ),
     ),
 }
@@ -236,7 +236,7 @@ def default_tradeoffs() -> list[TradeOff]:
         ),
         TradeOff(
             area="The exec's former function",
-            expected_impact="The function the exec used to run gets less of their attention,"
+            expected_impact="The function the exec used to run gets less of the exec's attention,"
             " and some decisions there will take longer.",
             risk="Problems in the former function pull the exec back and the value stream"
             " becomes a side job.",
@@ -247,8 +247,8 @@ def default_tradeoffs() -> list[TradeOff]:
             area="Team relationships",
             expected_impact="Teams will spend time explaining their ways of working to a leader"
             " who is new to them.",
-            risk="An us-and-them split grows if the exec blames the teams for pace, as they may"
-            " have done from outside.",
+            risk="An us-and-them split grows if the exec blames the teams for pace, as is easy"
+            " to do from outside.",
             mitigation="Collect team feedback at 90 days, coach on it, and have the CPO step in"
             " early if trust drops.",
         ),

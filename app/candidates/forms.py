@@ -20,7 +20,7 @@ from app.candidates.self_assessment import EVIDENCE_MAX
 from app.forms_common import BaseForm, VersionedForm, choices, no_control_characters
 from app.models import EXPERIENCE_LEVELS, HATS
 from assessments.model import RATING_SCALE, Competency
-from assessments.self_assessment import Answer, evidence_message, needs_evidence
+from assessments.self_assessment import Answer, answer_problem
 
 NEW_PERSON = "new"
 
@@ -318,15 +318,29 @@ class SelfAssessmentForm(VersionedForm):
         return Answer(level, (self.evidence_field(competency).data or "").strip())
 
     def valid_answers(self) -> dict[str, Answer]:
-        """Answers for competencies whose input has no errors: saved even if others fail."""
+        """Answers for competencies whose input is well formed: saved even if others fail.
+
+        A level 3 or 4 without evidence is well formed: the draft keeps it, and only
+        submitting asks for the evidence (see `blockers`)."""
         return {
             c.key: self.input_of(c)
             for c in self.competencies
             if not self.level_field(c).errors and not self.evidence_field(c).errors
         }
 
+    def blockers(self) -> dict[str, str]:
+        """Evidence field id -> what still blocks submitting that answer (levels 3-4 without
+        evidence); shown beside the field, never as an error, since a draft may lack it."""
+        found: dict[str, str] = {}
+        for c in self.competencies:
+            answer = self.input_of(c)
+            message = answer_problem(c, answer) if answer.level is not None else None
+            if message is not None:
+                found[self.evidence_field(c).id] = message
+        return found
+
     def problems(self) -> list[str]:
-        """Every error message on the page, in page order."""
+        """Every error message on the page (malformed input only), in page order."""
         messages: list[str] = []
         for c in self.competencies:
             messages.extend(self.level_field(c).errors)
@@ -339,15 +353,6 @@ def _level_validator(competency: Competency):  # type: ignore[no-untyped-def]
         if field.data not in (None, "", *LEVEL_VALUES):
             field.data = None
             raise ValidationError(f"Choose a level from 0 to 4 for {competency.name}")
-
-    return check
-
-
-def _evidence_validator(competency: Competency):  # type: ignore[no-untyped-def]
-    def check(form: SelfAssessmentForm, field: Field) -> None:
-        raw = form.level_field(competency).data
-        if raw in LEVEL_VALUES and needs_evidence(int(raw), field.data or ""):
-            raise ValidationError(evidence_message(competency))
 
     return check
 
@@ -381,7 +386,6 @@ def self_assessment_form(competencies: tuple[Competency, ...], **kwargs: Any) ->
                 description="A specific situation: what you did and what changed as a result. "
                 "Needed for levels 3 and 4.",
                 validators=[
-                    _evidence_validator(c),
                     Length(
                         max=EVIDENCE_MAX,
                         message=f"Evidence for {c.name} must be {EVIDENCE_MAX:,} characters "

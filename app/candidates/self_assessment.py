@@ -21,6 +21,7 @@ from assessments.model import RoleDefinition as RoleData
 # Answer and Problem are what this module's functions take and give, so callers find them here.
 from assessments.self_assessment import Answer as Answer
 from assessments.self_assessment import Problem as Problem
+from assessments.self_assessment import needs_evidence
 from assessments.self_assessment import submission_problems as rule_problems
 
 DEFAULT_ROLE_KEY = "product-director"
@@ -74,6 +75,8 @@ class Progress:
 
     answered: int
     total: int
+    # Answered at level 3 or 4 but without the example submitting needs.
+    needs_evidence: int = 0
 
     @property
     def percent(self) -> int:
@@ -85,13 +88,23 @@ class Progress:
         """E.g. '5 of 13 answered (38%)'."""
         return f"{self.answered} of {self.total} answered ({self.percent}%)"
 
+    @property
+    def blocking_text(self) -> str:
+        """E.g. '2 still need evidence', or '' when nothing answered lacks it."""
+        if not self.needs_evidence:
+            return ""
+        verb = "needs" if self.needs_evidence == 1 else "need"
+        return f"{self.needs_evidence} still {verb} evidence"
+
 
 def progress(assessment: Assessment) -> Progress:
     """How much of the self-assessment is answered."""
     keys = {c.key for c in assessment.role_version.role.competencies}
     answers = saved_answers(assessment)
     answered = sum(1 for key in keys if key in answers and answers[key].level is not None)
-    return Progress(answered, len(keys))
+    given = [answers[key] for key in keys if key in answers]
+    lacking = sum(1 for a in given if needs_evidence(a.level, a.evidence))
+    return Progress(answered, len(keys), lacking)
 
 
 def self_state(assessment: Assessment) -> str:
@@ -225,6 +238,11 @@ def reopen_self(assessment: Assessment, *, actor: User) -> SelfAssessment:
     sa = assessment.self_assessment
     if sa is None or sa.status != "submitted":
         raise CandidateError("Only a submitted self-assessment can be reopened")
+    if assessment.decision is not None:
+        raise CandidateError(
+            "A decision has been recorded for this assessment, so its self-assessment is part"
+            " of the record and can no longer be reopened."
+        )
     old = {
         "status": sa.status,
         "submitted_at": sa.submitted_at.isoformat() if sa.submitted_at else None,

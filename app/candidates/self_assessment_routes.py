@@ -93,6 +93,7 @@ def _render_self_page(
         previous=pages[index - 1] if index > 0 else None,
         following=pages[index + 1] if index + 1 < len(pages) else None,
         form=form,
+        blockers=form.blockers(),
         restored=restored,
         conflict=conflict,
         saved_note=saved_note,
@@ -204,7 +205,9 @@ def autosave_self(assessment_id: int, lens: str) -> ResponseReturnValue:
         answered=done.answered,
         total=done.total,
         progress=done.text,
+        blocking=done.blocking_text,
         problems=form.problems(),
+        blockers=form.blockers(),
     )
 
 

@@ -43,7 +43,13 @@ def _exec_steps(user: User) -> list[NextStep]:
             )
             detail = f"{done.text}. Pick up where you left off."
         steps.append(
-            NextStep(f"Complete your self-assessment for {stream_label(assessment)}", detail, url)
+            NextStep(
+                f"Complete your self-assessment for {stream_label(assessment)}",
+                detail,
+                url,
+                permission="self.fill",
+                obj=assessment,
+            )
         )
     if profile_of(user) is None:
         steps.append(
@@ -51,6 +57,8 @@ def _exec_steps(user: User) -> list[NextStep]:
                 "Tell us about your experience",
                 "Your current role, business area and experience in each function.",
                 url_for("candidates.edit_profile", user_id=user.id),
+                permission="profile.edit",
+                obj=user,
             )
         )
     return steps
@@ -102,6 +110,7 @@ def _cpo_steps(user: User) -> list[NextStep]:
                 f"{ready} {noun} submitted, ready for interviews",
                 "Read what the candidates said about themselves, then arrange their panel.",
                 url_for("candidates.list_assessments", status="self-submitted"),
+                permission="panel.assign",
             )
         )
     if unassigned:
@@ -112,6 +121,7 @@ def _cpo_steps(user: User) -> list[NextStep]:
                 "Imported ratings start without a value stream: choose the stream for each.",
                 url_for("candidates.list_assessments", stream="none"),
                 urgent=True,
+                permission="assessments.nominate",
             )
         )
     empty = statements.rows(_streams_without_candidates()) if empty_streams else []
@@ -121,6 +131,7 @@ def _cpo_steps(user: User) -> list[NextStep]:
                 f"Nominate candidates for {name} (no candidates yet)",
                 "Choose executives with experience in the functions this stream needs.",
                 url_for("candidates.nominate", stream=stream_id),
+                permission="assessments.nominate",
             )
         )
     if not has_streams:
@@ -129,6 +140,7 @@ def _cpo_steps(user: User) -> list[NextStep]:
                 "Describe your first value stream",
                 "Its customer journey, owner, the functions it needs and its team's hats.",
                 url_for("candidates.new_stream"),
+                permission="streams.edit",
             )
         )
     return steps

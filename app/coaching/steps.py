@@ -8,7 +8,8 @@ from app import localtime
 from app.coaching import plans, standing
 from app.induction import services as induction
 from app.models import User
-from app.steps import NextStep, provides_steps
+from app.policy import may
+from app.steps import NextStep, person, provides_steps
 
 
 @provides_steps("exec")
@@ -26,6 +27,8 @@ def exec_steps(user: User) -> list[NextStep]:
                     " with a note or evidence.",
                     url_for("induction.show_checklist", assessment_id=assessment.id),
                     urgent=summary.overdue > 0,
+                    permission="induction.tick",
+                    obj=assessment,
                 )
             )
         issued = plans.issued_plan(assessment)
@@ -36,6 +39,8 @@ def exec_steps(user: User) -> list[NextStep]:
                     "Your goals, mentor, the handover of your former role, the trade-offs agreed"
                     " and the checkpoints where progress is reviewed.",
                     url_for("coaching.show_plan", assessment_id=assessment.id),
+                    permission="plan.view",
+                    obj=issued,
                 )
             )
     return steps
@@ -43,28 +48,30 @@ def exec_steps(user: User) -> list[NextStep]:
 
 @provides_steps("cpo", "hr")
 def staff_steps(user: User) -> list[NextStep]:
-    """Overdue reviews and fail-fast warnings (CPO and HR); drafts and decisions (CPO)."""
+    """Fail-fast warnings, overdue reviews, drafts and decisions (whoever records reviews and
+    edits plans: the CPO); execs behind on induction (whoever helps with it: HR)."""
     cpo = user.role == "cpo"
     steps = []
     overview = url_for("coaching.progress_overview")
     on = plans.today()
-    # Plans and reviews only: the induction items are counted in SQL, not loaded.
-    for assessment in standing.selected_assessments(stream=False, tasks=False):
+    # Plans and reviews only: the induction items are counted in SQL, not loaded. Someone who
+    # neither records reviews nor edits plans (HR) has nothing to do here: skip the loading.
+    acts = may(user, "review.record") or may(user, "plan.edit")
+    for assessment in standing.selected_assessments(stream=False, tasks=False) if acts else []:
         state, name = standing.plan_state(assessment, on), assessment.candidate.name
         for review in state.awaiting_fail_fast:
             steps.append(
                 NextStep(
                     f"Fail-fast warning: decide on {name}",
                     f"The day {review.checkpoint_day} review raised a fail-fast warning. "
-                    + (
-                        "Record a decision with a rationale to clear it."
-                        if cpo
-                        else "It stays open until the CPO records a decision."
-                    ),
+                    "Record a decision with a rationale to clear it.",
                     url_for(
                         "coaching.show_review", assessment_id=assessment.id, review_id=review.id
                     ),
                     urgent=True,
+                    permission="review.record",
+                    subject=person(assessment.candidate_id),
+                    priority=2,
                 )
             )
         overdue = state.overdue
@@ -76,12 +83,15 @@ def staff_steps(user: User) -> list[NextStep]:
                     f"The day {checkpoint.day} checkpoint was due on"
                     f" {localtime.format_date(checkpoint.due_on)} and has no review yet.",
                     url_for("coaching.record_review", assessment_id=assessment.id)
-                    if cpo and state.issued is not None
+                    if state.issued is not None
                     else overview,
                     urgent=True,
+                    permission="review.record",
+                    subject=person(assessment.candidate_id),
+                    priority=1,
                 )
             )
-        if cpo and state.draft is not None:
+        if state.draft is not None:
             steps.append(
                 NextStep(
                     f"Issue {name}'s coaching plan v{state.draft.number}",
@@ -92,21 +102,24 @@ def staff_steps(user: User) -> list[NextStep]:
                         assessment_id=assessment.id,
                         number=state.draft.number,
                     ),
+                    permission="plan.edit",
+                    subject=person(assessment.candidate_id),
                 )
             )
-        if cpo:
-            for review in state.undecided:
-                if review.fail_fast:
-                    continue
-                steps.append(
-                    NextStep(
-                        f"Record a decision on {name}'s day {review.checkpoint_day} review",
-                        "Continue, extend the plan, or exit: record it with a rationale.",
-                        url_for(
-                            "coaching.show_review", assessment_id=assessment.id, review_id=review.id
-                        ),
-                    )
+        for review in state.undecided:
+            if review.fail_fast:
+                continue
+            steps.append(
+                NextStep(
+                    f"Record a decision on {name}'s day {review.checkpoint_day} review",
+                    "Continue, extend the plan, or exit: record it with a rationale.",
+                    url_for(
+                        "coaching.show_review", assessment_id=assessment.id, review_id=review.id
+                    ),
+                    permission="review.record",
+                    subject=person(assessment.candidate_id),
                 )
+            )
     overdue_induction = 0 if cpo else induction.people_with_overdue_items(on)
     if overdue_induction:
         people = "exec has" if overdue_induction == 1 else "execs have"
@@ -115,6 +128,7 @@ def staff_steps(user: User) -> list[NextStep]:
                 f"{overdue_induction} {people} overdue induction items",
                 "See who is behind on the progress page and help them catch up.",
                 overview,
+                permission="induction.tick",
             )
         )
     return steps

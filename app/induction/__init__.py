@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("induction", __name__)
 
-from app.induction import routes  # noqa: E402,F401
+# `steps` adds this area's next steps to the home page.
+from app.induction import routes, steps  # noqa: E402,F401

@@ -267,6 +267,20 @@ def show_checklist(assessment_id: int) -> ResponseReturnValue:
     return _render_checklist(_checklist_or_404(assessment_id, "induction.view"))
 
 
+def next_open_task(checklist: InductionChecklist, after: InductionTask) -> InductionTask | None:
+    """The open item the checklist page shows after this one (it lists open items by group,
+    earliest due first), wrapping round to the first; None when nothing else is open."""
+    shown = [
+        t
+        for group in services.grouped_tasks(checklist)
+        for t in sorted(group.tasks, key=lambda t: t.due_date)
+        if not t.done or t.id == after.id
+    ]
+    at = shown.index(after)
+    rest = shown[at + 1 :] + shown[:at]
+    return rest[0] if rest else None
+
+
 @bp.route("/assessments/<int:assessment_id>/induction/tasks/<int:task_id>/tick", methods=["POST"])
 @requires("induction.tick")
 def tick_task(assessment_id: int, task_id: int) -> ResponseReturnValue:
@@ -279,8 +293,11 @@ def tick_task(assessment_id: int, task_id: int) -> ResponseReturnValue:
     services.tick_task(task, form.note.data or "", current_user)
     db.session.commit()
     flash(f"“{task.title}” is done.", "success")
+    # The done item folds away with the others, so carry on from the next one still open.
+    following = next_open_task(checklist, task)
     return redirect(
-        url_for("induction.show_checklist", assessment_id=assessment_id) + f"#task-{task.id}"
+        url_for("induction.show_checklist", assessment_id=assessment_id)
+        + (f"#task-{following.id}" if following is not None else "#to-do")
     )
 
 

@@ -71,30 +71,40 @@ class InterviewForm(VersionedForm):
             ok = False
         return ok
 
-    def check_complete(self) -> bool:
-        """What a submission needs: every competency answered, evidence, an overall view."""
-        ok = True
+    def missing(self) -> list[tuple[Field, str]]:
+        """What a submission still needs, in page order: every competency answered, evidence
+        for each rating, an overall view. A draft may lack any of it."""
+        found: list[tuple[Field, str]] = []
         for key in self.competency_keys:
             name = self.competency_names[key]
             rating = self.rating_field(key)
             notes = self.notes_field(key)
             if rating.data in (None, ""):
-                rating.errors.append(f"Choose a rating for {name}, or choose Not assessed")
-                ok = False
+                found.append((rating, f"Choose a rating for {name}, or choose Not assessed"))
             elif rating.data != NOT_ASSESSED and not (notes.data or "").strip():
-                notes.errors.append(f"Enter the evidence behind your rating of {name}")
-                ok = False
+                found.append((notes, f"Enter the evidence behind your rating of {name}"))
         for name, message in (
             ("strengths", "Enter the candidate's main strengths"),
             ("weaknesses", "Enter the candidate's main weaknesses"),
         ):
             if not (self[name].data or "").strip():
-                self[name].errors.append(message)
-                ok = False
+                found.append((self[name], message))
         if self["recommendation"].data in (None, ""):
-            self["recommendation"].errors.append("Choose your recommendation")
-            ok = False
-        return ok
+            found.append((self["recommendation"], "Choose your recommendation"))
+        return found
+
+    def check_complete(self) -> bool:
+        """Mark what a submission still needs as errors; True when nothing is missing."""
+        missing = self.missing()
+        for field, message in missing:
+            field.errors.append(message)
+        return not missing
+
+    def blockers(self) -> dict[str, str]:
+        """Evidence field id -> what blocks submitting a rating given without evidence (shown
+        beside the field while the interviewer works; unrated ones show in the progress)."""
+        notes = {self.notes_field(key).id for key in self.competency_keys}
+        return {field.id: message for field, message in self.missing() if field.id in notes}
 
     def ratings_input(self) -> dict[str, tuple[str, str]]:
         """Competency key -> (rating value: "0".."4", "na" or "", evidence notes)."""

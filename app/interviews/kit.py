@@ -69,6 +69,23 @@ def answered(interview: Interview) -> tuple[int, int]:
     return done, len(keys)
 
 
+def progress_text(answered: int, total: int) -> str:
+    """E.g. '5 of 13 rated' (a competency marked Not assessed counts as answered)."""
+    return f"{answered} of {total} rated"
+
+
+def blocking_text(lacking: int) -> str:
+    """E.g. '2 ratings need evidence', or '' when every rating has its evidence."""
+    if not lacking:
+        return ""
+    return f"{lacking} {'rating needs' if lacking == 1 else 'ratings need'} evidence"
+
+
+def saved_ratings(interview: Interview) -> dict[str, tuple[str, str]]:
+    """The saved ratings as `save_interview` takes them: key -> (rating value, notes)."""
+    return {r.competency_key: (_rating_value(r), r.notes) for r in interview.ratings}
+
+
 def form_data(interview: Interview) -> dict[str, object]:
     """The saved interview as the kit form's data."""
     data: dict[str, object] = {

@@ -151,6 +151,9 @@ def _render_kit(
         conflict=conflict,
         restored_message=saved_input.RESTORED_MESSAGE if restored else None,
         answered=kit.answered(interview),
+        blockers=form.blockers() if form is not None else {},
+        progress_text=kit.progress_text,
+        blocking_text=kit.blocking_text,
     ), status
 
 
@@ -177,11 +180,10 @@ def conduct_interview(interview_id: int) -> ResponseReturnValue:
         return _render_kit(interview, form_class(formdata=None, data=kit.form_data(interview)))
 
     form = form_class()
-    submit = request.form.get("action") == "submit"
-    valid = form.validate() & form.check_ratings()
-    if valid and submit:
-        valid = form.check_complete()
-    if not valid:
+    # Submitting is final, so it goes through the check-your-answers page: here the kit only
+    # keeps the draft, complete or not ("submit" is what older pages still send).
+    to_check = request.form.get("action") in ("check", "submit")
+    if not (form.validate() & form.check_ratings()):
         return _render_kit(interview, form, status=400)
     if form.version.data != str(interview.version):
         return _conflict(interview, form)
@@ -194,20 +196,15 @@ def conduct_interview(interview_id: int) -> ResponseReturnValue:
                 strengths=sent["strengths"],
                 weaknesses=sent["weaknesses"],
                 recommendation=sent["recommendation"] or None,
-                submit=submit,
+                submit=False,
                 actor=current_user._get_current_object(),
             )
             saved_input.discard(current_user.id, request.path)
     except StaleEdit:
         return _conflict(_interview_or_404(interview_id), form)
-    if submit:
-        flash(
-            f"Interview of {interview.assessment.candidate.name} submitted. You can now see how"
-            " the rest of the panel rated.",
-            "success",
-        )
-    else:
-        flash("Draft saved. Nothing is shared with the panel until you submit.", "success")
+    if to_check:
+        return redirect(url_for("interviews.check_interview", interview_id=interview.id))
+    flash("Draft saved. Nothing is shared with the panel until you submit.", "success")
     return redirect(url_for("interviews.conduct_interview", interview_id=interview.id))
 
 
@@ -250,13 +247,16 @@ def autosave_interview(interview_id: int) -> ResponseReturnValue:
     except StaleEdit:
         return stale, 409
     answered, total = kit.answered(interview)
+    blockers = form.blockers()
     return jsonify(
         saved=True,
         version=interview.version,
         answered=answered,
         total=total,
-        progress=f"{answered} of {total} competencies answered",
+        progress=kit.progress_text(answered, total),
+        blocking=kit.blocking_text(len(blockers)),
         problems=[],
+        blockers=blockers,
     )
 
 

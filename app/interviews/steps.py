@@ -22,7 +22,7 @@ from app.models.base import utcnow
 from app.policy import may
 from app.scores import OFF_PANEL, own_seats
 from app.statements import prebuilt
-from app.steps import NextStep, provides_steps
+from app.steps import NextStep, person, provides_steps
 from assessments.scoring import BAND_LABELS
 
 # A draft interview older than this shows as needing attention on the interviewer's home page.
@@ -48,7 +48,7 @@ def _named(candidate: str, stream: str | None) -> str:
 
 def _waiting_for_a_panel_query() -> Select:  # type: ignore[type-arg]
     return (
-        select(Assessment.id, User.name, ValueStream.name, Assessment.created_at)
+        select(Assessment.id, User.name, ValueStream.name, Assessment.created_at, User.id)
         .select_from(Assessment)
         .join(SelfAssessment, SelfAssessment.assessment_id == Assessment.id)
         .join(User, User.id == Assessment.candidate_id)
@@ -122,6 +122,9 @@ def _interview_steps(user: User) -> list[NextStep]:
                 detail,
                 url_for("interviews.conduct_interview", interview_id=interview.id),
                 urgent=late,
+                permission="interview.conduct",
+                obj=interview,
+                subject=person(assessment.candidate_id),
             )
         )
     return steps
@@ -151,6 +154,7 @@ def _details_statement() -> Executable:
             ScoreSnapshot.band,
             ScoreSnapshot.readiness,
             ScoreSnapshot.flags,
+            Assessment.candidate_id,
         )
         .join(ScoreSnapshot, ScoreSnapshot.assessment_id == Assessment.id)
         .join(User, User.id == Assessment.candidate_id)
@@ -195,7 +199,7 @@ def _calibration_steps(user: User) -> list[NextStep]:
     noted = set(statements.rows(_notes_statement(), ids=ids))
     steps = []
     for a_id, assigned, count in named:
-        name, band, readiness, flags = details[a_id]
+        name, band, readiness, flags, candidate_id = details[a_id]
         unsettled = [key for key in flags.get("calibrate", []) if (a_id, key) not in noted]
         if count < assigned or unsettled:
             detail = (
@@ -212,6 +216,8 @@ def _calibration_steps(user: User) -> list[NextStep]:
                     f" for {name}",
                     detail,
                     url_for("interviews.calibrate", assessment_id=a_id),
+                    permission="calibration.note",
+                    subject=person(candidate_id),
                 )
             )
         else:
@@ -221,6 +227,8 @@ def _calibration_steps(user: User) -> list[NextStep]:
                     f"All {assigned} interviews are in: {BAND_LABELS[band].lower()},"
                     f" readiness {readiness:.1f}%.",
                     url_for("selection.record_decision", assessment_id=a_id),
+                    permission="decision.record",
+                    subject=person(candidate_id),
                 )
             )
     if more > 0:
@@ -231,6 +239,7 @@ def _calibration_steps(user: User) -> list[NextStep]:
                 "The oldest are named above; the candidates list shows everyone scored and"
                 " not yet decided.",
                 url_for("candidates.list_assessments", status="scored"),
+                permission="decision.record",
             )
         )
     return steps
@@ -249,6 +258,10 @@ def _panel_steps() -> list[NextStep]:
             f"Assign an interview panel for {_named(name, stream)}",
             "The self-assessment is in. Choose who interviews: yourself and/or panel interviewers.",
             url_for("interviews.assign_panel", assessment_id=assessment_id),
+            permission="panel.assign",
+            subject=person(candidate_id),
         )
-        for assessment_id, name, stream, _created in sorted(waiting, key=lambda r: (r[3], r[0]))
+        for assessment_id, name, stream, _created, candidate_id in sorted(
+            waiting, key=lambda r: (r[3], r[0])
+        )
     ]

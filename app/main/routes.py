@@ -1,4 +1,4 @@
-"""The home page: what this person has to do next."""
+"""The home page: where this person stands and what they have to do next."""
 
 from __future__ import annotations
 
@@ -7,12 +7,20 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from app.main import bp
+from app.main.journey import STATE_LABELS, journeys
 from app.policy import requires
-from app.steps import next_steps
+from app.steps import home_cards, next_steps
 
 
 @bp.route("/")
 @requires("home.view")
 def home() -> ResponseReturnValue:
-    """Each role's home page, listing what to do next."""
-    return render_template("main/home.html", steps=next_steps(current_user), role=current_user.role)
+    """Each role's home page: the exec's journey, and the actions this person may take."""
+    user = current_user._get_current_object()
+    return render_template(
+        "main/home.html",
+        cards=home_cards(next_steps(user)),
+        journeys=journeys(user),
+        state_labels=STATE_LABELS,
+        role=user.role,
+    )

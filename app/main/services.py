@@ -24,6 +24,7 @@ def _admin_steps(user: User) -> list[NextStep]:
                 f"{pending} invited {people} not set a password",
                 "Check they received their invite link, or issue a new one from their account.",
                 url_for("admin.list_users", status="invited"),
+                permission="users.manage",
             )
         )
     steps.append(
@@ -31,6 +32,7 @@ def _admin_steps(user: User) -> list[NextStep]:
             "Manage accounts",
             "Invite people, change roles, reset passwords and deactivate leavers.",
             url_for("admin.list_users"),
+            permission="users.manage",
         )
     )
     return steps

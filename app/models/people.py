@@ -140,7 +140,9 @@ class Assessment(Versioned, db.Model):  # type: ignore[name-defined,misc]
 
     @property
     def status_label(self) -> str:
-        """Human name of the status."""
+        """Human name of the status; a decided one says what was decided ("Selected")."""
+        if self.decision is not None:
+            return DECISIONS[self.decision]
         return ASSESSMENT_STATUSES[self.status]
 
 

@@ -49,6 +49,7 @@ def _role_steps(user: User) -> list[NextStep]:
                 "Start one here, or ask an administrator to import the shipped definition.",
                 url_for("roles.new_role"),
                 urgent=True,
+                permission="roles.edit",
             )
         ]
     steps = []
@@ -65,6 +66,7 @@ def _role_steps(user: User) -> list[NextStep]:
                     f"Role draft v{draft_number} of {name} awaiting publication",
                     detail,
                     url_for("roles.show_version", key=key, number=draft_number),
+                    permission="roles.edit",
                 )
             )
         elif not has_published:
@@ -74,6 +76,7 @@ def _role_steps(user: User) -> list[NextStep]:
                     "New assessments cannot start on this role until a version is published.",
                     url_for("roles.list_roles"),
                     urgent=True,
+                    permission="roles.edit",
                 )
             )
     return steps

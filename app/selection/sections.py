@@ -23,11 +23,25 @@ def score_section(assessment: Assessment, viewer: User) -> AssessmentSection | N
 
 @assessment_section(50)
 def decision_section(assessment: Assessment, viewer: User) -> AssessmentSection | None:
-    """The decision with its rationale, who and when, for staff."""
-    if not policy.may(viewer, "score.view"):
+    """The decision with its rationale, who and when, for staff; for the exec it is about, the
+    outcome and what follows once there is one (the rationale is written for the panel)."""
+    if policy.may(viewer, "score.view"):
+        return AssessmentSection(
+            "Decision",
+            "selection/_decision_on_assessment.html",
+            {"decisions": DECISIONS, "may_decide": policy.may(viewer, "decision.record")},
+            anchor="decision",
+        )
+    if assessment.decision is None or not policy.may(viewer, "assessment.view", assessment):
         return None
     return AssessmentSection(
         "Decision",
-        "selection/_decision_on_assessment.html",
-        {"decisions": DECISIONS, "may_decide": policy.may(viewer, "decision.record")},
+        "selection/_decision_for_exec.html",
+        {
+            "decisions": DECISIONS,
+            "induction": assessment.checklist is not None
+            and policy.may(viewer, "induction.view", assessment),
+            "plan": any(policy.may(viewer, "plan.view", p) for p in assessment.plans),
+        },
+        anchor="decision",
     )

@@ -80,6 +80,7 @@ QUERY_PARAMS: dict[str, tuple[str, ...]] = {
     "induction.show_template": (),
     "interviews.assign_panel": (),
     "interviews.calibrate": (),
+    "interviews.check_interview": (),
     "interviews.conduct_interview": (),
     "interviews.my_interviews": (),
     "main.favicon": (),

@@ -67,18 +67,23 @@ def test_exec_answers_with_autosave_and_checks_answers(page: Page, live_server: 
     assert _level(live_server, laura, "delivery-health") == (1, "")
     expect(page.locator(".sl-progress__value")).to_have_text("7 of 13 answered (54%)")
 
+    # A level 4 without its example is kept by autosave; beside the field, what submitting needs.
     page.locator("#level-ownership-and-pull-4").check()
-    expect(status).to_contain_text(
-        "Not saved yet: Give evidence for Ownership and pull, not push", timeout=12000
+    blocker = page.locator("#evidence-ownership-and-pull-blocker")
+    expect(blocker).to_have_text(
+        "Before you submit: Give evidence for Ownership and pull, not push: levels 3 and 4 need"
+        " an example",
+        timeout=12000,
     )
-    page.get_by_role("button", name="Save and continue").click()
-    expect(page).to_have_title("Error: Workflow: self-assessment – Streamlead")
+    expect(status).to_contain_text("Saved at")
+    expect(page.locator(".sl-action-bar")).to_contain_text("1 still needs evidence")
+    assert _level(live_server, laura, "ownership-and-pull") == (4, "")
     assert_accessible(page)
-    page.get_by_role("link", name="Give evidence for Ownership and pull, not push").click()
-    expect(page.get_by_label("Evidence for Ownership and pull, not push")).to_be_focused()
     page.get_by_label("Evidence for Ownership and pull, not push").fill(
         "Gave the acquisition squad its own budget and targets; it now plans its own work."
     )
+    expect(blocker).to_be_hidden(timeout=12000)
+    expect(page.locator(".sl-action-bar__blocking")).to_be_hidden()
     page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Quality")
     assert _level(live_server, laura, "ownership-and-pull")[0] == 4  # type: ignore[index]

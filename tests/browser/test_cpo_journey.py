@@ -75,6 +75,12 @@ def test_cpo_nominates_interviews_and_sees_the_band(page: Page, live_server: Liv
     page.get_by_label("Strengths").fill("Clear about outcomes; brings the team with her.")
     page.get_by_label("Weaknesses").fill("New to coaching product managers.")
     page.get_by_role("group", name="Your recommendation").get_by_label("Yes", exact=True).check()
+    # Submitting is final, so it goes through checking the answers first.
+    page.get_by_role("button", name="Check and submit").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check your answers before submitting"
+    )
+    assert_accessible(page)
     page.get_by_role("button", name="Submit interview").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         "Interview of Nadia Okoro submitted."

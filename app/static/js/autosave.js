@@ -2,7 +2,8 @@
  *
  * A form with data-autosave-url is posted there (same fields, same CSRF token) every few
  * seconds after a change. The endpoint answers JSON: {saved, version, progress, answered,
- * total, problems, message}. The result is announced in #autosave-status (a live region).
+ * total, blocking, blockers, problems, message}: `problems` were not saved (malformed input);
+ * `blockers` were saved but still stop the form being submitted, shown beside their fields. The result is announced in #autosave-status (a live region).
  * If the session has ended, the server redirects instead of answering: we stop and say so;
  * the next press of a save button keeps what was typed (see app/saved_input.py).
  */
@@ -35,11 +36,41 @@
     return now.getHours() + ":" + (minutes.length < 2 ? "0" + minutes : minutes);
   }
 
+  function each(selector, fn) {
+    Array.prototype.forEach.call(document.querySelectorAll(selector), fn);
+  }
+
+  // What still blocks submitting each answer, beside its field: {field id: message}.
+  function showBlockers(blockers) {
+    each("[data-blocker]", function (note) {
+      var message = blockers[note.id.replace(/-blocker$/, "")];
+      note.hidden = !message;
+      note.textContent = "";
+      if (message) {
+        var hidden = document.createElement("span");
+        hidden.className = "govuk-visually-hidden";
+        hidden.textContent = "Before you submit: ";
+        note.appendChild(hidden);
+        note.appendChild(document.createTextNode(message));
+      }
+    });
+  }
+
   function showProgress(body) {
-    var text = document.querySelector("[data-progress-text]");
     var bar = document.querySelector("[data-progress-bar]");
-    if (text && body.progress) {
-      text.textContent = body.progress;
+    if (body.progress) {
+      each("[data-progress-text]", function (text) {
+        text.textContent = body.progress;
+      });
+    }
+    if (typeof body.blocking === "string") {
+      each("[data-blocking-text]", function (text) {
+        text.textContent = body.blocking;
+        text.hidden = !body.blocking;
+      });
+    }
+    if (body.blockers && typeof body.blockers === "object") {
+      showBlockers(body.blockers);
     }
     if (bar && typeof body.answered === "number") {
       bar.value = body.answered;

@@ -125,7 +125,7 @@ def test_save_draft_stays_on_the_page(app: Flask, browser_as, make_user) -> None
     assert "Draft saved at" in page.select_one(".govuk-notification-banner").get_text()
 
 
-def test_levels_3_and_4_need_evidence_and_nothing_typed_is_lost(
+def test_a_malformed_answer_is_refused_and_the_others_are_saved(
     app: Flask, browser_as, make_user
 ) -> None:
     me, assessment_id = _setup(app, browser_as, make_user)
@@ -134,7 +134,7 @@ def test_levels_3_and_4_need_evidence_and_nothing_typed_is_lost(
         _value_page(
             **{
                 "level-value-and-pnl": "4",
-                "evidence-value-and-pnl": "   ",
+                "evidence-value-and-pnl": "x" * 4001,
                 "level-outcome-strategy": "3",
                 "evidence-outcome-strategy": "Set three outcomes for the contact centre.",
             }
@@ -145,15 +145,10 @@ def test_levels_3_and_4_need_evidence_and_nothing_typed_is_lost(
     assert page.title.get_text().startswith("Error:")
     links = {a.get_text(): a["href"] for a in page.select(".govuk-error-summary a")}
     assert links == {
-        "Give evidence for Owning value and the P&L: levels 3 and 4 need an example": (
+        "Evidence for Owning value and the P&L must be 4,000 characters or fewer": (
             "#evidence-value-and-pnl"
         ),
     }
-    assert (
-        page.select_one("#evidence-value-and-pnl-error")
-        .get_text(strip=True)
-        .endswith("levels 3 and 4 need an example")
-    )
     assert page.select_one("input[name='level-value-and-pnl'][checked]")["value"] == "4"
     assert "Your other answers on this page are saved." in page.get_text()
     saved = self_assessment_of(app, assessment_id)["answers"]
@@ -236,10 +231,8 @@ def test_autosave_answers_json_and_refuses_stale_versions(
     )
     body = json.loads(response.get_data())
     assert body["saved"] is True
-    assert body["progress"] == "1 of 13 answered (8%)"
-    assert body["problems"] == [
-        "Give evidence for Owning value and the P&L: levels 3 and 4 need an example"
-    ]
+    assert body["progress"] == "2 of 13 answered (15%)"
+    assert body["blocking"] == "1 still needs evidence"
     assert body["version"] == self_assessment_of(app, assessment_id)["version"]
     stale = me.post(
         url, {"version": str(body["version"] - 1), "level-outcome-strategy": "3"}, status=409

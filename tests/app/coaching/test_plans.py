@@ -246,8 +246,12 @@ def test_issue_freezes_and_edits_make_a_new_version(
     exec_browser: Browser = browser_as(people["exec"])
     base = f"/assessments/{assessment_id}/plan"
     exec_browser.get(base, status=403)  # nothing issued yet
-    cpo_steps = [h.get_text(strip=True) for h in cpo.get("/").select(".sl-card__title")]
+    # Every step about Sarah shares one card: this one is listed under her first step.
+    cards = cpo.get("/").select("li.sl-card")
+    card = next(c for c in cards if "Sarah Whitfield" in c.select_one(".sl-card__title").get_text())
+    cpo_steps = [a.get_text(strip=True) for a in card.select(".sl-card__title a, .sl-card__more a")]
     assert "Issue Sarah Whitfield's coaching plan v1" in cpo_steps
+    assert sum("Sarah Whitfield" in c.get_text() for c in cards) == 1
 
     (draft,) = _plans(app, assessment_id)
     cpo.post(f"{base}/v1/issue", {"version": str(draft.version)})

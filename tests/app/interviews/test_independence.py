@@ -8,6 +8,7 @@ from flask import Flask
 from app.extensions import db
 from app.models import Interview
 from assessments.role_files import load_default_role
+from tests.app.interviews.helpers import submit_through_check
 from tests.fixtures.builders import add_interview, all_ratings, panel_scene
 
 ROLE = load_default_role()
@@ -45,7 +46,7 @@ def test_after_submitting_the_interviewer_sees_the_others_and_the_self_ratings(
         scene = panel_scene(make_user)
     tom = browser_as(scene.tom)
     url = f"/interviews/{scene.tom_interview_id}"
-    tom.post(url, _submit_all("3"))
+    submit_through_check(tom, scene.tom_interview_id, _submit_all("3"))
     page = tom.get(url)
     table = page.find("h2", string="How the panel and the candidate rated").find_next("table")
     headers = [th.get_text(strip=True) for th in table.select("thead th")]
@@ -61,7 +62,7 @@ def test_interviewer_does_not_see_a_draft_of_another_member(
         scene = panel_scene(make_user, mei_submitted=False)
     tom = browser_as(scene.tom)
     url = f"/interviews/{scene.tom_interview_id}"
-    tom.post(url, _submit_all("3"))
+    submit_through_check(tom, scene.tom_interview_id, _submit_all("3"))
     page = tom.get(url)
     headers = [th.get_text(strip=True) for th in page.select("table.sl-compact-table thead th")]
     assert headers == ["Competency", "Required", "You", "Self"]
@@ -98,7 +99,7 @@ def test_cpo_on_the_panel_waits_for_their_own_submission(app: Flask, browser_as,
 
     # Once submitted, the CPO sees everything submitted.
     data = _submit_all("3")
-    cpo.post(f"/interviews/{cpo_interview_id}", data)
+    submit_through_check(cpo, cpo_interview_id, data)
     page = cpo.get(f"/assessments/{assessment_id}/calibration")
     assert "Mei saw (value-and-pnl)" in page.get_text()
 

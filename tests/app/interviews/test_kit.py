@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AuditEvent, Interview
 from assessments.role_files import load_default_role
+from tests.app.interviews.helpers import submit_through_check
 from tests.fixtures.builders import panel_scene
 from tests.fixtures.client import parse
 
@@ -116,7 +117,7 @@ def test_saving_a_draft_keeps_everything_typed(app: Flask, browser_as, make_user
         assert event.old_value["ratings"][FIRST.key] == {"rating": "", "notes": ""}
 
 
-def test_submitting_needs_every_competency_and_a_recommendation(
+def test_an_incomplete_interview_is_kept_and_the_check_page_refuses_to_submit_it(
     app: Flask, browser_as, make_user
 ) -> None:
     with app.app_context():
@@ -127,20 +128,77 @@ def test_submitting_needs_every_competency_and_a_recommendation(
     data["recommendation"] = ""
     data["rating-customer-evidence"] = "na"
     data["notes-customer-evidence"] = ""
-    page = parse(
-        browser_as(scene.tom).post(f"/interviews/{scene.tom_interview_id}", data, status=400)
-    )
-    messages = [a.get_text() for a in page.select(".govuk-error-summary a")]
-    assert messages == [
-        f"Choose a rating for {FIRST.name}, or choose Not assessed",
-        "Enter the evidence behind your rating of Outcome-led strategy",
-        "Choose your recommendation",
-    ]
-    assert page.title.get_text().startswith("Error:")
-    # Input kept, nothing saved.
-    assert page.find("input", id="rating-outcome-strategy-4").has_attr("checked")
+    tom = browser_as(scene.tom)
+    kit_url = f"/interviews/{scene.tom_interview_id}"
+    check = f"{kit_url}/check"
+    # "Check and submit" keeps the draft as typed and goes to the check page.
+    assert tom.post(kit_url, {**data, "action": "check"}).location == check
     interview = _interview(app, scene.tom_interview_id)
-    assert interview.status == "draft" and interview.ratings == []
+    assert interview.status == "draft"
+    saved = {r.competency_key: (r.level, r.notes) for r in interview.ratings}
+    assert saved["outcome-strategy"] == (3, "")
+    # Beside the field in the kit: what still blocks submitting that rating.
+    kit_page = tom.get(kit_url)
+    assert kit_page.select_one("#notes-outcome-strategy-blocker").get_text(" ", strip=True) == (
+        "Before you submit: Enter the evidence behind your rating of Outcome-led strategy"
+    )
+    assert "1 rating needs evidence" in kit_page.select_one(".sl-action-bar").get_text()
+
+    page = tom.get(check)
+    row = next(r for r in page.select(".govuk-summary-list__row") if FIRST.name in r.dt.get_text())
+    assert "Not rated yet" in row.dd.get_text()
+    change = row.select_one(".govuk-summary-list__actions a")["href"]
+    assert change == f"{kit_url}#rating-{FIRST.key}"
+    version = page.find("input", attrs={"name": "version"})["value"]
+    refused = parse(tom.post(check, {"version": version}, status=400))
+    links = {a.get_text(): a["href"] for a in refused.select(".govuk-error-summary a")}
+    assert links == {
+        f"Choose a rating for {FIRST.name}, or choose Not assessed": change,
+        "Enter the evidence behind your rating of Outcome-led strategy": (
+            f"{kit_url}#notes-outcome-strategy"
+        ),
+        "Choose your recommendation": f"{kit_url}#recommendation",
+    }
+    assert refused.title.get_text().startswith("Error:")
+    assert _interview(app, scene.tom_interview_id).status == "draft"
+
+
+def test_the_check_page_shows_every_answer_with_change_links_then_submits(
+    app: Flask, browser_as, make_user
+) -> None:
+    with app.app_context():
+        scene = panel_scene(make_user)
+    tom = browser_as(scene.tom)
+    kit_url = f"/interviews/{scene.tom_interview_id}"
+    tom.post(kit_url, {**_complete(1), "action": "check"})
+    page = tom.get(f"{kit_url}/check")
+    assert page.h1.get_text() == "Check your answers before submitting"
+    rows = page.select(".govuk-summary-list__row")
+    assert len(rows) == len(ROLE.competencies) + 3
+    first = rows[0]
+    assert "3 Practitioner" in first.dd.get_text()
+    assert f"Clear example for {FIRST.key}" in first.dd.get_text()
+    change = first.select_one(".govuk-summary-list__actions a")
+    assert change.get_text(" ", strip=True) == f"Change {FIRST.name}"
+    assert "Submitting is final" in page.select_one(".govuk-warning-text").get_text()
+    # Still a draft until the final button.
+    assert _interview(app, scene.tom_interview_id).status == "draft"
+    version = page.find("input", attrs={"name": "version"})["value"]
+    assert tom.post(f"{kit_url}/check", {"version": version}).location == kit_url
+    assert _interview(app, scene.tom_interview_id).status == "submitted"
+
+
+def test_a_check_page_older_than_the_draft_does_not_submit(app: Flask, browser_as, make_user):
+    with app.app_context():
+        scene = panel_scene(make_user)
+    tom = browser_as(scene.tom)
+    kit_url = f"/interviews/{scene.tom_interview_id}"
+    tom.post(kit_url, {**_complete(1), "action": "check"})
+    version = tom.get(f"{kit_url}/check").find("input", attrs={"name": "version"})["value"]
+    tom.post(kit_url, {**_complete(int(version)), "strengths": "Rewritten", "action": "save"})
+    response = tom.post(f"{kit_url}/check", {"version": version})
+    assert response.location == f"{kit_url}/check"
+    assert _interview(app, scene.tom_interview_id).status == "draft"
 
 
 def test_submitted_interview_is_read_only(app: Flask, browser_as, make_user) -> None:
@@ -148,7 +206,7 @@ def test_submitted_interview_is_read_only(app: Flask, browser_as, make_user) -> 
         scene = panel_scene(make_user)
     tom = browser_as(scene.tom)
     url = f"/interviews/{scene.tom_interview_id}"
-    tom.post(url, _complete(1, **{f"rating-{FIRST.key}": "na"}))
+    submit_through_check(tom, scene.tom_interview_id, _complete(1, **{f"rating-{FIRST.key}": "na"}))
     page = tom.get(url)
     assert page.find("form", attrs={"data-autosave-url": True}) is None
     assert page.find("input", attrs={"type": "radio"}) is None
@@ -157,6 +215,7 @@ def test_submitted_interview_is_read_only(app: Flask, browser_as, make_user) -> 
     assert "Not assessed" in row.dd.get_text()
 
     tom.post(url, _complete(2, strengths="Changed my mind"))
+    assert tom.post(f"{url}/check", {"version": "3"}).location == url
     interview = _interview(app, scene.tom_interview_id)
     assert interview.status == "submitted" and interview.strengths == "Customer focus"
     with app.app_context():
@@ -235,8 +294,12 @@ def test_autosave_keeps_a_draft_and_reports_progress(app: Flask, browser_as, mak
         "version": 2,
         "answered": 2,
         "total": len(ROLE.competencies),
-        "progress": f"2 of {len(ROLE.competencies)} competencies answered",
+        "progress": f"2 of {len(ROLE.competencies)} rated",
+        "blocking": "1 rating needs evidence",
         "problems": [],
+        "blockers": {
+            f"notes-{FIRST.key}": f"Enter the evidence behind your rating of {FIRST.name}"
+        },
     }
     assert _interview(app, scene.tom_interview_id).status == "draft"
     # The same version again: another tab saved first.

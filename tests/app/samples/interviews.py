@@ -46,6 +46,7 @@ SAMPLES = {
     "interviews.assign_panel": _assessment,
     "interviews.conduct_interview": _interview,
     "interviews.autosave_interview": _interview,
+    "interviews.check_interview": _interview,
     "interviews.calibrate": _assessment,
     "interviews.add_calibration_note": lambda user: {
         "assessment_id": sarah_assessment().id,
