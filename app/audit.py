@@ -96,6 +96,7 @@ EVENT_WORDS: dict[str, str] = {
     "review.record": "Recorded a progress review",
     "review.decide": "Decided what follows a progress review",
     "reports.export": "Downloaded documents as one ZIP",
+    "reports.export_cancel": "Cancelled a bulk download",
 }
 
 
