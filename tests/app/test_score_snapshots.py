@@ -19,6 +19,7 @@ from app.models.loaders import load_assessment_for_results
 from app.scores import result_from_snapshot, score_for
 from app.selection import services as selection
 from app.transactions import transaction
+from tests.app.interviews.helpers import submit_through_check
 from tests.fixtures.builders import (
     ROLE,
     all_ratings,
@@ -86,9 +87,7 @@ def test_submitting_an_interview_in_the_kit_moves_the_cpo_home_and_the_shortlist
     before = _matches_results_page(app, scene.assessment_id)
     assert before["interviews_submitted"] == 1
 
-    browser_as(scene.tom).post(
-        f"/interviews/{scene.tom_interview_id}", _kit_form(1, "3"), status=302
-    )
+    submit_through_check(browser_as(scene.tom), scene.tom_interview_id, _kit_form(1, "3"))
 
     after = _matches_results_page(app, scene.assessment_id)
     assert after["interviews_submitted"] == 2
