@@ -21,7 +21,7 @@ from app.models.people import (
     SelfRating,
     ValueStream,
 )
-from app.models.reports import EXPORT_STATUSES, ExportJob, RenderedDocument
+from app.models.reports import EXPORT_STATUSES, ExportJob, RenderedDocument, RenderState
 from app.models.roles import VERSION_STATUSES, RoleDefinition, RoleVersion
 from app.models.users import ROLE_LABELS, ROLES, AccountToken, User, UserSession
 
@@ -48,6 +48,7 @@ __all__ = [
     "Interview",
     "InterviewRating",
     "ProgressReview",
+    "RenderState",
     "RenderedDocument",
     "RoleDefinition",
     "RoleVersion",
