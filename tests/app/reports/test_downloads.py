@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import CoachingPlan, RenderedDocument
-from app.reports import cache
 from app.reports import pdf as pdf_module
 from tests.fixtures.builders import Scenario
 from tests.fixtures.client import Browser
