@@ -7,7 +7,8 @@ Run from the repository root::
 Loads the demo (`flask demo`) into a throwaway SQLite database and signs in through a Flask
 test client. For the demo's first issued coaching plan, scored readiness report, shortlist and
 interview guide it makes a change the document shows (an induction item ticked by the exec on
-the page, a decision rationale or the exec's current role edited) and then times, in the same process:
+the page, a decision rationale or the exec's current role edited) and then times, in the same
+process:
 
 - the first download after the change, once with documents rendered ahead (tasks run at once,
   as a worker that has caught up) and once without (today's render in the request);
