@@ -296,19 +296,22 @@ def claim(name: str, value: str) -> bool:
     workers starting at once: one of them re-renders). Flushes."""
     dialect = db.session.get_bind().dialect.name
     insert_: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # RETURNING says which row was written (rowcount is not reported for these everywhere).
     inserted = db.session.execute(
         insert_(RenderState)
         .values(name=name, value=value, updated_at=utcnow())
         .on_conflict_do_nothing(index_elements=["name"])
+        .returning(RenderState.name)
     )
-    if int(getattr(inserted, "rowcount", 0) or 0) == 1:
+    if inserted.first() is not None:
         return True
     changed = db.session.execute(
         update(RenderState)
         .where(RenderState.name == name, RenderState.value != value)
         .values(value=value, updated_at=utcnow())
+        .returning(RenderState.name)
     )
-    return int(getattr(changed, "rowcount", 0) or 0) == 1
+    return changed.first() is not None
 
 
 def due_refreshes() -> tuple[str, ...]:
