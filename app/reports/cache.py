@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
@@ -37,6 +38,7 @@ AUDIENCE_LENGTH = 80
 # pdf)` callers that hold only the key can still file a PDF under its document.
 _KEY_OWNERS: OrderedDict[str, tuple[str, str, str]] = OrderedDict()
 _KEY_OWNERS_MAX = 4096
+_KEY_OWNERS_LOCK = threading.Lock()  # bulk exports compute keys on their own threads
 
 
 def cache_key(doc: Document) -> str:
@@ -47,10 +49,11 @@ def cache_key(doc: Document) -> str:
         digest.update(b"\x00")
     key = digest.hexdigest()
     if doc.ref:
-        _KEY_OWNERS[key] = (doc.ref, doc.audience, doc.kind)
-        _KEY_OWNERS.move_to_end(key)
-        while len(_KEY_OWNERS) > _KEY_OWNERS_MAX:
-            _KEY_OWNERS.popitem(last=False)
+        with _KEY_OWNERS_LOCK:
+            _KEY_OWNERS[key] = (doc.ref, doc.audience, doc.kind)
+            _KEY_OWNERS.move_to_end(key)
+            while len(_KEY_OWNERS) > _KEY_OWNERS_MAX:
+                _KEY_OWNERS.popitem(last=False)
     return key
 
 
@@ -121,7 +124,8 @@ def store_pdf(key: str, kind: str, pdf: bytes, *, doc: Document | None = None) -
     if doc is not None:
         store(doc, key, pdf)
         return
-    owner = _KEY_OWNERS.get(key)
+    with _KEY_OWNERS_LOCK:
+        owner = _KEY_OWNERS.get(key)
     if owner is None:
         log.info("Not caching a %s PDF whose document is unknown", kind)
         return

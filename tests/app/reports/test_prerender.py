@@ -378,3 +378,26 @@ def test_the_prerender_command_brings_every_document_up_to_date(
     assert len(stored(app)) == 10
     again = app.test_cli_runner().invoke(args=["report", "prerender"])
     assert again.output.startswith("8 documents checked: 0 PDF(s) rendered")
+
+
+def test_a_pdf_a_bulk_export_rendered_is_kept_as_its_documents_current_one(
+    app: Flask, scenario: Scenario, sign_in_as: SignIn, renders: list[str]
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.models import ExportJob
+    from app.reports import exports
+
+    with app.app_context():
+        hr = db.session.scalar(select(User).where(User.email == scenario.hr))
+        job = exports.create_export(hr, [f"plan:{scenario.david_plan}"])
+        db.session.commit()
+        job_id = job.id
+    with ThreadPoolExecutor(max_workers=1) as pool:  # exports call store_pdf(key, kind, pdf)
+        exports.run_export(app, job_id, executor=pool)
+    with app.app_context():
+        assert db.session.get(ExportJob, job_id).status == "done"
+    assert set(stored(app)) == {(f"plan:{scenario.david_plan}", "staff")}
+    count = len(renders)
+    download(sign_in_as(scenario.cpo), plan_url(scenario.david_plan))
+    assert len(renders) == count
