@@ -89,8 +89,8 @@ class Config:
 
     # PDF rendering and the download centre (see README, Production).
     PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "20"))
-    PDF_CACHE_DAYS = float(os.environ.get("PDF_CACHE_DAYS", "3"))
-    PDF_CACHE_MAX_ENTRIES = int(os.environ.get("PDF_CACHE_MAX_ENTRIES", "2000"))
+    # The worker renders each document after the change that affects it (see README, Production).
+    PDF_PRERENDER = _bool("PDF_PRERENDER", True)
     PDF_EXPORT_INLINE_MAX = int(os.environ.get("PDF_EXPORT_INLINE_MAX", "10"))
     COACHING_CHECKPOINT_DAYS = tuple(
         int(day) for day in os.environ.get("COACHING_CHECKPOINT_DAYS", "30,90,180").split(",")
@@ -117,6 +117,7 @@ class TestConfig(Config):
 
     TESTING = True
     TASK_QUEUE_IMMEDIATE = True  # tasks run at once, in process; one test runs a real worker
+    PDF_PRERENDER = False  # a render costs a second: only the tests of rendering ahead turn it on
     WTF_CSRF_ENABLED = False
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     ARGON2_TIME_COST = 1

@@ -21,7 +21,13 @@ from app.models.people import (
     SelfRating,
     ValueStream,
 )
-from app.models.reports import EXPORT_STATUSES, ExportItem, ExportJob, RenderedDocument
+from app.models.reports import (
+    EXPORT_STATUSES,
+    ExportItem,
+    ExportJob,
+    RenderedDocument,
+    RenderState,
+)
 from app.models.roles import VERSION_STATUSES, RoleDefinition, RoleVersion
 from app.models.scores import ScoreSnapshot
 from app.models.tasks import TASK_STATUSES, TaskRun
@@ -52,6 +58,7 @@ __all__ = [
     "Interview",
     "InterviewRating",
     "ProgressReview",
+    "RenderState",
     "RenderedDocument",
     "RoleDefinition",
     "RoleVersion",

@@ -66,6 +66,7 @@ class InductionTask(db.Model):  # type: ignore[name-defined,misc]
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     checklist: Mapped[InductionChecklist] = relationship(back_populates="tasks")
     done_by: Mapped[User | None] = relationship()
@@ -135,6 +136,7 @@ class ProgressReview(Versioned, db.Model):  # type: ignore[name-defined,misc]
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     plan: Mapped[CoachingPlan] = relationship(back_populates="reviews")
     reviewer: Mapped[User | None] = relationship()

@@ -50,6 +50,7 @@ class ValueStream(Versioned, db.Model):  # type: ignore[name-defined,misc]
     # hat key (HATS) -> name of the person wearing it; empty or missing means the hat is missing.
     hats: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     assessments: Mapped[list[Assessment]] = relationship(back_populates="value_stream")
 
@@ -71,6 +72,7 @@ class ExecProfile(Versioned, db.Model):  # type: ignore[name-defined,misc]
     business_area: Mapped[str] = mapped_column(String(200), default="")
     # function name -> one of EXPERIENCE_LEVELS
     experience: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship()
 
@@ -96,6 +98,7 @@ class Assessment(Versioned, db.Model):  # type: ignore[name-defined,misc]
     decision_rationale: Mapped[str] = mapped_column(Text, default="")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     candidate: Mapped[User] = relationship(foreign_keys=[candidate_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])

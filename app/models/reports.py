@@ -1,4 +1,4 @@
-"""Rendered PDF documents kept for reuse, and bulk export jobs."""
+"""Rendered PDF documents (one current PDF per document and audience), and bulk export jobs."""
 
 from __future__ import annotations
 
@@ -30,20 +30,43 @@ EXPORT_STATUSES: dict[str, str] = {
 
 
 class RenderedDocument(db.Model):  # type: ignore[name-defined,misc]
-    """A PDF keyed by the SHA-256 of its final HTML and the renderer version.
+    """The current PDF of one document for one audience, and the key of the content it shows.
 
-    Any change to what a document shows changes its HTML and so its key: a cached PDF can be
-    missing but never stale. Shared by every worker process through the database.
+    One row per (document, audience): a PDF whose content changed is replaced, never kept
+    beside the old one. `key` is the SHA-256 of the audience, the final HTML and the renderer
+    version, so a row whose key differs from the document's key now is out of date: a cached
+    PDF can be out of date but never served stale. Shared by every process through the database.
     """
 
     __tablename__ = "rendered_document"
+    __table_args__ = (UniqueConstraint("ref", "audience", name="uq_rendered_document_ref"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(64), unique=True)
+    # The document: "readiness:5", "plan:12", "shortlist:<stream>:<version>", "guide:<version>".
+    ref: Mapped[str] = mapped_column(String(80))
+    # Who it was built for ("staff", "exec", "panel", …; hashed when long).
+    audience: Mapped[str] = mapped_column(String(80))
+    key: Mapped[str] = mapped_column(String(64), index=True)
     kind: Mapped[str] = mapped_column(String(30))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # Readiness reports and plans go with their assessment (deleting a candidate deletes them).
+    assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessment.id", ondelete="CASCADE"), index=True
+    )
+    rendered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     size: Mapped[int] = mapped_column(default=0)
     pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+
+
+class RenderState(db.Model):  # type: ignore[name-defined,misc]
+    """What the documents were last brought up to date for: the renderer and organisation
+    fingerprint, the date of the last daily sweep. Compared and set in one statement, so only
+    one worker starts each re-render."""
+
+    __tablename__ = "render_state"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class ExportJob(db.Model):  # type: ignore[name-defined,misc]
@@ -117,4 +140,4 @@ class ExportItem(db.Model):  # type: ignore[name-defined,misc]
     job: Mapped[ExportJob] = relationship(back_populates="items")
 
 
-__all__ = ["EXPORT_STATUSES", "ExportItem", "ExportJob", "RenderedDocument"]
+__all__ = ["EXPORT_STATUSES", "ExportItem", "ExportJob", "RenderState", "RenderedDocument"]

@@ -70,6 +70,7 @@ class RoleVersion(Versioned, db.Model):  # type: ignore[name-defined,misc]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     definition: Mapped[RoleDefinition] = relationship(back_populates="versions")
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])

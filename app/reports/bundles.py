@@ -76,7 +76,7 @@ def documents_for(refs: Sequence[str], viewer: Any, *, on: date | None = None) -
             if not may(viewer, "plan.download", plan):
                 held.append(f"Coaching plan v{plan.number}: {plan.assessment.candidate.name}")
                 continue
-            built.append(coaching_plan.plan_document(plan, viewer, generated_on=on))
+            built.append(coaching_plan.plan_document(plan, viewer, on=on))
         else:
             assessment = assessments.get(ident)
             if assessment is None or not documents.is_scored(assessment):
@@ -89,7 +89,7 @@ def documents_for(refs: Sequence[str], viewer: Any, *, on: date | None = None) -
                 continue
             built.append(
                 readiness.readiness_document(
-                    assessment, viewer, profiles.get(assessment.candidate_id), generated_on=on
+                    assessment, viewer, profiles.get(assessment.candidate_id)
                 )
             )
     return Bundle(built, held)

@@ -183,4 +183,22 @@ def interview_guide_command(role_key: str, number: int | None, out: Path) -> Non
     _write(guide.interview_guide_document(version, documents.OPERATOR), out)
 
 
+@report_cli.command("prerender")
+def prerender_command() -> None:
+    """Bring every stored document up to date now, in this process (the worker does it too)."""
+    from app.reports import prerender
+
+    refs = prerender.all_refs()
+    dropped = prerender.purge_except(prerender.KINDS, refs)
+    db.session.commit()
+    rendered = 0
+    for ref in refs:
+        rendered += prerender.render_ref(ref)
+        db.session.commit()
+    click.echo(
+        f"{len(refs)} documents checked: {rendered} PDF(s) rendered, the rest were current;"
+        f" {dropped} document(s) no longer offered were dropped."
+    )
+
+
 COMMANDS = [report_cli]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from app.models import CoachingPlan
 from app.policy import may
-from app.reports.documents import Document, HeldBack, _document, slug, today
+from app.reports.documents import Document, HeldBack, _document, data_as_of, slug
 
 # --- coaching plan ---------------------------------------------------------------------------
 
@@ -88,15 +88,36 @@ def plan_context(plan: CoachingPlan, on: date, *, private: bool) -> dict[str, An
     }
 
 
-def plan_document(plan: CoachingPlan, viewer: Any, *, generated_on: date | None = None) -> Document:
+def plan_as_of(plan: CoachingPlan) -> datetime | None:
+    """The last change to what the plan document shows: this version, its assessment, stream
+    and role version, every review of the assessment's plans, the induction checklist.
+
+    Checkpoints and induction items turning overdue are changes of date, not of data: the
+    daily sweep re-renders them (app/reports/prerender.py) without moving this time."""
+    assessment = plan.assessment
+    checklist = assessment.checklist
+    return data_as_of(
+        plan.updated_at,
+        assessment.updated_at,
+        assessment.value_stream.updated_at if assessment.value_stream else None,
+        assessment.role_version.updated_at,
+        (review.updated_at for other in assessment.plans for review in other.reviews),
+        checklist.created_at if checklist is not None else None,
+        (task.updated_at for task in checklist.tasks) if checklist is not None else None,
+    )
+
+
+def plan_document(plan: CoachingPlan, viewer: Any, *, on: date | None = None) -> Document:
     """The coaching plan document of one plan version, for this viewer's audience: staff get
-    the CPO's review notes and rationale, the exec their own copy without them. Raises
+    the CPO's review notes and rationale, the exec their own copy without them. `on` is the
+    day checkpoints and induction items are judged due or overdue (default today). Raises
     HeldBack when the viewer may not read the plan at all (someone else's, or a draft)."""
+    from app.coaching.plans import today
+
     if not may(viewer, "plan.download", plan):
         raise HeldBack(f"plan:{plan.id}")
     private = may(viewer, "review.view")
-    on = generated_on or today()
-    context = plan_context(plan, on, private=private)
+    context = plan_context(plan, on or today(), private=private)
     name = plan.assessment.candidate.name
     title = f"Coaching plan v{plan.number}: {name}"
     return _document(
@@ -106,7 +127,8 @@ def plan_document(plan: CoachingPlan, viewer: Any, *, generated_on: date | None 
         title=title,
         description=f"Coaching plan version {plan.number} for {name}",
         document_name=f"Coaching plan v{plan.number} · {name}",
-        generated_on=on,
+        as_of=plan_as_of(plan),
+        ref=f"plan:{plan.id}",
         draft=plan.status == "draft",
         filename=f"coaching-plan-{slug(name)}-v{plan.number}.pdf",
         audience="staff" if private else "exec",

@@ -6,7 +6,9 @@ Each builder takes loaded records and the viewer, and returns a `Document` built
 viewer's audience: the builder asks `app.policy` what the viewer may read (an exec's own plan
 has no CPO notes; a panel member with an unsubmitted interview gets no other member's input).
 The HTML is everything the PDF depends on (apart from the renderer version), and the cache key
-adds the audience, so two audiences never share a cached PDF. Templates are rendered straight
+adds the audience, so two audiences never share a cached PDF. Documents state "Data as of" the
+latest change to the rows they show rather than the day they were rendered, so an unchanged
+document keeps its key (and its cached PDF) across midnight. Templates are rendered straight
 from the Jinja environment, with no request, so the CLI and background exports build the very
 same HTML as a download.
 """
@@ -15,8 +17,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
@@ -51,6 +54,8 @@ class Document:
     author: str
     filename: str
     audience: str = "staff"
+    # The document this is ("plan:12"): the cache keeps one current PDF per ref and audience.
+    ref: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,13 +89,14 @@ def _document(
     title: str,
     description: str,
     document_name: str,
-    generated_on: date,
+    as_of: datetime | None,
     filename: str,
+    ref: str,
     draft: bool = False,
     audience: str = "staff",
 ) -> Document:
     """Render one document with the metadata every PDF carries (title, author, header name,
-    date, draft marking)."""
+    the time of the last change to what it shows, draft marking)."""
     author = _author()
     html = _render(
         template,
@@ -100,18 +106,38 @@ def _document(
             "author": author,
             "description": description,
             "document_name": document_name,
-            "generated_on": generated_on,
+            "as_of": as_of,
             "draft": draft,
         },
     )
     return Document(
-        kind=kind, html=html, title=title, author=author, filename=filename, audience=audience
+        kind=kind,
+        html=html,
+        title=title,
+        author=author,
+        filename=filename,
+        audience=audience,
+        ref=ref,
     )
 
 
+def data_as_of(*stamps: datetime | Iterable[datetime | None] | None) -> datetime | None:
+    """The latest of these change times (single times or collections of them).
+
+    Documents print it instead of the date they were rendered, so an unchanged document keeps
+    the same HTML, and so the same cached PDF, from one day to the next.
+    """
+    flat: list[datetime] = []
+    for stamp in stamps:
+        if isinstance(stamp, datetime):
+            flat.append(stamp)
+        elif stamp is not None:
+            flat.extend(s for s in stamp if s is not None)
+    return max(flat, default=None)
+
+
 def today() -> date:
-    """The generation date printed on documents (the organisation's day), one per day so
-    caching still works."""
+    """Today in the organisation's zone (bulk export file names, a plan's overdue states)."""
     return localtime.today()
 
 

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from app.models import RoleVersion
 from app.policy import may
-from app.reports.documents import Document, HeldBack, _document, slug, today
+from app.reports.documents import Document, HeldBack, _document, slug
 
 # --- interview guide -------------------------------------------------------------------------
 
 
-def interview_guide_document(
-    version: RoleVersion, viewer: Any, *, generated_on: date | None = None
-) -> Document:
+def interview_guide_document(version: RoleVersion, viewer: Any) -> Document:
     """A blank interview guide for one role version, for notes on paper; raises HeldBack
     when the viewer may not see the version (a draft, for most roles)."""
     if not may(viewer, "guide.download", version):
@@ -28,7 +25,8 @@ def interview_guide_document(
         title=title,
         description=f"Questions, rubric and note space for {version.label}",
         document_name=f"Interview guide · {version.label}",
-        generated_on=generated_on or today(),
+        as_of=version.updated_at,
+        ref=f"guide:{version.id}",
         draft=version.status == "draft",
         filename=f"interview-guide-{slug(version.definition.key)}-v{version.number}.pdf",
         audience="panel",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 from typing import Any
 
 from app.candidates.profiles import coverage, needed_functions
@@ -16,9 +16,9 @@ from app.reports.documents import (
     HeldBack,
     _document,
     chart_for_pdf,
+    data_as_of,
     may_read_readiness,
     slug,
-    today,
 )
 from app.scores import score_for
 from assessments.experience import FunctionCoverage
@@ -46,6 +46,23 @@ def _panel_rows(assessment: Assessment) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def readiness_as_of(assessment: Assessment, profile: ExecProfile | None) -> datetime | None:
+    """The last change to what the readiness report shows: the assessment (decision, stream),
+    its panel (a seat assigned, an interview submitted), the submitted or reopened
+    self-assessment, the profile, the stream and the role version. A draft's edits show nowhere,
+    so they do not count."""
+    own = assessment.self_assessment
+    panel = assessment.interviews
+    return data_as_of(
+        assessment.updated_at,
+        (i.submitted_at if i.status == "submitted" else i.assigned_at for i in panel),
+        (own.submitted_at if own.status == "submitted" else own.reopened_at) if own else None,
+        profile.updated_at if profile else None,
+        assessment.value_stream.updated_at if assessment.value_stream else None,
+        assessment.role_version.updated_at,
+    )
 
 
 def readiness_context(assessment: Assessment, profile: ExecProfile | None) -> dict[str, Any]:
@@ -83,8 +100,6 @@ def readiness_document(
     assessment: Assessment,
     viewer: Any,
     profile: ExecProfile | None = None,
-    *,
-    generated_on: date | None = None,
 ) -> Document:
     """The readiness report of one assessment; raises HeldBack for a viewer who may not read
     the panel's input (it is all about that input, so there is no version without it)."""
@@ -103,6 +118,7 @@ def readiness_document(
         title=title,
         description=f"Readiness of {name} for {version.label}",
         document_name=f"Readiness report · {name}",
-        generated_on=generated_on or today(),
+        as_of=readiness_as_of(assessment, profile),
+        ref=f"readiness:{assessment.id}",
         filename=f"readiness-report-{slug(name)}-{slug(version.definition.key)}-v{version.number}.pdf",
     )

@@ -1,4 +1,4 @@
-"""The reports settings (PDF cache and bulk exports) and their defaults."""
+"""The reports settings (PDF rendering ahead, bulk exports) and their defaults."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from flask import current_app
 DEFAULTS: dict[str, Any] = {
     # Seconds a download waits for a render before answering "try again shortly".
     "PDF_RENDER_TIMEOUT": 20.0,
-    # Cached PDFs older than this are pruned (the generation date in each document changes
-    # daily anyway, so older entries can no longer be hit).
-    "PDF_CACHE_DAYS": 3,
-    "PDF_CACHE_MAX_ENTRIES": 2000,
+    # Render documents on the worker after every change that affects them (tests turn it off
+    # except where they check it: each render takes a second or two).
+    "PDF_PRERENDER": True,
     # A ZIP is built in the request only when it holds at most this many documents and at
     # most PDF_EXPORT_INLINE_RENDERS of them need rendering; anything longer runs as a job.
     "PDF_EXPORT_INLINE_MAX": 10,

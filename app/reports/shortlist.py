@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -20,10 +19,11 @@ from app.reports.documents import (
     Document,
     HeldBack,
     _document,
+    data_as_of,
     is_scored,
     slug,
-    today,
 )
+from app.reports.readiness import readiness_as_of
 from app.scores import results
 from assessments.scoring import RankEntry, ScoreResult, rank_candidates
 
@@ -98,6 +98,7 @@ def shortlist_context(
         "held_back": held,
         "held_back_reason": HELD_BACK_REASON,
         "decisions": DECISIONS,
+        "profiles": profiles,
     }
 
 
@@ -106,8 +107,6 @@ def shortlist_document(
     version: RoleVersion,
     viewer: Any,
     assessments: Sequence[Assessment] | None = None,
-    *,
-    generated_on: date | None = None,
 ) -> Document:
     """The ranked shortlist for one value stream and role version, as this viewer may read it;
     raises HeldBack when the viewer may not see the role version at all."""
@@ -116,6 +115,13 @@ def shortlist_document(
     if assessments is None:
         assessments = load_shortlist(stream, version)
     context = shortlist_context(stream, version, assessments, viewer)
+    # Candidates not scored or held back are only named: their panels' progress shows nowhere.
+    as_of = data_as_of(
+        stream.updated_at,
+        version.updated_at,
+        (readiness_as_of(e.assessment, e.profile) for e in context["entries"]),
+        (a.updated_at for a in (*context["waiting"], *context["held_back"])),
+    )
     held_ids = ",".join(str(a.id) for a in context["held_back"])
     title = f"Shortlist: {stream.name}, {version.label}"
     return _document(
@@ -125,7 +131,8 @@ def shortlist_document(
         title=title,
         description=f"Candidates for {stream.name} ranked against {version.label}",
         document_name=f"Shortlist · {stream.name}",
-        generated_on=generated_on or today(),
+        as_of=as_of,
+        ref=f"shortlist:{stream.id}:{version.id}",
         filename=f"shortlist-{slug(stream.name)}-{slug(version.definition.key)}-v{version.number}.pdf",
         audience=f"staff;held-back={held_ids}" if held_ids else "staff",
     )
