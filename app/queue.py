@@ -59,6 +59,7 @@ PENDING_KEY = "streamlead.after_commit"
 
 __all__ = [
     "after_commit",
+    "at_worker_start",
     "configure",
     "crontab",
     "describe",
@@ -223,6 +224,23 @@ def describe(task: Task) -> str:
     except (IndexError, KeyError, TypeError, ValueError):
         text = name
     return text[:300]
+
+
+# Called once by `flask worker` before its consumer starts (not in every worker process).
+_worker_start_hooks: list[Callable[[], None]] = []
+
+
+def at_worker_start(fn: Callable[[], None]) -> Callable[[], None]:
+    """Run fn once when `flask worker` starts, in its main process, before any task runs."""
+    _worker_start_hooks.append(fn)
+    return fn
+
+
+def run_worker_start_hooks() -> None:
+    """Run the hooks registered with `at_worker_start`, each in the worker's app context."""
+    for hook in _worker_start_hooks:
+        with task_app().app_context():
+            hook()
 
 
 def stop_task(reason: str) -> NoReturn:

@@ -14,7 +14,7 @@ import click
 from flask import current_app
 
 from app.extensions import db
-from app.queue import huey, task_app
+from app.queue import huey, run_worker_start_hooks, task_app
 
 # Seconds between looks at an idle SQLite queue at most (Redis is waited on, not polled).
 POLL_MAX_SECONDS = 1.0
@@ -68,4 +68,5 @@ def worker_command(
     )
     where = current_app.config["TASK_QUEUE_URL"]
     click.echo(f"Worker: {consumer.workers} {worker_type} worker(s) on {where}")
+    run_worker_start_hooks()
     consumer.run()

@@ -81,11 +81,15 @@ UNSHOWN: frozenset[str] = frozenset(
         "account_token",
         "audit_event",
         "calibration_note",  # the CPO's working notes: never printed
+        "export_item",
         "export_job",
         "induction_template",  # a checklist copies its items when it is created
         "render_state",
         "rendered_document",
         "saved_input",
+        # Worked out from the tracked evidence in the same transaction (app/score_snapshots.py).
+        "score_snapshot",
+        "task_run",
         "user_session",
     }
 )

@@ -80,7 +80,7 @@ def render_into_cache(doc: Document) -> tuple[str, bytes]:
     pdf = cached_pdfs([key]).get(key)
     if pdf is None:
         pdf = render_pdf(doc.html, title=doc.title, author=doc.author)
-        store_pdf(key, doc.kind, pdf)
+        store_pdf(key, doc.kind, pdf, doc=doc)
     return key, pdf
 
 

@@ -20,12 +20,15 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from app.extensions import db
-from app.queue import after_commit, crontab, huey, periodic_task, stop_task, task
-from app.reports import exports, prerender
+from app.queue import after_commit, at_worker_start, crontab, periodic_task, stop_task, task
+from app.reports import changes, exports, prerender
 from app.reports.bundles import UnknownDocument
 from app.reports.settings import setting
 
 log = logging.getLogger(__name__)
+
+# Importing changes registers the listener that queues renders after each commit.
+__all__ = ["changes"]
 
 
 def queue_export(job_id: int) -> None:
@@ -144,7 +147,7 @@ def keep_documents_current() -> tuple[str, ...]:
     return kinds
 
 
-@huey.on_startup()  # type: ignore[untyped-decorator]
+@at_worker_start
 def _check_documents_at_start() -> None:
     """A worker that starts after a deploy looks for documents the deploy changed at once."""
     try:

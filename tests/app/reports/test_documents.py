@@ -18,7 +18,9 @@ from tests.fixtures.pdf import pdf_pages, pdf_text, squash
 
 SignIn = Callable[[str], Browser]
 CONFIDENTIAL = "Confidential — personnel information"
-DATA_AS_OF = re.compile(r"Data as of \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC")
+DATA_AS_OF = re.compile(
+    r"Data as of \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} (?:[A-Z]{2,5}|UTC[+-][0-9:]+)"
+)
 
 
 def download(browser: Browser, url: str) -> bytes:

@@ -289,7 +289,7 @@ def test_data_as_of_is_the_time_of_the_last_change_it_shows(
         db.session.get(Assessment, scenario.sarah_assessment).decision_rationale = "Why."
         db.session.commit()
     readiness = pdf_text(stored_pdf(app, f"readiness:{scenario.sarah_assessment}", "staff"))
-    assert "Data as of 1 Dec 2026, 09:41 UTC" in readiness
+    assert "Data as of 1 Dec 2026, 09:41 GMT" in readiness
 
 
 @pytest.mark.parametrize("kind", ["readiness", "shortlist", "guide"])
@@ -383,18 +383,16 @@ def test_the_prerender_command_brings_every_document_up_to_date(
 def test_a_pdf_a_bulk_export_rendered_is_kept_as_its_documents_current_one(
     app: Flask, scenario: Scenario, sign_in_as: SignIn, renders: list[str]
 ) -> None:
-    from concurrent.futures import ThreadPoolExecutor
-
     from app.models import ExportJob
     from app.reports import exports
+    from app.reports.tasks import queue_export
 
     with app.app_context():
         hr = db.session.scalar(select(User).where(User.email == scenario.hr))
         job = exports.create_export(hr, [f"plan:{scenario.david_plan}"])
-        db.session.commit()
+        queue_export(job.id)
+        db.session.commit()  # the export's tasks run now, in process (immediate mode)
         job_id = job.id
-    with ThreadPoolExecutor(max_workers=1) as pool:  # exports call store_pdf(key, kind, pdf)
-        exports.run_export(app, job_id, executor=pool)
     with app.app_context():
         assert db.session.get(ExportJob, job_id).status == "done"
     assert set(stored(app)) == {(f"plan:{scenario.david_plan}", "staff")}
