@@ -23,7 +23,7 @@ from flask import current_app
 
 from app.models import Assessment
 from app.policy import may
-from assessments.charts import competency_chart_svg
+from app.reports.pdf_chart import chart_html
 from assessments.model import LENS_LABELS, RATING_SCALE
 from assessments.scoring import FLAG_LABELS, ScoreResult
 
@@ -33,10 +33,7 @@ KINDS: dict[str, str] = {
     "shortlist": "Shortlist",
     "interview-guide": "Interview guide",
 }
-# The chart names web fonts; in a PDF it uses the shipped font like the text around it.
 DASH = "\N{EN DASH}"
-_CHART_FONT = 'font-family="Helvetica, Arial, sans-serif"'
-_REPORT_FONT = 'font-family="Report Sans, sans-serif"'
 
 
 @dataclass(frozen=True)
@@ -152,8 +149,8 @@ def _author() -> str:
 
 
 def chart_for_pdf(result: ScoreResult, title: str) -> str:
-    """The same server-made SVG as the pages, set in the report's font."""
-    return competency_chart_svg(result, title=title).replace(_CHART_FONT, _REPORT_FONT)
+    """The pages' chart, its text set as HTML in the report's font (see pdf_chart.py)."""
+    return str(chart_html(result, title))
 
 
 # --- loading ---------------------------------------------------------------------------------
