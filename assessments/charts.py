@@ -175,8 +175,8 @@ def _bar(
     return parts
 
 
-def _row(score: CompetencyScore, top: float, uid: str) -> list[Mark]:
-    parts: list[Mark] = [f"<g><title>{escape(_describe(score))}</title>"]
+def _row(score: CompetencyScore, top: float, uid: str, described: bool) -> list[Mark]:
+    parts: list[Mark] = [f"<g><title>{escape(_describe(score))}</title>" if described else "<g>"]
     lines = _name_lines(score.name)
     for i, line in enumerate(lines):
         parts.append(_text(_LABEL_X, top + 17 + 15 * i, line, bold=True))
@@ -201,17 +201,20 @@ def _row(score: CompetencyScore, top: float, uid: str) -> list[Mark]:
     return parts
 
 
-def _marks(result: ScoreResult, title: str) -> tuple[list[Mark], int]:
+def _marks(result: ScoreResult, title: str, described: bool = True) -> tuple[list[Mark], int]:
+    # Undescribed (PDFs): no <desc> or row tooltips, which a PDF never shows; the title stays
+    # as the figure's alternative text, and the labels are the text itself.
     uid = _uid(result, title)
+    labelled_by = f"{uid}-title {uid}-desc" if described else f"{uid}-title"
     rows = max(len(result.competencies), 1)
     plot_bottom = _TOP + rows * _ROW_HEIGHT
     height = plot_bottom + _BOTTOM
     parts: list[Mark] = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}"'
-        f' viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{uid}-title {uid}-desc"'
+        f' viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{labelled_by}"'
         ' font-family="Helvetica, Arial, sans-serif">',
         f'<title id="{uid}-title">{escape(title)}</title>',
-        f'<desc id="{uid}-desc">{escape(_summary(result))}</desc>',
+        *([f'<desc id="{uid}-desc">{escape(_summary(result))}</desc>'] if described else []),
         "<defs>",
         f'<pattern id="{uid}-hatch" patternUnits="userSpaceOnUse" width="6" height="6"'
         ' patternTransform="rotate(45)">',
@@ -248,7 +251,7 @@ def _marks(result: ScoreResult, title: str) -> tuple[list[Mark], int]:
                 f'<line x1="{_LABEL_X}" y1="{top}" x2="{WIDTH - _LABEL_X}" y2="{top}"'
                 ' stroke="#e5e6e7" stroke-width="1"/>'
             )
-        parts += _row(score, top, uid)
+        parts += _row(score, top, uid, described)
     if not result.competencies:
         parts.append(_text(_PLOT_X0, _TOP + 20, "No competencies to show", fill=MUTED_COLOUR))
     parts.append("</svg>")
@@ -267,7 +270,7 @@ def competency_chart_parts(result: ScoreResult, *, title: str) -> ChartParts:
     WeasyPrint lays out SVG text one character at a time (a quarter of a second for this
     chart), so PDFs set the labels as HTML over the graphics (app/reports/pdf_chart.py).
     """
-    marks, height = _marks(result, title)
-    svg = "\n".join(m for m in marks if isinstance(m, str))
+    marks, height = _marks(result, title, described=False)
+    svg = "".join(m for m in marks if isinstance(m, str))
     labels = [m for m in marks if isinstance(m, Label)]
     return ChartParts(svg=svg, labels=labels, width=WIDTH, height=height)

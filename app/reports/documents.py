@@ -131,9 +131,24 @@ def percent(share: float | None, places: int = 1) -> str:
     return f"{num(share * 100, places)}%"
 
 
+# White space beside a block-level tag is never shown (it falls at the start or end of a line),
+# but WeasyPrint parses it and builds boxes for it: the PDF HTML goes without it.
+_BLOCK_TAGS = (
+    "html|head|body|meta|title|style|header|main|section|div|p|h[1-6]|table|caption|thead|tbody"
+    "|tr|th|td|ul|ol|li|dl|dt|dd|svg"
+)
+_SPACE_BEFORE_BLOCK = re.compile(rf">\s+(?=</?(?:{_BLOCK_TAGS})[\s/>])")
+_SPACE_AFTER_BLOCK = re.compile(rf"(</?(?:{_BLOCK_TAGS})(?:\s[^<>]*)?>)\s+(?=<)")
+
+
+def compact(html: str) -> str:
+    """The HTML without the white space between tags that a block-level tag makes invisible."""
+    return _SPACE_AFTER_BLOCK.sub(r"\1", _SPACE_BEFORE_BLOCK.sub(">", html))
+
+
 def _render(template: str, context: dict[str, Any]) -> str:
     env = current_app.jinja_env
-    return env.get_template(template).render(
+    html = env.get_template(template).render(
         organisation=current_app.config["ORGANISATION_NAME"],
         num=num,
         percent=percent,
@@ -142,6 +157,7 @@ def _render(template: str, context: dict[str, Any]) -> str:
         flag_labels=FLAG_LABELS,
         **context,
     )
+    return compact(html)
 
 
 def _author() -> str:

@@ -66,10 +66,10 @@ def chart_html(result: ScoreResult, title: str) -> Markup:
     width_pt = CHART_WIDTH_MM * _PT_PER_MM
     unit_pt = width_pt / parts.width
     rules = sorted({_style_rule(label, parts.width) for label in parts.labels})
-    labels = "\n".join(_label(label, parts.width, parts.height) for label in parts.labels)
+    labels = "".join(_label(label, parts.width, parts.height) for label in parts.labels)
     return Markup(  # noqa: S704 - the SVG is ours and every label is escaped above
         f"<style>{' '.join(rules)}</style>\n"
         f'<div class="chart__canvas" style="width: {width_pt:.3f}pt;'
         f' height: {parts.height * unit_pt:.3f}pt; font-size: {unit_pt:.5f}pt">\n'
-        f"{parts.svg}\n{labels}\n</div>"
+        f"{parts.svg}{labels}</div>"
     )
