@@ -267,8 +267,8 @@ def competency_chart_svg(result: ScoreResult, *, title: str) -> str:
 def competency_chart_parts(result: ScoreResult, *, title: str) -> ChartParts:
     """The same chart as `competency_chart_svg`, its text returned as labels instead of <text>.
 
-    WeasyPrint lays out SVG text one character at a time (a quarter of a second for this
-    chart), so PDFs set the labels as HTML over the graphics (app/reports/pdf_chart.py).
+    WeasyPrint lays out SVG text one character at a time, so PDFs set the labels as HTML
+    over the graphics instead.
     """
     marks, height = _marks(result, title, described=False)
     svg = "".join(m for m in marks if isinstance(m, str))
