@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import textwrap
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from assessments.model import RATING_SCALE
@@ -45,9 +46,61 @@ def _num(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _text(x: float, y: float, content: str, *, size: int = 13, **attrs: str) -> str:
-    extra = "".join(f' {name.replace("_", "-")}="{value}"' for name, value in attrs.items())
-    return f'<text x="{_num(x)}" y="{_num(y)}" font-size="{size}"{extra}>{escape(content)}</text>'
+@dataclass(frozen=True)
+class Label:
+    """One piece of the chart's text: where its baseline starts (or centres), and how it looks."""
+
+    x: float
+    y: float
+    text: str
+    size: int
+    fill: str
+    bold: bool = False
+    italic: bool = False
+    centred: bool = False
+
+    def svg(self) -> str:
+        """The label as an SVG <text> element."""
+        attrs = [f'fill="{self.fill}"']
+        if self.bold:
+            attrs.append('font-weight="bold"')
+        if self.italic:
+            attrs.append('font-style="italic"')
+        if self.centred:
+            attrs.append('text-anchor="middle"')
+        return (
+            f'<text x="{_num(self.x)}" y="{_num(self.y)}" font-size="{self.size}"'
+            f" {' '.join(attrs)}>{escape(self.text)}</text>"
+        )
+
+
+# A chart is drawn as a list of marks: SVG markup, or a label that becomes <text> on the pages
+# and HTML beside the bars in PDFs (see `competency_chart_parts`).
+Mark = str | Label
+
+
+@dataclass(frozen=True)
+class ChartParts:
+    """The chart with its text taken out: SVG for the graphics, labels to set over it."""
+
+    svg: str
+    labels: list[Label]
+    width: int
+    height: int
+
+
+def _text(
+    x: float,
+    y: float,
+    content: str,
+    *,
+    size: int = 13,
+    fill: str = TEXT_COLOUR,
+    bold: bool = False,
+    italic: bool = False,
+    centred: bool = False,
+) -> Label:
+    return Label(x, y, content, size, fill, bold=bold, italic=italic, centred=centred)
 
 
 def _uid(result: ScoreResult, title: str) -> str:
@@ -83,18 +136,18 @@ def _summary(result: ScoreResult) -> str:
     return " ".join([head, *(_describe(c) for c in result.competencies)])
 
 
-def _legend(uid: str) -> list[str]:
+def _legend(uid: str) -> list[Mark]:
     y = 54
     return [
         f'<rect x="{_PLOT_X0}" y="{y - 10}" width="22" height="12" fill="url(#{uid}-hatch)"'
         f' stroke="{SELF_COLOUR}" stroke-width="1.5"/>',
-        _text(_PLOT_X0 + 28, y, "Self rating", size=12, fill=TEXT_COLOUR),
+        _text(_PLOT_X0 + 28, y, "Self rating", size=12),
         f'<rect x="{_PLOT_X0 + 120}" y="{y - 10}" width="22" height="12" fill="{PANEL_COLOUR}"/>',
-        _text(_PLOT_X0 + 148, y, "Panel level", size=12, fill=TEXT_COLOUR),
+        _text(_PLOT_X0 + 148, y, "Panel level", size=12),
         f'<line x1="{_PLOT_X0 + 251}" y1="{y - 14}" x2="{_PLOT_X0 + 251}" y2="{y + 4}"'
         f' stroke="{REQUIRED_COLOUR}" stroke-width="2" stroke-dasharray="4 3"/>',
         _diamond(_PLOT_X0 + 251, y - 5),
-        _text(_PLOT_X0 + 262, y, "Required level", size=12, fill=TEXT_COLOUR),
+        _text(_PLOT_X0 + 262, y, "Required level", size=12),
     ]
 
 
@@ -106,34 +159,27 @@ def _diamond(x: float, y: float) -> str:
 
 def _bar(
     y: float, value: int | float | None, label: str, missing: str, fill: str, stroke: str
-) -> list[str]:
+) -> list[Mark]:
     if value is None:
         return [
-            _text(
-                _VALUE_X,
-                y + 11,
-                f"{label} {missing}",
-                size=12,
-                fill=MUTED_COLOUR,
-                font_style="italic",
-            )
+            _text(_VALUE_X, y + 11, f"{label} {missing}", size=12, fill=MUTED_COLOUR, italic=True)
         ]
     width = _x(value) - _PLOT_X0
-    parts = []
+    parts: list[Mark] = []
     if width > 0:
         parts.append(
             f'<rect x="{_PLOT_X0}" y="{_num(y)}" width="{_num(width)}" height="14" fill="{fill}"'
             f"{stroke}/>"
         )
-    parts.append(_text(_VALUE_X, y + 11, f"{label} {_num(value)}", size=12, fill=TEXT_COLOUR))
+    parts.append(_text(_VALUE_X, y + 11, f"{label} {_num(value)}", size=12))
     return parts
 
 
-def _row(score: CompetencyScore, top: float, uid: str) -> list[str]:
-    parts = [f"<g><title>{escape(_describe(score))}</title>"]
+def _row(score: CompetencyScore, top: float, uid: str, described: bool) -> list[Mark]:
+    parts: list[Mark] = [f"<g><title>{escape(_describe(score))}</title>" if described else "<g>"]
     lines = _name_lines(score.name)
     for i, line in enumerate(lines):
-        parts.append(_text(_LABEL_X, top + 17 + 15 * i, line, fill=TEXT_COLOUR, font_weight="bold"))
+        parts.append(_text(_LABEL_X, top + 17 + 15 * i, line, bold=True))
     note = f"Required {score.required}" + (" · must-have" if score.must_have else "")
     parts.append(_text(_LABEL_X, top + 17 + 15 * len(lines), note, size=11, fill=MUTED_COLOUR))
     parts += _bar(
@@ -155,18 +201,20 @@ def _row(score: CompetencyScore, top: float, uid: str) -> list[str]:
     return parts
 
 
-def competency_chart_svg(result: ScoreResult, *, title: str) -> str:
-    """Horizontal bars per competency: self rating, panel level and required level on 0-4."""
+def _marks(result: ScoreResult, title: str, described: bool = True) -> tuple[list[Mark], int]:
+    # Undescribed (PDFs): no <desc> or row tooltips, which a PDF never shows; the title stays
+    # as the figure's alternative text, and the labels are the text itself.
     uid = _uid(result, title)
+    labelled_by = f"{uid}-title {uid}-desc" if described else f"{uid}-title"
     rows = max(len(result.competencies), 1)
     plot_bottom = _TOP + rows * _ROW_HEIGHT
     height = plot_bottom + _BOTTOM
-    parts = [
+    parts: list[Mark] = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}"'
-        f' viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{uid}-title {uid}-desc"'
+        f' viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{labelled_by}"'
         ' font-family="Helvetica, Arial, sans-serif">',
         f'<title id="{uid}-title">{escape(title)}</title>',
-        f'<desc id="{uid}-desc">{escape(_summary(result))}</desc>',
+        *([f'<desc id="{uid}-desc">{escape(_summary(result))}</desc>'] if described else []),
         "<defs>",
         f'<pattern id="{uid}-hatch" patternUnits="userSpaceOnUse" width="6" height="6"'
         ' patternTransform="rotate(45)">',
@@ -175,7 +223,7 @@ def competency_chart_svg(result: ScoreResult, *, title: str) -> str:
         "</pattern>",
         "</defs>",
         f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>',
-        _text(_LABEL_X, 26, title, size=16, fill=TEXT_COLOUR, font_weight="bold"),
+        _text(_LABEL_X, 26, title, size=16, bold=True),
         *_legend(uid),
     ]
     for level in range(_MAX_SCALE + 1):
@@ -185,16 +233,7 @@ def competency_chart_svg(result: ScoreResult, *, title: str) -> str:
             f'<line x1="{x}" y1="{_TOP - 6}" x2="{x}" y2="{plot_bottom}" stroke="{colour}"'
             ' stroke-width="1"/>'
         )
-        parts.append(
-            _text(
-                _x(level),
-                plot_bottom + 16,
-                str(level),
-                size=12,
-                fill=TEXT_COLOUR,
-                text_anchor="middle",
-            )
-        )
+        parts.append(_text(_x(level), plot_bottom + 16, str(level), size=12, centred=True))
         parts.append(
             _text(
                 _x(level),
@@ -202,7 +241,7 @@ def competency_chart_svg(result: ScoreResult, *, title: str) -> str:
                 RATING_SCALE[level],
                 size=11,
                 fill=MUTED_COLOUR,
-                text_anchor="middle",
+                centred=True,
             )
         )
     for i, score in enumerate(result.competencies):
@@ -212,8 +251,26 @@ def competency_chart_svg(result: ScoreResult, *, title: str) -> str:
                 f'<line x1="{_LABEL_X}" y1="{top}" x2="{WIDTH - _LABEL_X}" y2="{top}"'
                 ' stroke="#e5e6e7" stroke-width="1"/>'
             )
-        parts += _row(score, top, uid)
+        parts += _row(score, top, uid, described)
     if not result.competencies:
         parts.append(_text(_PLOT_X0, _TOP + 20, "No competencies to show", fill=MUTED_COLOUR))
     parts.append("</svg>")
-    return "\n".join(parts)
+    return parts, height
+
+
+def competency_chart_svg(result: ScoreResult, *, title: str) -> str:
+    """Horizontal bars per competency: self rating, panel level and required level on 0-4."""
+    marks, _height = _marks(result, title)
+    return "\n".join(m.svg() if isinstance(m, Label) else m for m in marks)
+
+
+def competency_chart_parts(result: ScoreResult, *, title: str) -> ChartParts:
+    """The same chart as `competency_chart_svg`, its text returned as labels instead of <text>.
+
+    WeasyPrint lays out SVG text one character at a time, so PDFs set the labels as HTML
+    over the graphics instead.
+    """
+    marks, height = _marks(result, title, described=False)
+    svg = "".join(m for m in marks if isinstance(m, str))
+    labels = [m for m in marks if isinstance(m, Label)]
+    return ChartParts(svg=svg, labels=labels, width=WIDTH, height=height)

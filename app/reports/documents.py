@@ -27,7 +27,7 @@ from flask import current_app
 from app import localtime
 from app.models import Assessment
 from app.policy import may
-from assessments.charts import competency_chart_svg
+from app.reports.pdf_chart import chart_html
 from assessments.model import LENS_LABELS, RATING_SCALE
 from assessments.scoring import FLAG_LABELS, ScoreResult
 
@@ -37,10 +37,7 @@ KINDS: dict[str, str] = {
     "shortlist": "Shortlist",
     "interview-guide": "Interview guide",
 }
-# The chart names web fonts; in a PDF it uses the shipped font like the text around it.
 DASH = "\N{EN DASH}"
-_CHART_FONT = 'font-family="Helvetica, Arial, sans-serif"'
-_REPORT_FONT = 'font-family="Report Sans, sans-serif"'
 
 
 @dataclass(frozen=True)
@@ -162,9 +159,24 @@ def percent(share: float | None, places: int = 1) -> str:
     return f"{num(share * 100, places)}%"
 
 
+# White space beside a block-level tag is never shown (it falls at the start or end of a line),
+# but WeasyPrint parses it and builds boxes for it: the PDF HTML goes without it.
+_BLOCK_TAGS = (
+    "html|head|body|meta|title|style|header|main|section|div|p|h[1-6]|table|caption|thead|tbody"
+    "|tr|th|td|ul|ol|li|dl|dt|dd|svg"
+)
+_SPACE_BEFORE_BLOCK = re.compile(rf">\s+(?=</?(?:{_BLOCK_TAGS})[\s/>])")
+_SPACE_AFTER_BLOCK = re.compile(rf"(</?(?:{_BLOCK_TAGS})(?:\s[^<>]*)?>)\s+(?=<)")
+
+
+def compact(html: str) -> str:
+    """The HTML without the white space between tags that a block-level tag makes invisible."""
+    return _SPACE_AFTER_BLOCK.sub(r"\1", _SPACE_BEFORE_BLOCK.sub(">", html))
+
+
 def _render(template: str, context: dict[str, Any]) -> str:
     env = current_app.jinja_env
-    return env.get_template(template).render(
+    html = env.get_template(template).render(
         organisation=current_app.config["ORGANISATION_NAME"],
         num=num,
         percent=percent,
@@ -173,6 +185,7 @@ def _render(template: str, context: dict[str, Any]) -> str:
         flag_labels=FLAG_LABELS,
         **context,
     )
+    return compact(html)
 
 
 def _author() -> str:
@@ -180,8 +193,8 @@ def _author() -> str:
 
 
 def chart_for_pdf(result: ScoreResult, title: str) -> str:
-    """The same server-made SVG as the pages, set in the report's font."""
-    return competency_chart_svg(result, title=title).replace(_CHART_FONT, _REPORT_FONT)
+    """The pages' chart, its text set as HTML in the report's font (see pdf_chart.py)."""
+    return str(chart_html(result, title))
 
 
 # --- loading ---------------------------------------------------------------------------------

@@ -8,7 +8,9 @@ opening it: other schemes, hosts, paths outside the static folder, symlinks that
 WeasyPrint is imported with this module, so each worker process pays its import cost (about
 half a second) once at start-up rather than on the first download. The print stylesheet and
 its fonts are parsed once per thread (`print_style`) and passed to every render, which saves
-about 55 ms a render; templates therefore do not link the stylesheet themselves.
+about 55 ms a render; templates therefore do not link the stylesheet themselves. The document's
+HTML is parsed by expat where that builds the same tree as WeasyPrint's pure-Python parser
+(`pdf_parse`), which saves 10-25 ms more.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from urllib.parse import unquote, urlsplit
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from app.reports.pdf_parse import html_document
 
 log = logging.getLogger(__name__)
 
@@ -146,8 +150,8 @@ def render_pdf(
     against the static folder; nothing else can be fetched.
     """
     css, font_config = print_style()
-    document = weasyprint.HTML(
-        string=html, base_url=STATIC_BASE_URL, url_fetcher=fetcher or StaticFilesOnly()
+    document = html_document(
+        html, base_url=STATIC_BASE_URL, url_fetcher=fetcher or StaticFilesOnly()
     ).render(stylesheets=[css], font_config=font_config, pdf_variant=PDF_VARIANT)
     # The template's <title> and <meta name=author> give the same values; these win.
     document.metadata.title = title

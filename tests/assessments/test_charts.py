@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from assessments.charts import competency_chart_svg
+from assessments.charts import competency_chart_parts, competency_chart_svg
 from assessments.model import Competency
 from assessments.scoring import ScoreResult, score_assessment
 
@@ -156,3 +156,22 @@ def test_two_charts_do_not_share_ids() -> None:
     other = {e.get("id") for e in second.iter() if e.get("id")}
     assert len(ids) == 3
     assert not ids & other
+
+
+def test_parts_are_the_same_chart_with_its_text_taken_out() -> None:
+    # PDFs draw the graphics as SVG and set the labels as HTML over them.
+    whole = chart()
+    parts = competency_chart_parts(result(), title="Ada & Bob <v2>")
+    graphics = parse(parts.svg)
+    assert [label.text for label in parts.labels] == texts(whole)
+    assert texts(graphics) == []
+    # Everything drawn is there; what only describes (<desc>, the rows' tooltips) is not, since
+    # a PDF never shows it. The chart's title stays: it is the PDF figure's alternative text.
+    undrawn = {f"{SVG}text", f"{SVG}desc", f"{SVG}title"}
+    drawn = [e.tag for e in whole.iter() if e.tag not in undrawn]
+    assert [e.tag for e in graphics.iter() if e.tag != f"{SVG}title"] == drawn
+    assert [t.text for t in graphics.iter(f"{SVG}title")] == ["Ada & Bob <v2>"]
+    first = {(t.get("x"), t.get("y")): "".join(t.itertext()) for t in whole.iter(f"{SVG}text")}
+    assert first[("12", "26")] == "Ada & Bob <v2>"
+    assert parts.labels[0].x == 12 and parts.labels[0].y == 26 and parts.labels[0].bold
+    assert (parts.width, parts.height) == (720, 294)

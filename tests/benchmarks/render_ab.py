@@ -1,0 +1,280 @@
+"""Render the demo's documents with two checkouts, interleaved, and compare time and pixels.
+
+Run from the repository root (the baseline is any other checkout, e.g. a git worktree)::
+
+    git worktree add --detach ../render-base f845dd7
+    /work/main/.venv/bin/python -m tests.benchmarks.render_ab --baseline ../render-base \
+        [--current .] [--n 15] [--freeze production|both|none] [--png DIR]
+
+Each checkout gets its own worker process, started in that checkout so that its own `app`
+is imported: the worker loads the demo (`flask demo`) into a throwaway SQLite database, builds
+the readiness report, coaching plan and interview guide once, renders each once to warm up,
+and then renders on request. This process asks the two workers in turn, alternating which goes
+first, so both see the same machine load, and prints the median render time of each document
+per checkout and the change. `--freeze production` runs `gc.freeze()` after start-up where the
+checkout's production does (it has `app.reports.pdf.freeze_after_startup`); `both` and `none`
+force it either way, to separate what freezing saves from what the code saves.
+
+With --png DIR it also writes each checkout's PDFs to DIR, turns every page into a PNG at 80 dpi
+with pdftoppm and reports, per page, the share of pixels that differ and the largest colour
+difference, so a change that should not alter the look can be checked (and looked at).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+DOCUMENTS = ("readiness", "coaching plan", "interview guide")
+HERE = Path(__file__).resolve()
+
+
+# --- the worker: runs inside one checkout ----------------------------------------------------
+
+
+def _build(app: Any) -> dict[str, Any]:
+    """The demo's first scored readiness report, first issued plan and first published guide,
+    through whichever document API the checkout has (the builders moved after f845dd7)."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Assessment, CoachingPlan, RoleVersion
+    from app.reports import documents
+
+    try:  # the builders one module per document, built for an audience
+        from app.models.loaders import load_assessment_for_report, load_plan_for_document
+        from app.reports import coaching_plan, guide, readiness
+
+        def readiness_doc(a: Any) -> Any:
+            return readiness.readiness_document(a, documents.OPERATOR)
+
+        def plan_doc(p: Any) -> Any:
+            return coaching_plan.plan_document(p, documents.OPERATOR)
+
+        def guide_doc(v: Any) -> Any:
+            return guide.interview_guide_document(v, documents.OPERATOR)
+
+    except ImportError:  # f845dd7: every builder in documents.py, one audience
+        load_assessment_for_report = documents.load_assessment
+        load_plan_for_document = documents.load_plan
+        readiness_doc = documents.readiness_document
+        plan_doc = documents.plan_document
+        guide_doc = documents.interview_guide_document
+
+    docs: dict[str, Any] = {}
+    with app.app_context():
+        for assessment_id in db.session.scalars(select(Assessment.id).order_by(Assessment.id)):
+            assessment = load_assessment_for_report(assessment_id)
+            if assessment is not None and documents.is_scored(assessment):
+                docs["readiness"] = readiness_doc(assessment)
+                break
+        plan_id = db.session.scalar(
+            select(CoachingPlan.id)
+            .where(CoachingPlan.status == "issued")
+            .order_by(CoachingPlan.id)
+            .limit(1)
+        )
+        docs["coaching plan"] = plan_doc(load_plan_for_document(plan_id))
+        version = db.session.scalars(
+            select(RoleVersion).where(RoleVersion.status == "published").order_by(RoleVersion.id)
+        ).first()
+        docs["interview guide"] = guide_doc(version)
+    return docs
+
+
+def worker(checkout: Path, freeze: str) -> int:
+    """Load the demo, build the documents, then answer render requests read from stdin."""
+    import gc
+    import tempfile
+
+    sys.path.insert(0, str(checkout))
+    os.chdir(checkout)
+    from app import create_app
+    from app.reports import pdf
+    from config import TestConfig
+
+    with tempfile.TemporaryDirectory() as tmp:
+
+        class Config(TestConfig):
+            SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp}/render.sqlite"
+
+        app = create_app(Config)
+        with app.app_context():
+            from app.extensions import db
+
+            db.create_all()
+            result = app.test_cli_runner().invoke(args=["demo"])
+        if result.exit_code != 0:
+            print(result.output, repr(result.exception), file=sys.stderr)
+            return 1
+        docs = _build(app)
+    frozen = freeze == "both" or (freeze == "production" and hasattr(pdf, "freeze_after_startup"))
+    if frozen:
+        gc.collect()
+        gc.freeze()
+    for doc in docs.values():  # warm-up: fonts, stylesheet, caches
+        pdf.render_pdf(doc.html, title=doc.title, author=doc.author)
+    print(json.dumps({"ready": True, "frozen": frozen}), flush=True)
+    for line in sys.stdin:
+        request = json.loads(line)
+        doc = docs[request["document"]]
+        start, cpu = time.perf_counter(), time.process_time()
+        data = pdf.render_pdf(doc.html, title=doc.title, author=doc.author)
+        elapsed = (time.perf_counter() - start) * 1000
+        cpu_ms = (time.process_time() - cpu) * 1000
+        if request.get("write"):
+            Path(request["write"]).write_bytes(data)
+        print(json.dumps({"ms": elapsed, "cpu_ms": cpu_ms}), flush=True)
+    return 0
+
+
+# --- the driver ------------------------------------------------------------------------------
+
+
+class Worker:
+    """One checkout's worker process, asked for one render at a time."""
+
+    def __init__(self, checkout: Path, freeze: str) -> None:
+        self.checkout = checkout
+        env = {**os.environ, "PYTHONPATH": str(checkout), "PYTHONHASHSEED": "0"}
+        self.process = subprocess.Popen(
+            [sys.executable, str(HERE), "--worker", str(checkout), "--freeze", freeze],
+            cwd=checkout,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def _ask(self, request: dict[str, Any] | None = None) -> dict[str, Any]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        if request is not None:
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the worker for {self.checkout} stopped")
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+    def ready(self) -> dict[str, Any]:
+        """Wait until the demo is loaded and every document rendered once."""
+        return self._ask()
+
+    def render(self, document: str, write: Path | None = None) -> tuple[float, float]:
+        """Milliseconds one render of `document` took inside the worker: wall clock and CPU."""
+        request: dict[str, Any] = {"document": document}
+        if write is not None:
+            request["write"] = str(write)
+        answer = self._ask(request)
+        return float(answer["ms"]), float(answer["cpu_ms"])
+
+    def close(self) -> None:
+        """End the worker by closing its input."""
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+def compare_pngs(folder: Path) -> list[str]:
+    """Per document and page: share of differing pixels and the largest channel difference."""
+    from PIL import Image, ImageChops
+
+    lines = []
+    for name in DOCUMENTS:
+        stem = name.replace(" ", "-")
+        pages: dict[str, list[Path]] = {}
+        for side in ("baseline", "current"):
+            prefix = folder / f"{stem}-{side}"
+            subprocess.run(
+                ["pdftoppm", "-r", "80", "-png", f"{prefix}.pdf", str(prefix)], check=True
+            )
+            pages[side] = sorted(folder.glob(f"{stem}-{side}-*.png"))
+        base, new = pages["baseline"], pages["current"]
+        if len(base) != len(new):
+            lines.append(f"{name}: {len(base)} pages before, {len(new)} after")
+        for number, (a, b) in enumerate(zip(base, new, strict=False), start=1):
+            left, right = Image.open(a).convert("RGB"), Image.open(b).convert("RGB")
+            if left.size != right.size:
+                lines.append(f"{name} page {number}: sizes differ {left.size} {right.size}")
+                continue
+            diff = ImageChops.difference(left, right)
+            grey = diff.convert("L")
+            changed = sum(grey.histogram()[1:])
+            share = changed / (grey.width * grey.height)
+            largest = max(high for _low, high in diff.getextrema())
+            lines.append(
+                f"{name} page {number}: {share:7.3%} of pixels differ, largest difference"
+                f" {largest}/255"
+            )
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Start both workers, alternate renders, print medians and the change per document."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--baseline", type=Path, help="the checkout to compare against")
+    parser.add_argument("--current", type=Path, default=Path.cwd(), help="default: here")
+    parser.add_argument("--n", type=int, default=15, help="renders per document per checkout")
+    parser.add_argument("--freeze", choices=("production", "both", "none"), default="production")
+    parser.add_argument("--png", type=Path, default=None, help="write PDFs and PNGs here")
+    args = parser.parse_args(argv)
+    if args.worker:
+        return worker(args.worker.resolve(), args.freeze)
+    if args.baseline is None:
+        parser.error("--baseline is required")
+
+    sides = {"baseline": args.baseline.resolve(), "current": args.current.resolve()}
+    workers = {side: Worker(path, args.freeze) for side, path in sides.items()}
+    try:
+        for side, w in workers.items():
+            print(f"{side}: {w.checkout} {w.ready()}", flush=True)
+        if args.png:
+            args.png.mkdir(parents=True, exist_ok=True)
+            for name in DOCUMENTS:
+                for side, w in workers.items():
+                    w.render(name, write=args.png / f"{name.replace(' ', '-')}-{side}.pdf")
+        times: dict[str, dict[str, list[float]]] = {
+            name: {side: [] for side in sides} for name in DOCUMENTS
+        }
+        cpu: dict[str, dict[str, list[float]]] = {
+            name: {side: [] for side in sides} for name in DOCUMENTS
+        }
+        order = list(sides)
+        for i in range(args.n):
+            for name in DOCUMENTS:
+                for side in order if i % 2 == 0 else reversed(order):
+                    wall_ms, cpu_ms = workers[side].render(name)
+                    times[name][side].append(wall_ms)
+                    cpu[name][side].append(cpu_ms)
+    finally:
+        for w in workers.values():
+            w.close()
+
+    print(f"\nmedians of n={args.n} renders each; CPU is the worker's own process time")
+    print(f"{'document':16} {'baseline':>9} {'current':>9} {'change':>8}  {'CPU change':>10}")
+    for name in DOCUMENTS:
+        before = statistics.median(times[name]["baseline"])
+        after = statistics.median(times[name]["current"])
+        cpu_before = statistics.median(cpu[name]["baseline"])
+        cpu_after = statistics.median(cpu[name]["current"])
+        print(
+            f"{name:16} {before:7.0f}ms {after:7.0f}ms {(after - before) / before:+8.1%}"
+            f"  {(cpu_after - cpu_before) / cpu_before:+10.1%}"
+        )
+    if args.png:
+        print()
+        print("\n".join(compare_pngs(args.png)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
