@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from flask_migrate import upgrade
-from sqlalchemy import select
+from sqlalchemy import column, inspect, select, table
 
 from app import create_app, score_snapshots
 from app.extensions import db
@@ -49,7 +49,16 @@ def test_upgrade_stores_the_score_of_each_existing_assessment(tmp_path: Path) ->
         with db.engine.begin() as conn:
 
             def insert(model: type, **values: object) -> None:
-                conn.execute(model.__table__.insert().values(**values))  # type: ignore[attr-defined]
+                # Only columns 0006 had (today's models have more), with the models' defaults.
+                name = model.__tablename__  # type: ignore[attr-defined]
+                present = {c["name"] for c in inspect(conn).get_columns(name)}
+                for col in model.__table__.columns:  # type: ignore[attr-defined]
+                    default = col.default
+                    if col.name in present and col.name not in values and default is not None:
+                        values[col.name] = default.arg(None) if default.is_callable else default.arg
+                types = model.__table__.c  # type: ignore[attr-defined]
+                columns = (column(k, types[k].type) for k in values)
+                conn.execute(table(name, *columns).insert().values(**values))
 
             insert(User, id=1, email="exec@example.org", name="E", role="exec")
             insert(User, id=2, email="tom@example.org", name="T", role="interviewer")
