@@ -21,14 +21,14 @@ from typing import Any
 
 from app.extensions import db
 from app.queue import after_commit, at_worker_start, crontab, periodic_task, stop_task, task
-from app.reports import changes, exports, prerender
+from app.reports import changes, exports, prerender  # noqa: F401 - changes: see below
 from app.reports.bundles import UnknownDocument
 from app.reports.settings import setting
 
 log = logging.getLogger(__name__)
 
-# Importing changes registers the listener that queues renders after each commit.
-__all__ = ["changes"]
+# Importing app.reports.changes (above) registers the listener that queues renders after each
+# commit; the worker and the web process both import this module through TASK_AREAS.
 
 
 def queue_export(job_id: int) -> None:

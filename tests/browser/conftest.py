@@ -52,6 +52,21 @@ def browser_type_launch_args() -> dict[str, Any]:
     return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
 
 
+def buffered(app: Any) -> Any:
+    """The app with each response read whole before it is sent: a static file (the favicon a
+    browser abandons when the test moves on) is then closed even if the client has gone."""
+
+    def wsgi(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return wsgi
+
+
 @pytest.fixture
 def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     """A fresh database with the demo data, served on a free loopback port, CSRF on."""
@@ -69,7 +84,7 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     with application.test_request_context():
         load_demo(PASSWORD)
         db.session.commit()
-    server = make_server("127.0.0.1", 0, application, threaded=True)
+    server = make_server("127.0.0.1", 0, buffered(application), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

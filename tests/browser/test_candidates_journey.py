@@ -3,37 +3,13 @@
 from __future__ import annotations
 
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
 
-from app.extensions import db
-from app.models import Assessment, SelfRating, User
-from tests.browser.live import LiveServer, assert_accessible
-
-
-def _assessment_of(server: LiveServer, email: str) -> int:
-    with server.app.app_context():
-        user = db.session.scalar(select(User).where(User.email == email))
-        return int(
-            db.session.scalars(
-                select(Assessment.id).where(Assessment.candidate_id == user.id)
-            ).one()
-        )
-
-
-def _level(server: LiveServer, assessment_id: int, key: str) -> tuple[int | None, str] | None:
-    with server.app.app_context():
-        rating = db.session.scalar(
-            select(SelfRating)
-            .join(SelfRating.self_assessment)
-            .where(SelfRating.competency_key == key)
-            .where(SelfRating.self_assessment.has(assessment_id=assessment_id))
-        )
-        return (rating.level, rating.evidence) if rating else None
+from tests.browser.live import LiveServer, assert_accessible, assessment_of, self_rating
 
 
 def test_staff_pages_are_accessible(page: Page, live_server: LiveServer) -> None:
     live_server.sign_in(page, "cpo@example.org")
-    sarah = _assessment_of(live_server, "exec1@example.org")
+    sarah = assessment_of(live_server, "exec1@example.org")
     for path in (
         "/streams",
         "/streams/new",
@@ -56,7 +32,7 @@ def test_staff_pages_are_accessible(page: Page, live_server: LiveServer) -> None
 
 
 def test_exec_answers_with_autosave_and_checks_answers(page: Page, live_server: LiveServer) -> None:
-    laura = _assessment_of(live_server, "exec3@example.org")
+    laura = assessment_of(live_server, "exec3@example.org")
     live_server.sign_in(page, "exec3@example.org")
     page.get_by_role("link", name="Complete your self-assessment for Customer onboarding").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Workflow")
@@ -64,7 +40,7 @@ def test_exec_answers_with_autosave_and_checks_answers(page: Page, live_server: 
     page.locator("#level-delivery-health-1").check()
     status = page.locator("#autosave-status")
     expect(status).to_contain_text("Saved at", timeout=12000)
-    assert _level(live_server, laura, "delivery-health") == (1, "")
+    assert self_rating(live_server, laura, "delivery-health") == (1, "")
     expect(page.locator(".sl-progress__value")).to_have_text("7 of 13 answered (54%)")
 
     # A level 4 without its example is kept by autosave; beside the field, what submitting needs.
@@ -77,7 +53,7 @@ def test_exec_answers_with_autosave_and_checks_answers(page: Page, live_server: 
     )
     expect(status).to_contain_text("Saved at")
     expect(page.locator(".sl-action-bar")).to_contain_text("1 still needs evidence")
-    assert _level(live_server, laura, "ownership-and-pull") == (4, "")
+    assert self_rating(live_server, laura, "ownership-and-pull") == (4, "")
     assert_accessible(page)
     page.get_by_label("Evidence for Ownership and pull, not push").fill(
         "Gave the acquisition squad its own budget and targets; it now plans its own work."
@@ -86,7 +62,7 @@ def test_exec_answers_with_autosave_and_checks_answers(page: Page, live_server: 
     expect(page.locator(".sl-action-bar__blocking")).to_be_hidden()
     page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Quality")
-    assert _level(live_server, laura, "ownership-and-pull")[0] == 4  # type: ignore[index]
+    assert self_rating(live_server, laura, "ownership-and-pull")[0] == 4  # type: ignore[index]
     page.goto(f"{live_server.url}/assessments/{laura}/self/check")
     assert_accessible(page)
 
@@ -94,11 +70,11 @@ def test_exec_answers_with_autosave_and_checks_answers(page: Page, live_server: 
 def test_self_assessment_works_without_javascript(browser, live_server: LiveServer) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    laura = _assessment_of(live_server, "exec3@example.org")
+    laura = assessment_of(live_server, "exec3@example.org")
     live_server.sign_in(page, "exec3@example.org")
     page.goto(f"{live_server.url}/assessments/{laura}/self/quality")
     page.locator("#level-product-quality-2").check()
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Draft saved at")
-    assert _level(live_server, laura, "product-quality") == (2, "")
+    assert self_rating(live_server, laura, "product-quality") == (2, "")
     context.close()

@@ -6,30 +6,10 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Assessment, Interview, SelfRating, User
-from tests.browser.live import LiveServer, assert_accessible
+from app.models import Interview
+from tests.browser.live import LiveServer, assert_accessible, assessment_of, self_rating
 
 PHONE = {"width": 390, "height": 844}
-
-
-def _assessment_of(server: LiveServer, email: str) -> int:
-    with server.app.app_context():
-        user = db.session.scalar(select(User).where(User.email == email))
-        return int(
-            db.session.scalars(
-                select(Assessment.id).where(Assessment.candidate_id == user.id)
-            ).one()
-        )
-
-
-def _self_rating(server: LiveServer, assessment_id: int, key: str) -> tuple[int | None, str] | None:
-    with server.app.app_context():
-        rating = db.session.scalar(
-            select(SelfRating)
-            .where(SelfRating.competency_key == key)
-            .where(SelfRating.self_assessment.has(assessment_id=assessment_id))
-        )
-        return (rating.level, rating.evidence) if rating else None
 
 
 def _no_sideways_scroll(page: Page) -> None:
@@ -63,14 +43,14 @@ def _focus_is_not_behind_the_bar(page: Page, selector: str) -> None:
 def test_a_level_without_evidence_survives_leaving_and_coming_back(
     page: Page, live_server: LiveServer
 ) -> None:
-    laura = _assessment_of(live_server, "exec3@example.org")
+    laura = assessment_of(live_server, "exec3@example.org")
     live_server.sign_in(page, "exec3@example.org")
     page.goto(f"{live_server.url}/assessments/{laura}/self/quality")
     page.locator("#level-product-quality-4").check()
     # Leave at once for the next page, without waiting for autosave and without an example.
     page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Leadership")
-    assert _self_rating(live_server, laura, "product-quality") == (4, "")
+    assert self_rating(live_server, laura, "product-quality") == (4, "")
     # Away to the home page and back: the answer is as it was left.
     page.goto(live_server.url)
     page.goto(f"{live_server.url}/assessments/{laura}/self/quality")
@@ -128,7 +108,7 @@ def test_the_kit_keeps_its_actions_in_view_and_checks_before_the_final_submit(
 def test_long_forms_fit_a_phone(browser, live_server: LiveServer) -> None:
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
-    laura = _assessment_of(live_server, "exec3@example.org")
+    laura = assessment_of(live_server, "exec3@example.org")
     live_server.sign_in(page, "exec3@example.org")
     page.goto(f"{live_server.url}/assessments/{laura}/self/workflow")
     expect(page.locator(".sl-action-bar")).to_be_in_viewport()
