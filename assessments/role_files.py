@@ -12,6 +12,8 @@ from yaml.constructor import ConstructorError
 from assessments import safe_yaml
 from assessments.model import LEVELS, Competency, Question, RoleDefinition
 from assessments.roles import (
+    CURRENT_SCHEMA_VERSION,
+    V2_COMPETENCY_FIELDS,
     RoleDefinitionError,
     normalise_role_data,
     schema_version_of,
@@ -97,6 +99,42 @@ def question_to_data(question: Question) -> str | dict[str, object]:
 def _texts(items: Sequence[str]) -> tuple[str, ...]:
     # Folded YAML scalars end in a newline; nobody means it, and it would spoil round trips.
     return tuple(item.strip() for item in items)
+
+
+def uses_v2_fields(data: Mapping[str, Any]) -> bool:
+    """Whether role data (or one competency's data) uses a field only schema_version 2 has."""
+    competencies = data.get("competencies")
+    items = competencies if isinstance(competencies, list) else [data]
+    for item in items:
+        if not isinstance(item, Mapping):
+            continue
+        if any(item.get(name) for name in V2_COMPETENCY_FIELDS):
+            return True
+        questions = item.get("interview_questions")
+        if isinstance(questions, list) and any(isinstance(q, Mapping) for q in questions):
+            return True
+    return False
+
+
+def settle_schema_version(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Role data marked schema_version 2 once it uses a field only that version has.
+
+    Editing moves a role forward, never back: a version 2 draft stays version 2. Empty new
+    fields in a version 1 draft are dropped, so an untouched competency stays as it was.
+    """
+    result = dict(data)
+    if schema_version_of(result) >= 2 or uses_v2_fields(result):
+        result["schema_version"] = CURRENT_SCHEMA_VERSION
+        return result
+    competencies = result.get("competencies")
+    if isinstance(competencies, list):
+        result["competencies"] = [
+            {k: v for k, v in item.items() if k not in V2_COMPETENCY_FIELDS}
+            if isinstance(item, Mapping)
+            else item
+            for item in competencies
+        ]
+    return result
 
 
 def role_to_data(role: RoleDefinition) -> dict[str, object]:

@@ -24,8 +24,8 @@ from assessments.model import LEVELS
 __all__ = [
     "CURRENT_SCHEMA_VERSION",
     "RoleDefinitionError",
-    "schema_version_of",
     "role_key_is_valid",
+    "schema_version_of",
     "validate_role_data",
 ]
 
