@@ -10,7 +10,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 RATING_SCALE: dict[int, str] = {
-    0: "No evidence",
+    0: "Counter-evidence",
     1: "Awareness",
     2: "Working",
     3: "Practitioner",

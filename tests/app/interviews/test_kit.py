@@ -58,7 +58,7 @@ def test_kit_shows_each_competency_by_lens_with_questions_rubric_and_ratings(
     assert rubric["3 Practitioner Required level"] == FIRST.levels[3]
     options = [label.get_text() for label in section.select(".govuk-radios__label")]
     assert options == [
-        "0 No evidence",
+        "0 Counter-evidence",
         "1 Awareness",
         "2 Working",
         "3 Practitioner",

@@ -135,7 +135,7 @@ def test_blank_interview_guide(app: Flask, scenario: Scenario, sign_in_as: SignI
             assert squash(question) in text
         for descriptor in competency.levels.values():
             assert squash(descriptor) in text
-    assert "0 No evidence 1 Awareness 2 Working 3 Practitioner 4 Expert Not assessed" in text
+    assert "0 Counter-evidence 1 Awareness 2 Working 3 Practitioner 4 Expert Not assessed" in text
     assert "Evidence and notes" in text
 
 
