@@ -8,7 +8,7 @@ kit puts first, never how ratings are scored.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -82,7 +82,7 @@ def split_focus(items: Sequence[FocusItem], members: Sequence[M]) -> dict[M, tup
     return {m: tuple(sorted(keys, key=order.__getitem__)) for m, keys in focus.items()}
 
 
-def coverage_counts(items: Sequence[FocusItem], focus: dict[M, Sequence[str]]) -> dict[str, int]:
+def coverage_counts(items: Sequence[FocusItem], focus: Mapping[M, Sequence[str]]) -> dict[str, int]:
     """How many members have each competency in their focus."""
     counts = {item.key: 0 for item in items}
     for keys in focus.values():
@@ -93,7 +93,7 @@ def coverage_counts(items: Sequence[FocusItem], focus: dict[M, Sequence[str]]) -
 
 
 def thin_must_haves(
-    items: Sequence[FocusItem], focus: dict[M, Sequence[str]], members: int
+    items: Sequence[FocusItem], focus: Mapping[M, Sequence[str]], members: int
 ) -> list[str]:
     """Must-haves fewer members cover than the split would give them (keys, role order)."""
     want = min(MUST_HAVE_COVER, members)

@@ -161,3 +161,9 @@ class CalibrationNoteForm(BaseForm):
         ],
         description="How the panel settled the difference, or what to probe further.",
     )
+
+
+class FocusForm(BaseForm):
+    """The competencies one panel member must cover."""
+
+    focus = SelectMultipleField("Focus competencies", validate_choice=False)
