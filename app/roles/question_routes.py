@@ -73,7 +73,8 @@ def edit_question(key: str, number: int, ckey: str, qnum: int) -> ResponseReturn
     content = canonical(settle_schema_version({**draft.content, "competencies": competencies}))
     problems = blocking_problems(content)
     index = draft.content["competencies"].index(competency)
-    apply_problems(form, problems, competency_index=index, content=content)
+    if valid:  # the form's own messages say it better than the file format's
+        apply_problems(form, problems, competency_index=index, content=content)
     if form.expected_version() != draft.version:
         form.version.data = str(draft.version)
         return _page(form, draft, competency, qnum, stale=True, status=409)
