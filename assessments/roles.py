@@ -157,9 +157,9 @@ def _normalise_competency(
             result[name] = _renamed_levels(result[name], (*place, name), problems)
     levels = result.get("levels")
     if isinstance(levels, dict) and any(isinstance(v, Mapping) for v in levels.values()):
-        examples = dict(result.get("evidence_examples") or {})
-        if not isinstance(result.get("evidence_examples", {}), Mapping):
-            examples = {}
+        given = result.get("evidence_examples", {})
+        # A competency-level value that is not a mapping is reported by the schema as it is.
+        examples: dict[str, object] = dict(given) if isinstance(given, Mapping) else {}
         for level, value in list(levels.items()):
             if not isinstance(value, Mapping):
                 continue
@@ -176,7 +176,8 @@ def _normalise_competency(
                         ((*place, "levels", level), "evidence examples are given twice")
                     )
                 examples[level] = value["evidence_examples"]
-        result["evidence_examples"] = examples
+        if isinstance(given, Mapping):
+            result["evidence_examples"] = examples
     questions = result.get("interview_questions")
     if isinstance(questions, list):
         renamed_questions: list[object] = []

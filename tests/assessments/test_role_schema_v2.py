@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assessments.model import Question
 from assessments.role_diff import diff_roles
@@ -228,3 +230,48 @@ def test_diff_from_v1_to_v2_names_the_version_and_the_new_fields() -> None:
     diff = diff_roles(role_from_data(old_data), parse_role_yaml(ROLE_V2_YAML))
     assert [(f.field, f.old, f.new) for f in diff.fields] == [("schema_version", 1, 2)]
     assert "counter_indicators" in [c.field for c in diff.changed[0].changes]
+
+
+def test_level_objects_beside_a_competency_level_list_are_reported_not_raised() -> None:
+    data = v2_data()
+    data["competencies"][0]["evidence_examples"] = ["not a mapping"]
+    assert validate_role_data(data) == ["competencies[0].evidence_examples: must be a mapping"]
+
+
+JUNK = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 6) | st.floats() | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["text", "probes", "listen_for", 1, "2", 9]), inner, max_size=3
+        )
+    ),
+    max_leaves=8,
+)
+PLACES = st.sampled_from(
+    [
+        ("competencies", 0, "interview_questions", 0),
+        ("competencies", 0, "interview_questions", 0, "listen_for"),
+        ("competencies", 0, "interview_questions", 0, "probes"),
+        ("competencies", 0, "levels", 2),
+        ("competencies", 0, "levels"),
+        ("competencies", 0, "evidence_examples"),
+        ("competencies", 1, "counter_indicators"),
+        ("competencies", 1, "weight_rationale"),
+        ("schema_version",),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(place=PLACES, junk=JUNK)
+def test_any_value_anywhere_in_the_new_fields_is_valid_or_listed(place: tuple, junk: Any) -> None:
+    data = v2_data()
+    target: Any = data
+    for part in place[:-1]:
+        target = target[part]
+    target[place[-1]] = junk
+    try:
+        role_from_data(data)
+    except RoleDefinitionError as exc:
+        assert exc.errors and all(isinstance(e, str) and ": " in e for e in exc.errors)
