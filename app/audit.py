@@ -65,6 +65,7 @@ EVENT_WORDS: dict[str, str] = {
     "self.reopen": "Reopened a self-assessment",
     "self.import": "Imported a self-assessment",
     "panel.assign": "Changed an interview panel",
+    "panel.focus": "Changed a panel member's focus areas",
     "interview.save": "Saved an interview draft",
     "interview.submit": "Submitted an interview",
     "interview.import": "Imported an interview",

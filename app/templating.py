@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app import localtime, policy
 from app.extensions import db
 from app.models import ROLE_LABELS, Assessment, RoleDefinition, RoleVersion
+from assessments.scale import SCALE_WORDS
 from assessments.voice import second_person
 
 NAV_ITEMS: tuple[tuple[str, str, str], ...] = (
@@ -134,6 +135,7 @@ def init_app(app: Flask) -> None:
         nav_sections=NAV_SECTIONS,
         role_labels=ROLE_LABELS,
         organisation_name=lambda: app.config["ORGANISATION_NAME"],
+        scale_words=SCALE_WORDS,
     )
     localtime.init_app(app)
     app.jinja_env.filters["second_person"] = second_person

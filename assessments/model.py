@@ -10,7 +10,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 RATING_SCALE: dict[int, str] = {
-    0: "No evidence",
+    0: "Counter-evidence",
     1: "Awareness",
     2: "Working",
     3: "Practitioner",
@@ -48,6 +48,15 @@ def round_half_up(value: float, places: int) -> float:
 
 
 @dataclass(frozen=True)
+class Question:
+    """An interview question, the probes that follow it up, and what to listen for per level."""
+
+    text: str
+    probes: tuple[str, ...] = ()
+    listen_for: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Competency:
     """Something the role needs, with how it is weighed and recognised."""
 
@@ -59,8 +68,11 @@ class Competency:
     required_level: int
     must_have: bool
     levels: dict[int, str]
-    interview_questions: tuple[str, ...]
+    interview_questions: tuple[Question, ...]
     self_prompts: tuple[str, ...]
+    counter_indicators: tuple[str, ...] = ()
+    weight_rationale: str = ""
+    evidence_examples: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -75,6 +87,7 @@ class RoleDefinition:
     expectations: tuple[str, ...]
     functions: tuple[str, ...]
     competencies: tuple[Competency, ...] = field(default_factory=tuple)
+    schema_version: int = 1
 
     def competency(self, key: str) -> Competency | None:
         """Return the competency with this key, or None."""

@@ -48,7 +48,9 @@ class RoleDiff:
 
 def diff_roles(old: RoleDefinition, new: RoleDefinition) -> RoleDiff:
     """Compare two versions of a role; positions in a "position" change count from 1."""
-    old_data, new_data = role_to_data(old), role_to_data(new)
+    # A first-format role leaves schema_version out of its data; it is still version 1.
+    old_data = {"schema_version": old.schema_version, **role_to_data(old)}
+    new_data = {"schema_version": new.schema_version, **role_to_data(new)}
     fields = [
         FieldChange(name, old_data[name], new_data[name])
         for name in ROLE_FIELDS
@@ -65,11 +67,12 @@ def diff_roles(old: RoleDefinition, new: RoleDefinition) -> RoleDiff:
         before = old.competency(item.key)
         if before is None:
             continue
+        # Both in the current form, so a field the old version lacked shows as empty there.
         old_fields, new_fields = _competency_to_data(before), _competency_to_data(item)
         changes = [
-            FieldChange(name, old_fields[name], new_fields[name])
+            FieldChange(name, old_fields.get(name), new_fields.get(name))
             for name in COMPETENCY_FIELDS
-            if old_fields[name] != new_fields[name]
+            if old_fields.get(name) != new_fields.get(name)
         ]
         if item.key in moved:
             changes.append(

@@ -10,8 +10,15 @@ import yaml
 from yaml.constructor import ConstructorError
 
 from assessments import safe_yaml
-from assessments.model import LEVELS, Competency, RoleDefinition
-from assessments.roles import RoleDefinitionError, validate_role_data
+from assessments.model import LEVELS, Competency, Question, RoleDefinition
+from assessments.roles import (
+    CURRENT_SCHEMA_VERSION,
+    V2_COMPETENCY_FIELDS,
+    RoleDefinitionError,
+    normalise_role_data,
+    schema_version_of,
+    validate_role_data,
+)
 from assessments.safe_yaml import StrictLoader, YamlRefused
 
 DEFAULT_ROLE_FILE = "product-director.yaml"
@@ -26,8 +33,10 @@ def role_from_data(data: object) -> RoleDefinition:
     errors = validate_role_data(data)
     if errors:
         raise RoleDefinitionError(errors)
+    data, _ = normalise_role_data(data)
     assert isinstance(data, Mapping)
     return RoleDefinition(
+        schema_version=schema_version_of(data),
         key=data["key"],
         name=data["name"].strip(),
         purpose=data["purpose"].strip(),
@@ -41,6 +50,7 @@ def role_from_data(data: object) -> RoleDefinition:
 
 def _competency(data: Mapping[str, Any]) -> Competency:
     levels = {int(level): text for level, text in data["levels"].items()}
+    examples = data.get("evidence_examples") or {}
     return Competency(
         key=data["key"],
         name=data["name"].strip(),
@@ -50,9 +60,40 @@ def _competency(data: Mapping[str, Any]) -> Competency:
         required_level=int(data["required_level"]),
         must_have=data["must_have"],
         levels={level: levels[level].strip() for level in LEVELS},
-        interview_questions=_texts(data["interview_questions"]),
+        interview_questions=tuple(question_from_data(item) for item in data["interview_questions"]),
         self_prompts=_texts(data["self_prompts"]),
+        counter_indicators=_texts(data.get("counter_indicators", ())),
+        weight_rationale=str(data.get("weight_rationale", "")).strip(),
+        evidence_examples={
+            level: _texts(examples[str(level)]) for level in LEVELS if str(level) in examples
+        },
     )
+
+
+def question_from_data(data: str | Mapping[str, Any]) -> Question:
+    """A question from its file form: plain text (no probes) or {text, probes, listen_for}."""
+    if isinstance(data, str):
+        return Question(text=data.strip())
+    listen_for = {
+        int(level): str(text).strip() for level, text in (data.get("listen_for") or {}).items()
+    }
+    return Question(
+        text=str(data["text"]).strip(),
+        probes=_texts(data.get("probes") or ()),
+        listen_for={level: listen_for[level] for level in LEVELS if level in listen_for},
+    )
+
+
+def question_to_data(question: Question) -> str | dict[str, object]:
+    """A question in its file form: plain text when it has no probes and no scoring key."""
+    if not question.probes and not question.listen_for:
+        return question.text
+    data: dict[str, object] = {"text": question.text, "probes": list(question.probes)}
+    if question.listen_for:
+        data["listen_for"] = {
+            level: question.listen_for[level] for level in LEVELS if level in question.listen_for
+        }
+    return data
 
 
 def _texts(items: Sequence[str]) -> tuple[str, ...]:
@@ -60,9 +101,48 @@ def _texts(items: Sequence[str]) -> tuple[str, ...]:
     return tuple(item.strip() for item in items)
 
 
+def uses_v2_fields(data: Mapping[str, Any]) -> bool:
+    """Whether role data (or one competency's data) uses a field only schema_version 2 has."""
+    competencies = data.get("competencies")
+    items = competencies if isinstance(competencies, list) else [data]
+    for item in items:
+        if not isinstance(item, Mapping):
+            continue
+        if any(item.get(name) for name in V2_COMPETENCY_FIELDS):
+            return True
+        questions = item.get("interview_questions")
+        if isinstance(questions, list) and any(isinstance(q, Mapping) for q in questions):
+            return True
+    return False
+
+
+def settle_schema_version(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Role data marked schema_version 2 once it uses a field only that version has.
+
+    Editing moves a role forward, never back: a version 2 draft stays version 2. Empty new
+    fields in a version 1 draft are dropped, so an untouched competency stays as it was.
+    """
+    result = dict(data)
+    if schema_version_of(result) >= 2 or uses_v2_fields(result):
+        result["schema_version"] = CURRENT_SCHEMA_VERSION
+        return result
+    competencies = result.get("competencies")
+    if isinstance(competencies, list):
+        result["competencies"] = [
+            {k: v for k, v in item.items() if k not in V2_COMPETENCY_FIELDS}
+            if isinstance(item, Mapping)
+            else item
+            for item in competencies
+        ]
+    return result
+
+
 def role_to_data(role: RoleDefinition) -> dict[str, object]:
     """Return the role as plain data, fields in the order the file format lists them."""
+    # A first-format role is written exactly as before, so its files do not change on export.
+    version: dict[str, object] = {"schema_version": 2} if role.schema_version >= 2 else {}
     return {
+        **version,
         "key": role.key,
         "name": role.name,
         "purpose": role.purpose,
@@ -70,24 +150,36 @@ def role_to_data(role: RoleDefinition) -> dict[str, object]:
         "experience": list(role.experience),
         "expectations": list(role.expectations),
         "functions": list(role.functions),
-        "competencies": [_competency_to_data(item) for item in role.competencies],
+        "competencies": [
+            _competency_to_data(item, role.schema_version) for item in role.competencies
+        ],
     }
 
 
-def _competency_to_data(competency: Competency) -> dict[str, object]:
+def _competency_to_data(competency: Competency, version: int = 2) -> dict[str, object]:
+    """A competency as plain data; the fields schema_version 1 lacks only when `version` is 2."""
     weight = competency.weight
-    return {
+    data: dict[str, object] = {
         "key": competency.key,
         "name": competency.name,
         "description": competency.description,
         "lens": competency.lens,
         "weight": int(weight) if float(weight).is_integer() else weight,
-        "required_level": competency.required_level,
-        "must_have": competency.must_have,
-        "levels": {level: competency.levels[level] for level in LEVELS},
-        "interview_questions": list(competency.interview_questions),
-        "self_prompts": list(competency.self_prompts),
     }
+    if version >= 2:
+        data["weight_rationale"] = competency.weight_rationale
+    data["required_level"] = competency.required_level
+    data["must_have"] = competency.must_have
+    data["levels"] = {level: competency.levels[level] for level in LEVELS}
+    if version >= 2:
+        if competency.evidence_examples:
+            data["evidence_examples"] = {
+                level: list(items) for level, items in sorted(competency.evidence_examples.items())
+            }
+        data["counter_indicators"] = list(competency.counter_indicators)
+    data["interview_questions"] = [question_to_data(q) for q in competency.interview_questions]
+    data["self_prompts"] = list(competency.self_prompts)
+    return data
 
 
 class _RoleDumper(yaml.SafeDumper):

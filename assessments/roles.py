@@ -22,13 +22,18 @@ from jsonschema.exceptions import ValidationError
 from assessments.model import LEVELS
 
 __all__ = [
+    "CURRENT_SCHEMA_VERSION",
     "RoleDefinitionError",
     "role_key_is_valid",
+    "schema_version_of",
     "validate_role_data",
 ]
 
 KEY_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+SCHEMA_VERSIONS: tuple[int, ...] = (1, 2)
+CURRENT_SCHEMA_VERSION = 2
 ROLE_FIELDS: tuple[str, ...] = (
+    "schema_version",
     "key",
     "name",
     "purpose",
@@ -44,12 +49,23 @@ COMPETENCY_FIELDS: tuple[str, ...] = (
     "description",
     "lens",
     "weight",
+    "weight_rationale",
     "required_level",
     "must_have",
     "levels",
+    "evidence_examples",
+    "counter_indicators",
     "interview_questions",
     "self_prompts",
 )
+# Fields only a schema_version 2 file may carry; the first two are required there.
+V2_COMPETENCY_FIELDS: tuple[str, ...] = (
+    "counter_indicators",
+    "weight_rationale",
+    "evidence_examples",
+)
+QUESTION_FIELDS: tuple[str, ...] = ("text", "probes", "listen_for")
+LEVELLED_FIELDS: frozenset[str] = frozenset({"levels", "listen_for", "evidence_examples"})
 KEY_MESSAGE = "must be lowercase letters and digits joined by hyphens, e.g. team-health"
 SCHEMA_FILE = "role-definition.schema.json"
 
@@ -94,35 +110,99 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(_schema())
 
 
+def schema_version_of(data: object) -> int:
+    """The format a role file or content says it is in: 1 when it does not say (or says oddly)."""
+    if isinstance(data, Mapping):
+        version = data.get("schema_version", 1)
+        if (
+            isinstance(version, int)
+            and not isinstance(version, bool)
+            and version in SCHEMA_VERSIONS
+        ):
+            return version
+    return 1
+
+
 def validate_role_data(data: object) -> list[str]:
     """Return every problem with a role definition as plain data; empty when it is valid."""
-    normalised, problems = _normalise_levels(data)
+    normalised, problems = normalise_role_data(data)
     problems.extend(_schema_problems(normalised))
     problems.extend(_rule_problems(normalised))
+    problems.extend(_version_problems(normalised))
     # jsonschema raises one error per missing field and each lists them all: keep one of each.
     unique = {(_sort_key(path), _message(path, text)) for path, text in problems}
     return [message for _, message in sorted(unique)]
 
 
-def _normalise_levels(data: object) -> tuple[object, list[tuple[Path, str]]]:
-    """Give level keys one spelling, so YAML's ``1:`` and ``"1":`` both mean level 1."""
+def normalise_role_data(data: object) -> tuple[object, list[tuple[Path, str]]]:
+    """Give level keys one spelling (YAML's ``1:`` and ``"1":`` both mean level 1) and read a
+    level written as ``{text, evidence_examples}`` as its text plus the competency's examples."""
     problems: list[tuple[Path, str]] = []
     if not isinstance(data, Mapping) or not isinstance(data.get("competencies"), list):
         return data, problems
     competencies: list[object] = []
     for index, competency in enumerate(data["competencies"]):
-        levels = competency.get("levels") if isinstance(competency, Mapping) else None
-        if isinstance(levels, Mapping):
-            renamed: dict[str, object] = {}
-            for level, text in levels.items():
-                name = _level_name(level)
-                if name in renamed:
-                    path: Path = ("competencies", index, "levels")
-                    problems.append((path, f"level {name} is given twice"))
-                renamed[name] = text
-            competency = {**competency, "levels": renamed}
+        if isinstance(competency, Mapping):
+            competency = _normalise_competency(competency, ("competencies", index), problems)
         competencies.append(competency)
     return {**data, "competencies": competencies}, problems
+
+
+def _normalise_competency(
+    competency: Mapping[str, Any], place: Path, problems: list[tuple[Path, str]]
+) -> dict[str, Any]:
+    result = dict(competency)
+    for name in ("levels", "evidence_examples"):
+        if isinstance(result.get(name), Mapping):
+            result[name] = _renamed_levels(result[name], (*place, name), problems)
+    levels = result.get("levels")
+    if isinstance(levels, dict) and any(isinstance(v, Mapping) for v in levels.values()):
+        given = result.get("evidence_examples", {})
+        # A competency-level value that is not a mapping is reported by the schema as it is.
+        examples: dict[str, object] = dict(given) if isinstance(given, Mapping) else {}
+        for level, value in list(levels.items()):
+            if not isinstance(value, Mapping):
+                continue
+            unknown = [str(k) for k in value if k not in ("text", "evidence_examples")]
+            for name in unknown:
+                problems.append(((*place, "levels", level, name), "unknown field"))
+            levels[level] = value.get("text")
+            if "text" not in value:
+                problems.append(((*place, "levels", level, "text"), "is required"))
+                levels[level] = "-"  # reported above; a stand-in so it is not reported twice
+            if "evidence_examples" in value:
+                if level in examples:
+                    problems.append(
+                        ((*place, "levels", level), "evidence examples are given twice")
+                    )
+                examples[level] = value["evidence_examples"]
+        if isinstance(given, Mapping):
+            result["evidence_examples"] = examples
+    questions = result.get("interview_questions")
+    if isinstance(questions, list):
+        renamed_questions: list[object] = []
+        for number, question in enumerate(questions):
+            if isinstance(question, Mapping) and isinstance(question.get("listen_for"), Mapping):
+                where: Path = (*place, "interview_questions", number, "listen_for")
+                question = {
+                    **question,
+                    "listen_for": _renamed_levels(question["listen_for"], where, problems),
+                }
+            renamed_questions.append(question)
+        result["interview_questions"] = renamed_questions
+    return result
+
+
+def _renamed_levels(
+    levels: Mapping[object, object], path: Path, problems: list[tuple[Path, str]]
+) -> dict[str, object]:
+    renamed: dict[str, object] = {}
+    for level, value in levels.items():
+        name = _level_name(level)
+        if name in renamed:
+            problems.append((path, f"level {name} is given twice"))
+        renamed[name] = value
+    return renamed
 
 
 def _level_name(level: object) -> str:
@@ -144,7 +224,7 @@ def _translate(error: ValidationError) -> Iterator[tuple[Path, str]]:
     keyword = error.validator
     expected: Any = error.validator_value
     schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
-    in_levels = len(path) == 3 and path[2] == "levels"
+    in_levels = bool(path) and path[-1] in LEVELLED_FIELDS
     if keyword == "required" and isinstance(instance, Mapping):
         for name in expected:
             if name not in instance:
@@ -161,6 +241,23 @@ def _translate(error: ValidationError) -> Iterator[tuple[Path, str]]:
                     yield path, f'unknown level "{name}" (levels are {levels})'
                 else:
                     yield (*path, str(name)), "unknown field"
+    elif keyword == "anyOf":
+        # A question is text or a mapping: report what is wrong with the mapping, if it is one.
+        branches = schema.get("anyOf", [])
+        mapping_branch = next(
+            (
+                i
+                for i, b in enumerate(branches)
+                if isinstance(b, Mapping) and b.get("type") == "object"
+            ),
+            None,
+        )
+        inside = [e for e in error.context or () if e.relative_schema_path[0] == mapping_branch]
+        if isinstance(instance, Mapping) and inside:
+            for sub in inside:
+                yield from _translate(sub)
+        else:
+            yield path, str(schema.get("x-message", error.message))
     elif keyword == "type":
         if not path:
             yield path, f"must be a mapping of fields, not {_kind(instance)}"
@@ -219,6 +316,44 @@ def _rule_problems(data: object) -> Iterator[tuple[Path, str]]:
             yield ("competencies", index, "weight"), "must be a finite number"
 
 
+def _version_problems(data: object) -> Iterator[tuple[Path, str]]:
+    """What a file's schema_version requires (2) or does not allow (1)."""
+    if not isinstance(data, Mapping) or not isinstance(data.get("competencies"), list):
+        return
+    version = schema_version_of(data)
+    if data.get("schema_version", 1) != version:
+        return  # the schema already says schema_version is wrong; do not guess which rules apply
+    for index, competency in enumerate(data["competencies"]):
+        if not isinstance(competency, Mapping):
+            continue
+        place: Path = ("competencies", index)
+        if version >= 2:
+            if "counter_indicators" not in competency:
+                yield (
+                    (*place, "counter_indicators"),
+                    "is required in a schema_version 2 file: list at least one sign that "
+                    "counts against the candidate",
+                )
+            if "weight_rationale" not in competency:
+                yield (
+                    (*place, "weight_rationale"),
+                    "is required in a schema_version 2 file: say why the competency has "
+                    "this weight",
+                )
+            continue
+        for name in V2_COMPETENCY_FIELDS:
+            if name in competency:
+                yield (*place, name), "needs schema_version: 2 at the top of the file"
+        questions = competency.get("interview_questions")
+        for number, question in enumerate(questions if isinstance(questions, list) else ()):
+            if isinstance(question, Mapping):
+                yield (
+                    (*place, "interview_questions", number),
+                    "a question with probes or listen_for needs schema_version: 2 at the top "
+                    "of the file",
+                )
+
+
 def _only_trailing_newline(key: str) -> bool:
     # The schema's "$" also matches before a final newline in Python's re, so "abc\n" passes it.
     return key.endswith("\n") and KEY_PATTERN.fullmatch(key[:-1]) is not None
@@ -258,7 +393,7 @@ def _sort_key(path: Path) -> tuple[tuple[int, int, str], ...]:
         if isinstance(part, int):
             key.append((0, part, ""))
         else:
-            fields = ROLE_FIELDS if depth == 0 else COMPETENCY_FIELDS
+            fields = (ROLE_FIELDS, (), COMPETENCY_FIELDS, (), QUESTION_FIELDS)[min(depth, 4)]
             order = fields.index(part) if part in fields else len(fields)
             key.append((1, order, part))
     return tuple(key)

@@ -17,7 +17,9 @@ from assessments.model import RATING_SCALE
 
 def _saved_form(interview: Interview) -> InterviewForm:
     """The kit's form filled from the saved draft, to ask what a submission still needs."""
-    form_class = interview_form_class(kit.kit_order(interview.assessment.role_version.role))
+    form_class = interview_form_class(
+        kit.kit_order(interview.assessment.role_version.role, interview.focus)
+    )
     return form_class(formdata=None, data=kit.form_data(interview), meta={"csrf": False})
 
 
@@ -29,7 +31,7 @@ def _render_check(
         "interviews/check.html",
         interview=interview,
         assessment=interview.assessment,
-        sections=kit.kit_sections(role),
+        sections=kit.kit_sections(role, interview.focus),
         ratings={r.competency_key: r for r in interview.ratings},
         rating_label=kit.rating_label,
         rating_scale=RATING_SCALE,

@@ -12,12 +12,13 @@ from app.forms_common import BaseForm, VersionedForm, choices, no_control_charac
 from app.models import RECOMMENDATIONS
 from app.params import coerce_id
 from assessments.model import RATING_SCALE, Competency
+from assessments.scale import SCALE_WORDS
 
 NOT_ASSESSED = "na"
 NOTES_MAX = 5000
 RATING_CHOICES = choices(
     [(str(level), f"{level} {name}") for level, name in RATING_SCALE.items()]
-    + [(NOT_ASSESSED, "Not assessed")]
+    + [(NOT_ASSESSED, SCALE_WORDS.not_assessed)]
 )
 RATING_VALUES = {str(level) for level in RATING_SCALE} | {NOT_ASSESSED}
 
@@ -130,7 +131,8 @@ def interview_form_class(competencies: Sequence[Competency]) -> type[InterviewFo
             f"Your rating for {comp.name}",
             choices=RATING_CHOICES,
             validate_choice=False,
-            description=required + ".",
+            description=f"{required}. 0: {SCALE_WORDS.zero}. {SCALE_WORDS.not_assessed}: "
+            f"{SCALE_WORDS.not_assessed_meaning}.",
         )
         attrs[f"notes-{comp.key}"] = _notes(
             f"Evidence for {comp.name}",
@@ -159,3 +161,9 @@ class CalibrationNoteForm(BaseForm):
         ],
         description="How the panel settled the difference, or what to probe further.",
     )
+
+
+class FocusForm(BaseForm):
+    """The competencies one panel member must cover."""
+
+    focus = SelectMultipleField("Focus competencies", validate_choice=False)

@@ -23,23 +23,62 @@ NOT_ASSESSED = "na"
 # --- The interview kit ---------------------------------------------------------------------
 
 
+FOCUS_HEADING = "Your focus competencies"
+OPTIONAL_HEADING = "Optional: rate if you saw evidence"
+
+
 @dataclass(frozen=True)
 class KitSection:
-    """The competencies of one lens, in the role's order."""
+    """A group of competencies in the kit: a lens, or the member's focus or optional ones."""
 
     lens: str
     label: str
     competencies: tuple[Competency, ...]
+    heading: str = ""
+    hint: str = ""
 
 
-def kit_sections(role: RoleDefinition) -> list[KitSection]:
-    """The kit groups competencies by lens (value, workflow, quality, leadership)."""
-    return [KitSection(lens, LENS_LABELS[lens], comps) for lens, comps in role.by_lens()]
+def kit_sections(role: RoleDefinition, focus: Sequence[str] | None = None) -> list[KitSection]:
+    """The kit's groups: by lens (value, workflow, quality, leadership); with focus areas, the
+    member's focus competencies first and the rest as optional, each in lens order."""
+    by_lens = [c for _, comps in role.by_lens() for c in comps]
+    if focus is None:
+        return [
+            KitSection(lens, LENS_LABELS[lens], comps, heading=f"{LENS_LABELS[lens]} lens")
+            for lens, comps in role.by_lens()
+        ]
+    chosen = set(focus)
+    mine = tuple(c for c in by_lens if c.key in chosen)
+    rest = tuple(c for c in by_lens if c.key not in chosen)
+    sections = []
+    if mine:
+        sections.append(
+            KitSection(
+                "focus",
+                "Focus",
+                mine,
+                heading=FOCUS_HEADING,
+                hint="The CPO asked you to cover these: ask their questions and probe for "
+                "evidence.",
+            )
+        )
+    if rest:
+        sections.append(
+            KitSection(
+                "optional",
+                "Optional",
+                rest,
+                heading=OPTIONAL_HEADING,
+                hint="Other panel members cover these. Rate one only if the interview gave you "
+                "evidence; otherwise choose Not assessed.",
+            )
+        )
+    return sections
 
 
-def kit_order(role: RoleDefinition) -> list[Competency]:
+def kit_order(role: RoleDefinition, focus: Sequence[str] | None = None) -> list[Competency]:
     """The competencies in the order the kit shows them."""
-    return [c for section in kit_sections(role) for c in section.competencies]
+    return [c for section in kit_sections(role, focus) for c in section.competencies]
 
 
 def _rating_value(rating: InterviewRating | None) -> str:

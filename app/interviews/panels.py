@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import Assessment, Interview, RoleVersion, User
 from app.models.loaders import results_options
 from app.transactions import DomainError
+from assessments.focus import focus_items, split_focus
 
 PANEL_ROLES: tuple[str, ...] = ("cpo", "interviewer")
 
@@ -118,6 +119,7 @@ def assign_panel(assessment: Assessment, member_ids: Iterable[int], actor: User 
     db.session.flush()
     new = sorted(_member_label(i.interviewer) for i in assessment.interviews)
     if old != new:
+        resplit_focus(assessment)
         audit.record(
             "panel.assign",
             f"Interview panel for {assessment.candidate.name} changed",
@@ -126,3 +128,16 @@ def assign_panel(assessment: Assessment, member_ids: Iterable[int], actor: User 
             old={"panel": old, "removed_drafts": [i.interviewer.email for i in leaving]},
             new={"panel": new},
         )
+
+
+def resplit_focus(assessment: Assessment) -> None:
+    """Give every draft interview on the panel its default focus areas (the panel changed).
+
+    Submitted interviews keep the focus they were done with.
+    """
+    panel = panel_of(assessment)
+    split = split_focus(focus_items(assessment.role_version.role.competencies), panel)
+    for interview in panel:
+        if interview.status != "submitted":
+            interview.focus = list(split[interview])
+    db.session.flush()

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from app import saved_input
 from app.extensions import db
-from app.interviews import bp, calibration, kit, panels, steps  # noqa: F401  (steps registers home-page steps)
+from app.interviews import bp, calibration, focus, kit, panels, steps  # noqa: F401  (steps registers home-page steps)
 from app.interviews.forms import (
     CalibrationNoteForm,
     InterviewForm,
@@ -85,6 +85,8 @@ def assign_panel(assessment_id: int) -> ResponseReturnValue:
         form=form,
         people=people,
         panel={i.interviewer_id: i for i in panel},
+        members=panel,
+        focus=focus.focus_summary(assessment, panel),
         selected=set(form.members.data or []) | submitted_ids,
     ), status
 
@@ -132,14 +134,14 @@ def _render_kit(
         interview=interview,
         assessment=assessment,
         role=role,
-        sections=kit.kit_sections(role),
+        sections=kit.kit_sections(role, interview.focus),
         form=form,
         ratings={r.competency_key: r for r in interview.ratings},
         rating_label=kit.rating_label,
         rating_scale=RATING_SCALE,
         recommendations=RECOMMENDATIONS,
         panel_lines=(
-            kit.panel_lines(interview, kit.kit_order(role))
+            kit.panel_lines(interview, kit.kit_order(role, interview.focus))
             if sees_panel and interview.status == "submitted"
             else None
         ),
@@ -170,7 +172,7 @@ def conduct_interview(interview_id: int) -> ResponseReturnValue:
         return _render_kit(interview, None)
 
     role = interview.assessment.role_version.role
-    form_class = interview_form_class(kit.kit_order(role))
+    form_class = interview_form_class(kit.kit_order(role, interview.focus))
     if request.method == "GET":
         kept = saved_input.give_back(current_user.id, request.path)
         if kept is not None:
@@ -217,7 +219,7 @@ def autosave_interview(interview_id: int) -> ResponseReturnValue:
     if interview.status == "submitted":
         return jsonify(saved=False, message="This interview is already submitted."), 409
     role = interview.assessment.role_version.role
-    form = interview_form_class(kit.kit_order(role))()
+    form = interview_form_class(kit.kit_order(role, interview.focus))()
     if not (form.validate() & form.check_ratings()):
         first = next(m for messages in form.errors.values() for m in messages)
         return jsonify(
@@ -270,7 +272,7 @@ def _conflict(interview: Interview, form: InterviewForm) -> ResponseReturnValue:
         )
         return redirect(url_for("interviews.conduct_interview", interview_id=interview.id))
     role = interview.assessment.role_version.role
-    rows = kit.conflicts(interview, kit.kit_order(role), _sent(form))
+    rows = kit.conflicts(interview, kit.kit_order(role, interview.focus), _sent(form))
     form.form_errors.append(
         "This interview was saved from another window or tab after you opened it. Your input"
         " is kept below; compare it with what is saved now, then save again to keep yours."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -47,6 +47,9 @@ class Interview(Versioned, db.Model):  # type: ignore[name-defined,misc]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     imported: Mapped[bool] = mapped_column(default=False)
+    # Competency keys this member must cover (their focus areas); None for interviews from
+    # before focus areas, whose kits show every competency alike.
+    focus: Mapped[list[str] | None] = mapped_column(JSON)
 
     assessment: Mapped[Assessment] = relationship(back_populates="interviews")
     interviewer: Mapped[User] = relationship()

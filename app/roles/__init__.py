@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("roles", __name__)
 
-from app.roles import draft_routes, routes  # noqa: E402,F401
+from app.roles import draft_routes, question_routes, routes  # noqa: E402,F401

@@ -64,8 +64,41 @@ def _list_row(label: str, old: Sequence[str], new: Sequence[str]) -> ChangeRow:
     return ChangeRow(label, removed, added, is_list=True, note=note)
 
 
+def _question_lines(question: Any) -> list[str]:
+    """A question as the lines a reader compares: its text, each probe, each level's key."""
+    if isinstance(question, str):
+        return [question]
+    lines = [str(question["text"])]
+    lines += [f"Probe: {probe}" for probe in question.get("probes", ())]
+    listen_for = question.get("listen_for") or {}
+    lines += [f"Listen for {level}: {listen_for[level]}" for level in LEVELS if level in listen_for]
+    return lines
+
+
+def _question_rows(label: str, old: Sequence[Any], new: Sequence[Any]) -> list[ChangeRow]:
+    """One row per question that changed (by place), so probes and keys show where they belong."""
+    rows = []
+    for place in range(max(len(old), len(new))):
+        before = _question_lines(old[place]) if place < len(old) else []
+        after = _question_lines(new[place]) if place < len(new) else []
+        if before != after:
+            rows.append(_list_row(f"{label}: question {place + 1}", before, after))
+    return rows
+
+
 def _rows(name: str, old: Any, new: Any) -> list[ChangeRow]:
     label = FIELD_LABELS.get(name, name)
+    if name == "interview_questions":
+        return _question_rows(label, old or [], new or [])
+    if name == "evidence_examples":
+        old, new = old or {}, new or {}
+        return [
+            _list_row(
+                f"{label}, level {_level_text(level)}", old.get(level, []), new.get(level, [])
+            )
+            for level in LEVELS
+            if old.get(level) != new.get(level)
+        ]
     if isinstance(old, list) or isinstance(new, list):
         return [_list_row(label, old or [], new or [])]
     if name == "levels":
@@ -80,7 +113,11 @@ def _rows(name: str, old: Any, new: Any) -> list[ChangeRow]:
         return [ChangeRow(label, ["Yes" if old else "No"], ["Yes" if new else "No"])]
     if name == "lens":
         return [ChangeRow(label, [LENS_LABELS[old]], [LENS_LABELS[new]])]
-    return [ChangeRow(label, [_plain(old)], [_plain(new)])]
+    return [ChangeRow(label, [_plain_or_none(old)], [_plain_or_none(new)])]
+
+
+def _plain_or_none(value: object) -> str:
+    return "(none)" if value in (None, "") else _plain(value)
 
 
 def _plain(value: object) -> str:

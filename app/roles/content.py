@@ -16,7 +16,8 @@ from typing import Any
 
 from assessments.model import LENS_LABELS, Competency, group_by_lens
 from assessments.model import RoleDefinition as RoleData
-from assessments.roles import validate_role_data
+from assessments.role_files import question_from_data
+from assessments.roles import schema_version_of, validate_role_data
 
 LIST_FIELDS: tuple[str, ...] = ("responsibilities", "experience", "expectations", "functions")
 ROLE_TEXT_FIELDS: tuple[str, ...] = ("name", "purpose")
@@ -37,6 +38,13 @@ FIELD_LABELS: dict[str, str] = {
     "levels": "Level descriptors",
     "interview_questions": "Interview questions",
     "self_prompts": "Self-assessment prompts",
+    "counter_indicators": "Counter-indicators",
+    "weight_rationale": "Why this weight",
+    "evidence_examples": "Evidence examples",
+    "schema_version": "Schema version",
+    "text": "text",
+    "probes": "probes",
+    "listen_for": "what to listen for",
     "position": "Position in the list",
 }
 COMPETENCY_LIST_FIELDS: tuple[str, ...] = ("interview_questions", "self_prompts")
@@ -58,16 +66,38 @@ _INCOMPLETE = frozenset(
 )
 
 
+# A schema_version 2 competency still to be given its counter-indicators or weight rationale.
+_INCOMPLETE_V2 = re.compile(
+    r"competencies\[(\d+)\]\.(counter_indicators|weight_rationale): "
+    r"(is required in a schema_version 2 file.*|must have at least one item|must not be empty)"
+)
+
+
+def _is_incomplete(problem: str) -> bool:
+    return problem in _INCOMPLETE or _INCOMPLETE_V2.fullmatch(problem) is not None
+
+
 def blocking_problems(content: Mapping[str, Any]) -> list[str]:
     """Problems that stop content being saved even as a draft (everything but missing parts)."""
-    return [p for p in validate_role_data(content) if p not in _INCOMPLETE]
+    return [p for p in validate_role_data(content) if not _is_incomplete(p)]
 
 
 def missing_parts(content: Mapping[str, Any]) -> list[str]:
     """What a draft still needs before it can be published, in words."""
-    todo = []
+    todo: list[str] = []
+    competencies = content.get("competencies") or []
     for problem in validate_role_data(content):
-        if problem in _INCOMPLETE:
+        v2 = _INCOMPLETE_V2.fullmatch(problem)
+        if v2:
+            name = competencies[int(v2.group(1))].get("name", "")
+            what = (
+                "Add at least one counter-indicator to"
+                if v2.group(2) == "counter_indicators"
+                else "Say why this weight is right for"
+            )
+            if f"{what} {name}" not in todo:
+                todo.append(f"{what} {name}")
+        elif problem in _INCOMPLETE:
             name = problem.split(":", 1)[0]
             if name == "purpose":
                 todo.append("Write the purpose of the role")
@@ -98,6 +128,7 @@ def split_problem(problem: str) -> tuple[tuple[str | int, ...], str]:
 def lenient_role(content: Mapping[str, Any]) -> RoleData:
     """A role built from stored content without insisting it is complete (drafts may not be)."""
     return RoleData(
+        schema_version=schema_version_of(content),
         key=content.get("key", ""),
         name=content.get("name", ""),
         purpose=content.get("purpose", ""),
@@ -115,8 +146,16 @@ def lenient_role(content: Mapping[str, Any]) -> RoleData:
                 required_level=int(item["required_level"]),
                 must_have=bool(item["must_have"]),
                 levels={int(level): text for level, text in item["levels"].items()},
-                interview_questions=tuple(item["interview_questions"]),
+                interview_questions=tuple(
+                    question_from_data(q) for q in item["interview_questions"]
+                ),
                 self_prompts=tuple(item["self_prompts"]),
+                counter_indicators=tuple(item.get("counter_indicators") or ()),
+                weight_rationale=item.get("weight_rationale") or "",
+                evidence_examples={
+                    int(level): tuple(texts)
+                    for level, texts in (item.get("evidence_examples") or {}).items()
+                },
             )
             for item in content.get("competencies", ())
         ),

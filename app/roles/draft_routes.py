@@ -32,6 +32,7 @@ from app.roles.route_helpers import (
     _version_or_404,
 )
 from app.transactions import StaleEdit, transaction
+from assessments.role_files import settle_schema_version
 
 # ---------------------------------------------------------------------------
 # Editing a draft
@@ -142,12 +143,12 @@ def _edit_competency(key: str, number: int, ckey: str | None) -> ResponseReturnV
     if rows_changed(form):  # "Add another" or "Remove": the same page, a row more or fewer
         return _competency_page(form, draft, original)
     valid = form.validate()
-    values = form.values()
+    values = form.values(original)
     if original is None:
         competencies.append(values)
     else:
         competencies[index] = values
-    content = canonical({**draft.content, "competencies": competencies})
+    content = canonical(settle_schema_version({**draft.content, "competencies": competencies}))
     problems = blocking_problems(content)
     apply_problems(form, problems, competency_index=index, content=content)
     if form.expected_version() != draft.version:

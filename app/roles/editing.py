@@ -11,7 +11,7 @@ from app.models import RoleVersion, User
 from app.roles.content import LIST_FIELDS, ROLE_TEXT_FIELDS, blocking_problems, canonical
 from app.roles.errors import NotADraft, RoleEditError, StaleDraft
 from assessments.model import RoleDefinition as RoleData
-from assessments.role_files import role_to_data
+from assessments.role_files import role_to_data, settle_schema_version
 from assessments.roles import RoleDefinitionError
 
 
@@ -58,7 +58,7 @@ def _store(
     """Check and save new content for a draft, with its audit record; nothing on any problem."""
     _ensure_draft(draft)
     _ensure_current(draft, expected_version)
-    content = canonical(content)
+    content = canonical(settle_schema_version(content))
     problems = blocking_problems(content)
     if problems:
         raise RoleDefinitionError(problems)

@@ -164,6 +164,15 @@ class RoleFieldsForm(VersionedForm):
         return result
 
 
+def _examples_field(level: int) -> ItemListField:
+    return ItemListField(
+        f"Evidence examples for level {level} (optional)",
+        validators=[no_control_characters],
+        description=f"Notes a rater might write when they see level {level}.",
+        item=f"level {level} example",
+    )
+
+
 class CompetencyForm(VersionedForm):
     """One competency with everything that describes it."""
 
@@ -209,6 +218,12 @@ class CompetencyForm(VersionedForm):
         invalid_choice_message="Choose the level the role needs",
         description="The level on the rating scale a Product Director needs to be ready.",
     )
+    weight_rationale = TextAreaField(
+        "Why this weight",
+        validators=[no_control_characters],
+        description="Why the competency counts this much against the others, in a sentence "
+        "or two. Needed for every competency before a schema version 2 role is published.",
+    )
     must_have = BooleanField(
         "Must-have: a gap here means the candidate cannot be ready now, whatever the overall score",
     )
@@ -231,14 +246,27 @@ class CompetencyForm(VersionedForm):
         f"Level 4: {RATING_SCALE[4]}",
         validators=[DataRequired(message="Describe level 4 (Expert)"), no_control_characters],
     )
+    evidence_1 = _examples_field(1)
+    evidence_2 = _examples_field(2)
+    evidence_3 = _examples_field(3)
+    evidence_4 = _examples_field(4)
     interview_questions = ItemListField(
         "Interview questions",
         validators=[
             DataRequired(message="Enter at least one interview question"),
             no_control_characters,
         ],
-        description="Questions the panel asks to find evidence.",
+        description="Questions the panel asks to find evidence. Once the competency is "
+        "saved, give each question its probes and what to listen for at each level.",
         item="question",
+    )
+    counter_indicators = ItemListField(
+        "Counter-indicators",
+        validators=[no_control_characters],
+        description="Signs that count against the candidate, such as blaming the team or "
+        "wanting everything now. A role in schema version 2 needs at least one for every "
+        "competency before it can be published.",
+        item="counter-indicator",
     )
     self_prompts = ItemListField(
         "Self-assessment prompts",
@@ -261,24 +289,81 @@ class CompetencyForm(VersionedForm):
         levels = competency.get("levels", {})
         for level in LEVELS:
             getattr(self, f"level_{level}").data = levels.get(str(level), "")
-        self.interview_questions.data = list(competency.get("interview_questions", []))
+        self.interview_questions.data = [
+            question_text(q) for q in competency.get("interview_questions", [])
+        ]
         self.self_prompts.data = list(competency.get("self_prompts", []))
+        self.counter_indicators.data = list(competency.get("counter_indicators") or [])
+        self.weight_rationale.data = competency.get("weight_rationale") or ""
+        examples = competency.get("evidence_examples") or {}
+        for level in LEVELS:
+            getattr(self, f"evidence_{level}").data = list(examples.get(str(level)) or [])
 
-    def values(self) -> dict[str, Any]:
-        """The fields as competency data, in the file format's order."""
+    def values(self, original: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The fields as competency data, in the file format's order; each question keeps the
+        probes and scoring key it had in `original`."""
         level = self.required_level.data
-        return {
+        data: dict[str, Any] = {
             "key": (self.key.data or "").strip(),
             "name": (self.name.data or "").strip(),
             "description": (self.description.data or "").strip(),
             "lens": self.lens.data or "",
             "weight": parse_weight(self.weight.data),
-            "required_level": parse_id(level) or 0,
-            "must_have": bool(self.must_have.data),
-            "levels": {str(n): (getattr(self, f"level_{n}").data or "").strip() for n in LEVELS},
-            "interview_questions": list(self.interview_questions.data or []),
-            "self_prompts": list(self.self_prompts.data or []),
         }
+        rationale = (self.weight_rationale.data or "").strip()
+        if rationale:
+            data["weight_rationale"] = rationale
+        data["required_level"] = parse_id(level) or 0
+        data["must_have"] = bool(self.must_have.data)
+        data["levels"] = {str(n): (getattr(self, f"level_{n}").data or "").strip() for n in LEVELS}
+        examples = {
+            str(n): list(getattr(self, f"evidence_{n}").data or [])
+            for n in LEVELS
+            if getattr(self, f"evidence_{n}").data
+        }
+        if examples:
+            data["evidence_examples"] = examples
+        if self.counter_indicators.data:
+            data["counter_indicators"] = list(self.counter_indicators.data)
+        old = (original or {}).get("interview_questions") or []
+        data["interview_questions"] = keep_question_details(
+            old, list(self.interview_questions.data or [])
+        )
+        data["self_prompts"] = list(self.self_prompts.data or [])
+        return data
+
+
+def question_text(question: Any) -> str:
+    """A stored question's text, whether it is plain text or {text, probes, listen_for}."""
+    return str(question.get("text", "")) if isinstance(question, dict) else str(question)
+
+
+def keep_question_details(old: list[Any], texts: list[str]) -> list[Any]:
+    """New question texts, each keeping the probes and scoring key of the question it was.
+
+    A question is the one with the same text; failing that, the one in the same place whose
+    text is gone (its wording was edited). Anything else is a new question without probes.
+    """
+    used: set[int] = set()
+    result: list[Any] = []
+    old_texts = [question_text(q) for q in old]
+    for place, text in enumerate(texts):
+        match = next((i for i, t in enumerate(old_texts) if t == text and i not in used), None)
+        if (
+            match is None
+            and place < len(old)
+            and place not in used
+            and old_texts[place] not in texts
+        ):
+            match = place
+        if match is None or not isinstance(old[match], dict):
+            result.append(text)
+            if match is not None:
+                used.add(match)
+            continue
+        used.add(match)
+        result.append({**old[match], "text": text})
+    return result
 
 
 class ActionForm(VersionedForm):
@@ -335,6 +420,12 @@ def apply_problems(
             if len(path) >= 3 and path[0] == "competencies" and path[1] == competency_index:
                 name = str(path[2])
                 label = FIELD_LABELS.get(name, name)
+                if name == "evidence_examples" and len(path) > 3:
+                    name, label = f"evidence_{path[3]}", f"Level {path[3]} evidence examples"
+                elif name == "interview_questions" and len(path) > 4:
+                    label = (
+                        f"Question {int(path[3]) + 1}: {FIELD_LABELS.get(str(path[4]), path[4])}"
+                    )
                 if name == "levels":
                     level = str(path[3]) if len(path) > 3 else None
                     found = re.search(r"level (\d)", text)
@@ -353,3 +444,64 @@ def apply_problems(
             _add(form, name, f"{label} {text}")
             continue
         form.form_errors.append(problem)
+
+
+class QuestionForm(VersionedForm):
+    """One interview question: its text, the probes that follow it, what to listen for."""
+
+    text = TextAreaField(
+        "Question",
+        validators=[DataRequired(message="Enter the question"), no_control_characters],
+        description="As the interviewer asks it.",
+    )
+    probes = ItemListField(
+        "Probes",
+        validators=[no_control_characters],
+        description="Follow-up questions that get at what the candidate did, not what they "
+        "would do: who, what happened next, what they would change.",
+        item="probe",
+    )
+    listen_1 = TextAreaField("Level 1: what an answer sounds like", [no_control_characters])
+    listen_2 = TextAreaField("Level 2: what an answer sounds like", [no_control_characters])
+    listen_3 = TextAreaField("Level 3: what an answer sounds like", [no_control_characters])
+    listen_4 = TextAreaField("Level 4: what an answer sounds like", [no_control_characters])
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The scoring key is all four levels or none."""
+        valid: bool = super().validate(extra_validators)
+        given = [n for n in LEVELS if (getattr(self, f"listen_{n}").data or "").strip()]
+        if given and len(given) < len(LEVELS):
+            for n in LEVELS:
+                if n not in given:
+                    getattr(self, f"listen_{n}").errors.append(
+                        f"Describe what to listen for at level {n}, or leave all four levels empty"
+                    )
+            valid = False
+        return valid
+
+    def fill(self, question: Any) -> None:
+        """Show a stored question (plain text or {text, probes, listen_for}) in the fields."""
+        details: dict[str, Any] = (
+            question if isinstance(question, dict) else {"text": str(question)}
+        )
+        self.text.data = details.get("text", "")
+        self.probes.data = list(details.get("probes") or [])
+        listen_for = details.get("listen_for") or {}
+        for n in LEVELS:
+            getattr(self, f"listen_{n}").data = listen_for.get(str(n), "")
+
+    def values(self) -> str | dict[str, Any]:
+        """The question as stored: plain text when it has no probes and no scoring key."""
+        text = (self.text.data or "").strip()
+        probes = list(self.probes.data or [])
+        listen_for = {
+            str(n): (getattr(self, f"listen_{n}").data or "").strip()
+            for n in LEVELS
+            if (getattr(self, f"listen_{n}").data or "").strip()
+        }
+        if not probes and not listen_for:
+            return text
+        result: dict[str, Any] = {"text": text, "probes": probes}
+        if listen_for:
+            result["listen_for"] = listen_for
+        return result

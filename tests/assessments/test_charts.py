@@ -122,7 +122,7 @@ def test_scale_legend_and_required_markers() -> None:
         "2",
         "3",
         "4",
-        "No evidence",
+        "Counter-evidence",
         "Awareness",
         "Working",
         "Practitioner",

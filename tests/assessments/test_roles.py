@@ -13,7 +13,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from assessments.model import LENSES, Competency, RoleDefinition
+from assessments.model import LENSES, Competency, Question, RoleDefinition
 from assessments.role_diff import FieldChange, diff_roles
 from assessments.role_files import (
     dump_role_yaml,
@@ -94,7 +94,7 @@ def competency(key: str, **fields: Any) -> Competency:
         required_level=2,
         must_have=False,
         levels={1: "Knows.", 2: "Does.", 3: "Leads.", 4: "Shapes."},
-        interview_questions=("Tell me about a time.",),
+        interview_questions=(Question("Tell me about a time."),),
         self_prompts=("Think about it.",),
     )
     return replace(base, **fields)

@@ -47,7 +47,7 @@ def test_intro_shows_the_pinned_role_and_the_rating_scale(
     assert "Lead one value stream end to end" in text
     assert "By month 3, agree the stream's outcome measures" in text
     scale = [th.get_text() for th in page.select("table tbody th")]
-    assert scale == ["0 No evidence", "1 Awareness", "2 Working", "3 Practitioner", "4 Expert"]
+    assert scale == ["0 Counter-evidence", "1 Awareness", "2 Working", "3 Practitioner", "4 Expert"]
     sections = [a.get_text() for a in page.select(".govuk-task-list__link")]
     assert sections == ["Value", "Workflow", "Quality", "Leadership"]
     assert page.find("a", string="Start now")["href"].endswith("/self/value")
@@ -69,13 +69,13 @@ def test_each_level_shows_its_descriptor_beside_the_choice(
         for item in fieldset.select(".govuk-radios__item")
     ]
     assert [label for label, _ in options] == [
-        "0 No evidence",
+        "0 Counter-evidence",
         "1 Awareness",
         "2 Working",
         "3 Practitioner",
         "4 Expert",
     ]
-    assert options[0][1] == "You have not done this yet, or cannot point to an example."
+    assert options[0][1] == "Counter-evidence: you have acted in the opposite way to level 1."
     assert options[3][1].startswith("Makes investment and stop decisions from expected")
     radio = fieldset.select_one("input[value='3']")
     assert page.find(id=radio["aria-describedby"]).get_text(strip=True) == options[3][1]

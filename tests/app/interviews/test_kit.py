@@ -49,7 +49,7 @@ def test_kit_shows_each_competency_by_lens_with_questions_rubric_and_ratings(
     assert FIRST.name in section.h3.get_text()
     assert "Must-have" in section.h3.get_text()
     questions = [li.get_text(strip=True) for li in section.select("ol li")]
-    assert questions == list(FIRST.interview_questions)
+    assert questions == [q.text for q in FIRST.interview_questions]
     rubric = {
         row.th.get_text(" ", strip=True): row.td.get_text(strip=True)
         for row in section.select("table.sl-rubric tbody tr")
@@ -58,7 +58,7 @@ def test_kit_shows_each_competency_by_lens_with_questions_rubric_and_ratings(
     assert rubric["3 Practitioner Required level"] == FIRST.levels[3]
     options = [label.get_text() for label in section.select(".govuk-radios__label")]
     assert options == [
-        "0 No evidence",
+        "0 Counter-evidence",
         "1 Awareness",
         "2 Working",
         "3 Practitioner",

@@ -132,10 +132,12 @@ def test_blank_interview_guide(app: Flask, scenario: Scenario, sign_in_as: SignI
     for competency in role.competencies:
         assert competency.name in text
         for question in competency.interview_questions:
-            assert squash(question) in text
+            assert squash(question.text) in text
         for descriptor in competency.levels.values():
             assert squash(descriptor) in text
-    assert "0 No evidence 1 Awareness 2 Working 3 Practitioner 4 Expert Not assessed" in text
+    assert "0 Counter-evidence 1 Awareness 2 Working 3 Practitioner 4 Expert Not assessed" in text
+    assert "Counter-evidence seen: the candidate showed the opposite of level 1." in text
+    assert "Not covered in this interview." in text
     assert "Evidence and notes" in text
 
 

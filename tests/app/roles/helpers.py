@@ -67,7 +67,9 @@ def competency_data(competency: dict[str, Any], **overrides: Any) -> dict[str, A
         "level_2": competency["levels"]["2"],
         "level_3": competency["levels"]["3"],
         "level_4": competency["levels"]["4"],
-        "interview_questions": list(competency["interview_questions"]),
+        "interview_questions": [
+            q["text"] if isinstance(q, dict) else q for q in competency["interview_questions"]
+        ],
         "self_prompts": list(competency["self_prompts"]),
     }
     if competency["must_have"]:

@@ -137,3 +137,34 @@ def test_compare_with_a_single_version(app: Flask, browser_as) -> None:
     publish_role(app)
     page = browser_as("cpo").get(f"{BASE}/compare")
     assert "has only one version so far" in page.get_text()
+
+
+def test_compare_shows_changes_to_the_schema_v2_fields(app: Flask, browser_as) -> None:
+    publish_role(app)
+    with app.app_context():
+        v1 = lookups.version_by_number(KEY, 1)
+        draft, _ = lifecycle.start_draft(v1, actor=None)
+        content: dict[str, Any] = copy.deepcopy(draft.content)
+        content["schema_version"] = 2
+        first = content["competencies"][0]
+        first["counter_indicators"] = ["Blames the digital teams."]
+        first["weight_rationale"] = "Value is why the stream exists."
+        first["evidence_examples"] = {"3": ["Stopped a feature with flat conversion."]}
+        question = first["interview_questions"][0]
+        first["interview_questions"][0] = {
+            "text": question,
+            "probes": ["How did you know?"],
+            "listen_for": {str(n): f"Answer at {n}." for n in (1, 2, 3, 4)},
+        }
+        draft.content = content
+        db.session.commit()
+    page = browser_as("cpo").get(f"{BASE}/compare?from=1&to=2")
+    assert _table_rows(page, "Role fields") == [["Schema version", "1", "2"]]
+    rows = {row[0]: row[1:] for row in _table_rows(page, "Owning value and the P&L")}
+    assert rows["Why this weight"] == ["(none)", "Value is why the stream exists."]
+    assert rows["Counter-indicators"][1] == "Lines added Blames the digital teams."
+    assert rows["Evidence examples, level 3 Practitioner"][1] == (
+        "Lines added Stopped a feature with flat conversion."
+    )
+    probes = rows["Interview questions: question 1"][1]
+    assert "Probe: How did you know?" in probes and "Listen for 4: Answer at 4." in probes

@@ -35,7 +35,7 @@ def test_roles_routes_follow_the_policy(app: Flask, role: str | None) -> None:
         (r for r in app.url_map.iter_rules() if r.endpoint.startswith("roles.")),
         key=lambda r: r.endpoint,
     )
-    assert len(rules) == 15
+    assert len(rules) == 16
     failures = []
     for rule in rules:
         with app.test_request_context():

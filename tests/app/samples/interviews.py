@@ -48,6 +48,12 @@ SAMPLES = {
     "interviews.autosave_interview": _interview,
     "interviews.check_interview": _interview,
     "interviews.calibrate": _assessment,
+    "interviews.edit_focus": lambda user: {
+        "assessment_id": sarah_assessment().id,
+        "interview_id": db.session.scalars(
+            select(Interview.id).where(Interview.assessment_id == sarah_assessment().id)
+        ).first(),
+    },
     "interviews.add_calibration_note": lambda user: {
         "assessment_id": sarah_assessment().id,
         "key": "value-and-pnl",

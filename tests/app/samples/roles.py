@@ -32,6 +32,7 @@ SAMPLES = {
     "roles.edit_competency": _competency,
     "roles.remove_competency": _competency,
     "roles.move_competency": _competency,
+    "roles.edit_question": lambda user: {**COMPETENCY, "qnum": 1},
     "roles.publish_version": _role,
     "roles.retire_version": _role,
     "roles.discard_draft": _role,
