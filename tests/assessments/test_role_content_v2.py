@@ -138,6 +138,11 @@ def _competency_problems(c: Mapping[str, Any]) -> list[str]:
     else:
         for number in LEVELS:
             problems += _level_problems(number, levels[number])
+    examples = c.get("evidence_examples", {})
+    if not isinstance(examples, Mapping) or not set(examples) <= set(LEVELS):
+        problems.append("evidence_examples must be given by level, 1 to 4")
+    elif not all(_texts_ok(items, 1) for items in examples.values()):
+        problems.append("evidence_examples has a level without examples")
     questions = c["interview_questions"]
     if not isinstance(questions, list) or not 2 <= len(questions) <= 3:
         problems.append("interview_questions needs two or three questions")
@@ -239,6 +244,8 @@ def _sound_competency() -> dict[str, Any]:
         (lambda c: c.pop("counter_indicators"), "counter_indicators is missing"),
         (lambda c: c.update(counter_indicators=[]), "counter_indicators needs at least one"),
         (lambda c: c.update(weight_rationale=" "), "weight_rationale is empty"),
+        (lambda c: c.update(evidence_examples={5: ["x"]}), "must be given by level, 1 to 4"),
+        (lambda c: c.update(evidence_examples={1: []}), "a level without examples"),
         (lambda c: c.update(required_level=0), "required_level must be a level from 1 to 4"),
         (lambda c: c["levels"].pop(4), "levels must be exactly 1, 2, 3 and 4"),
         (
@@ -345,6 +352,12 @@ def test_director_v2_is_the_same_role_with_the_missing_competencies_added() -> N
     # Kept keys keep their meaning, so the diff from v1 reads as changes, not as new content.
     kept = {c.key for c in v1.competencies} & set(keys)
     assert len(kept) >= 10
+
+
+def test_director_must_haves_show_raters_what_evidence_looks_like_at_each_level() -> None:
+    for c in load(DIRECTOR_V2)["competencies"]:
+        if c["must_have"]:
+            assert sorted(c.get("evidence_examples", {})) == list(LEVELS), c["key"]
 
 
 def test_director_v2_weights_total_what_v1_does_so_shares_stay_comparable() -> None:
