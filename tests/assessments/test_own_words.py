@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Set
 from functools import cache
 from pathlib import Path
 
@@ -45,7 +45,7 @@ def runs(text: str, size: int = RUN) -> Iterator[tuple[str, ...]]:
         yield tuple(found[start : start + size])
 
 
-def copied_runs(text: str, seed_runs: set[tuple[str, ...]]) -> list[str]:
+def copied_runs(text: str, seed_runs: Set[tuple[str, ...]]) -> list[str]:
     """The stretches of the text made of runs that also occur in a seed, longest first found.
 
     Overlapping runs are joined, so one copied sentence is reported once, as a whole.
@@ -145,7 +145,7 @@ def copies_in(paths: Iterable[Path], seeds: frozenset[tuple[str, ...]]) -> dict[
     """Copied phrases found, by file; files without any are left out."""
     found: dict[str, list[str]] = {}
     for path in paths:
-        phrases = [phrase for text in texts_of(path) for phrase in copied_runs(text, set(seeds))]
+        phrases = [phrase for text in texts_of(path) for phrase in copied_runs(text, seeds)]
         if phrases:
             found[_label(path)] = phrases
     return found
