@@ -403,3 +403,13 @@ def test_product_manager_is_a_smaller_role_one_step_below_the_director() -> None
     for c in manager["competencies"]:
         if c["key"] in director:
             assert c["required_level"] <= director[c["key"]]["required_level"], c["key"]
+
+
+def test_v2_keeps_v1_function_names_so_recorded_experience_still_counts() -> None:
+    # Exec profiles store experience by function name; a renamed function would read as "none".
+    v1 = load_default_role().functions
+    for name in (DIRECTOR_V2, PRODUCT_MANAGER):
+        functions = load(name)["functions"]
+        assert [f for f in functions if f in v1] == [f for f in v1 if f in functions], name
+    assert set(v1) <= set(load(DIRECTOR_V2)["functions"])
+    assert set(load(PRODUCT_MANAGER)["functions"]) <= set(load(DIRECTOR_V2)["functions"])
