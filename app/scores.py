@@ -49,14 +49,20 @@ def score_for(assessment: Assessment) -> ScoreResult:
     return score_assessment(role.competencies, selfs, panel)
 
 
-def evidence_for(assessment: Assessment) -> Evidence:
-    """What one loaded assessment's score rests on (its interviews and self-assessment)."""
+def evidence_for(assessment: Assessment, result: ScoreResult | None = None) -> Evidence:
+    """What one loaded assessment's score rests on (its interviews and self-assessment); the
+    ratings are counted from its score when given, so a list need not load every rating."""
     submitted = [i for i in assessment.interviews if i.status == "submitted"]
     sa = assessment.self_assessment
+    ratings = (
+        sum(len(c.ratings) for c in result.competencies)
+        if result is not None
+        else sum(1 for i in submitted for r in i.ratings if r.level is not None)
+    )
     return Evidence(
         interviews_assigned=len(assessment.interviews),
         interviews_submitted=len(submitted),
-        panel_ratings=sum(1 for i in submitted for r in i.ratings if r.level is not None),
+        panel_ratings=ratings,
         self_submitted=sa is not None and sa.status == "submitted",
     )
 

@@ -83,16 +83,15 @@ def shortlist(stream_id: int) -> ResponseReturnValue:
             abort(404)
     elif versions:
         chosen = versions[0][0]
-    rows, held_back = (
-        services.shortlist(stream, chosen, current_user) if chosen is not None else ([], [])
-    )
+    found = services.shortlist(stream, chosen, current_user) if chosen is not None else None
     return render_template(
         "selection/shortlist.html",
         stream=stream,
         versions=versions,
         version=chosen,
-        rows=rows,
-        held_back=held_back,
+        rows=found.ranked if found else [],
+        held_back=found.held_back if found else [],
+        not_scored=found.not_scored if found else [],
         lens_labels=LENS_LABELS,
         decisions=DECISIONS,
     )
