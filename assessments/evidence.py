@@ -63,6 +63,11 @@ class Evidence:
         """Whether the self-assessment is in, as a reader says it."""
         return "self-assessment submitted" if self.self_submitted else "no self-assessment yet"
 
+    def panel_summary(self) -> str:
+        """'1 of 3 interviews · rests on one rater': the panel's part of the summary."""
+        one = " · rests on one rater" if self.one_rater and self.scored else ""
+        return self.interviews() + one
+
     def summary(self) -> str:
         """'3 of 3 interviews · self-assessment submitted', plus 'rests on one rater' when so."""
         parts = [self.interviews(), self.self_assessment()]

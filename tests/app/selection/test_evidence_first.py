@@ -117,7 +117,7 @@ def test_record_a_decision_is_secondary_until_the_panel_is_complete(
 
 
 def test_readiness_report_link_for_those_allowed(app: Flask, browser_as, make_user) -> None:
-    assessment_id, _stream, cpo, panel = _scene(app, make_user, submitted=2)
+    assessment_id, _stream, cpo, _panel = _scene(app, make_user, submitted=2)
     for who in (cpo, "hr", "admin"):
         browser = browser_as(who)
         page = browser.get(f"/assessments/{assessment_id}/results")

@@ -3,7 +3,6 @@ each rank says what it rests on."""
 
 from __future__ import annotations
 
-
 from flask import Flask
 
 from app.extensions import db
