@@ -153,6 +153,7 @@ def record_decision(assessment_id: int) -> ResponseReturnValue:
         assessment=assessment,
         form=form,
         result=score_for(assessment),
+        evidence=evidence_for(assessment),
         panel=panels.submitted_panel(assessment),
         recommendations=RECOMMENDATIONS,
         decisions=DECISIONS,

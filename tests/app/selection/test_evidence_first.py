@@ -138,3 +138,33 @@ def test_readiness_report_link_for_those_allowed(app: Flask, browser_as, make_us
     page = browser_as(cpo).get(f"/assessments/{assessment_id}/results")
     assert page.find("a", string="Download the readiness report (PDF)") is None
     assert Interview is not None
+
+
+def test_no_page_shows_a_score_without_panel_evidence(app: Flask, browser_as, make_user) -> None:
+    """The decision page, calibration and the assessment page say "Not scored yet", never 0.0%."""
+    assessment_id, _stream, cpo, _panel = _scene(app, make_user, submitted=0)
+    browser = browser_as(cpo)
+    for url in (
+        f"/assessments/{assessment_id}/decision",
+        f"/assessments/{assessment_id}/calibration",
+        f"/assessments/{assessment_id}",
+    ):
+        page = browser.get(url)
+        text = page.get_text(" ", strip=True)
+        assert not re.search(r"(?<![\d.])0\.0%", text), url
+        assert "Not scored yet" in text, url
+        assert page.select(".sl-band") == [], url
+
+
+def test_pages_with_a_band_explain_it(app: Flask, browser_as, make_user) -> None:
+    assessment_id, _stream, cpo, _panel = _scene(app, make_user, submitted=1)
+    browser = browser_as(cpo)
+    reason = "86.7% would be Ready now, but Competency A, a must-have, is 1 below the bar."
+    for url in (
+        f"/assessments/{assessment_id}/decision",
+        f"/assessments/{assessment_id}/calibration",
+        f"/assessments/{assessment_id}",
+    ):
+        text = browser.get(url).get_text(" ", strip=True)
+        assert reason in text, url
+        assert "1 of 3 interviews · self-assessment submitted · rests on one rater" in text, url
