@@ -40,11 +40,17 @@ def plan_context(plan: CoachingPlan, on: date, *, private: bool) -> dict[str, An
     induction_summary = induction.summarise(checklist, on) if checklist is not None else None
     groups = induction.grouped_tasks(checklist) if checklist is not None else []
     history = []
+    names = {g["key"]: g["name"] for g in content.get("goals", [])}
     for review in reviews:
+        summary = progress.review_summary(review)
         row: dict[str, Any] = {
             "day": review.checkpoint_day,
             "held_on": review.held_on,
             "closed_share": review.closed_share,
+            # A goal rated below its baseline is a regression, which a share closed cannot show.
+            "went_back": [
+                f"{names.get(k, k)} {summary.movements[k]}" for k in summary.went_back
+            ],
             "actual_load_share": review.actual_load_share,
             "plan_number": review.plan.number,
             "decision": REVIEW_DECISION_LABELS.get(review.decision or "", "Not decided yet"),
