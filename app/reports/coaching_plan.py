@@ -48,9 +48,7 @@ def plan_context(plan: CoachingPlan, on: date, *, private: bool) -> dict[str, An
             "held_on": review.held_on,
             "closed_share": review.closed_share,
             # A goal rated below its baseline is a regression, which a share closed cannot show.
-            "went_back": [
-                f"{names.get(k, k)} {summary.movements[k]}" for k in summary.went_back
-            ],
+            "went_back": [f"{names.get(k, k)} {summary.movements[k]}" for k in summary.went_back],
             "actual_load_share": review.actual_load_share,
             "plan_number": review.plan.number,
             "decision": REVIEW_DECISION_LABELS.get(review.decision or "", "Not decided yet"),

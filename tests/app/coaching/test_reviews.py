@@ -15,6 +15,7 @@ from app.models import AuditEvent, ProgressReview, User
 from tests.fixtures.builders import COACHING_PANEL, GOAL_ORDER, selected_exec
 from tests.fixtures.client import Browser, parse
 from tests.fixtures.dates import date_parts
+from tests.fixtures.pdf import pdf_text
 
 
 def _issued_exec(app: Flask, exec_user: User, cpo_user: User, days_ago: int) -> int:
@@ -309,3 +310,7 @@ def test_a_goal_rated_lower_than_its_baseline_went_back(
     plan = browser.get(f"/assessments/{assessment_id}/plan").get_text(" ", strip=True)
     assert "Rated 0 at the day 30 review: went back 1" in plan
     assert "1 goal went back" in plan
+    with app.app_context():
+        plan_id = db.session.get(ProgressReview, _review(app).id).plan_id
+    pdf = pdf_text(browser.client.get(f"/reports/plans/{plan_id}/coaching-plan.pdf").get_data())
+    assert "Owning value and the P&L went back 1" in pdf
