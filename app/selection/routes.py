@@ -52,7 +52,9 @@ def show_results(assessment_id: int) -> ResponseReturnValue:
         assessment=assessment,
         sees_panel=sees_panel,
         evidence=evidence,
-        readiness_pdf=is_scored(assessment) and may_read_readiness(current_user, assessment),
+        readiness_pdf=evidence.scored
+        and is_scored(assessment)
+        and may_read_readiness(current_user, assessment),
         own=panels.own_interview(current_user, assessment),
         result=result,
         chart=_chart(assessment) if result is not None else None,
