@@ -333,7 +333,7 @@ def test_stale_issue_is_refused(app: Flask, browser_as, people, assessment_id: i
 def test_plan_goals_read_levels_without_meaningless_decimals(
     app: Flask, browser_as, make_user
 ) -> None:
-    """Goals read 'From 2 (the panel's mean) to 3 – Practitioner: 1 level to go', not
+    """Goals read 'From 2 (the panel's mean) to 3 (Practitioner): 1 level to go', not
     'Baseline 2, target 3 (a gap of 1 level)' with decimals such as 0.67 levels."""
     cpo = make_user("cpo")
     candidate = make_user("exec", name="Nadia Osei")
