@@ -38,7 +38,7 @@ from app.scores import (
 )
 from app.statements import prebuilt
 from app.transactions import DomainError
-from assessments.evidence import Evidence, must_have_count
+from assessments.evidence import Evidence
 from assessments.experience import Coverage
 from assessments.scoring import RankEntry, rank_candidates
 
@@ -88,10 +88,11 @@ class ShortlistRow:
 
     @property
     def must_have_status(self) -> str:
-        """'1 of 2 must-haves met', and how many are not rated yet."""
+        """'1 of 2 met' under the Must-haves heading, and how many are not rated yet."""
         unmet = len(self.result.must_have_unmet)
         unrated = len(self.result.must_have_unassessed)
-        text = must_have_count(self.must_haves - unmet - unrated, self.must_haves)
+        met = self.must_haves - unmet - unrated
+        text = f"{met} of {self.must_haves} met" if self.must_haves else "None in the role"
         return f"{text} · {unrated} not rated" if unrated else text
 
     @property

@@ -84,7 +84,7 @@ def test_shortlist_ranks_by_band_readiness_gaps_then_name(
         "100.0%",
         "—",
         "100.0%",
-        "2 of 2 must-haves met",
+        "2 of 2 met",
         "0",
         "None yet",
     ]
@@ -96,13 +96,13 @@ def test_shortlist_ranks_by_band_readiness_gaps_then_name(
         "100.0%",
         "—",
         "50.0%",
-        "0 of 2 must-haves met",
+        "0 of 2 met",
         "2",
         "None yet",
     ]
     assert cells["Fay Fox"][1:3] == ["Not yet ready", "86.7%"]
     assert cells["Gus Gray"][1:3] == ["Insufficient evidence", "100.0%"]
-    assert cells["Gus Gray"][7] == "1 of 2 must-haves met · 1 not rated"
+    assert cells["Gus Gray"][7] == "1 of 2 met · 1 not rated"
     # Ed Edwards was never interviewed: named under "Not scored yet", not ranked.
     assert "Aaron Other" not in page.get_text()
 

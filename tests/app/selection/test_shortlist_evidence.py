@@ -45,9 +45,9 @@ def test_each_rank_says_what_it_rests_on_and_why(app: Flask, browser_as, make_us
         "86.7% would be Ready now, but 1 must-have is below the bar, more than support can close."
     )
     must = {name: row.select("td")[7].get_text(" ", strip=True) for name, row in rows.items()}
-    assert must["Zoe Young"] == "2 of 2 must-haves met"
-    assert must["Abe Ames"] == "0 of 2 must-haves met"
-    assert must["Gus Gray"] == "1 of 2 must-haves met · 1 not rated"
+    assert must["Zoe Young"] == "2 of 2 met"
+    assert must["Abe Ames"] == "0 of 2 met"
+    assert must["Gus Gray"] == "1 of 2 met · 1 not rated"
 
 
 def test_a_decision_reads_selected_not_decided(app: Flask, browser_as, make_user) -> None:
