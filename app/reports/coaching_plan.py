@@ -19,7 +19,7 @@ def plan_context(plan: CoachingPlan, on: date, *, private: bool) -> dict[str, An
     from app.coaching import plans, progress, standing
     from app.induction import services as induction
     from assessments.induction import OWNER_LABELS, is_overdue
-    from assessments.progress import REVIEW_DECISION_LABELS
+    from assessments.progress import REVIEW_DECISION_LABELS, goal_movement
 
     assessment = plan.assessment
     content = plan.content or {}
@@ -32,7 +32,11 @@ def plan_context(plan: CoachingPlan, on: date, *, private: bool) -> dict[str, An
     goals = []
     for goal in content.get("goals", []):
         current = latest_ratings.get(goal["key"])
-        goals.append({**goal, "current": current})
+        movement = None
+        if current is not None:
+            (moved,) = progress.progress_inputs({"goals": [goal]}, {goal["key"]: current[0]})
+            movement = goal_movement(moved)
+        goals.append({**goal, "current": current, "movement": movement})
     checkpoints = standing.checkpoint_statuses(
         plan, reviews, on, closed=any(r.decision == "exit" for r in reviews)
     )

@@ -314,3 +314,4 @@ def test_a_goal_rated_lower_than_its_baseline_went_back(
         plan_id = db.session.get(ProgressReview, _review(app).id).plan_id
     pdf = pdf_text(browser.client.get(f"/reports/plans/{plan_id}/coaching-plan.pdf").get_data())
     assert "Owning value and the P&L went back 1" in pdf
+    assert "latest re-rating 0 at the day 30 review: went back 1" in pdf
