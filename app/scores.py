@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app import score_snapshots
 from app.extensions import db
 from app.models import Assessment, Interview, ScoreSnapshot
+from assessments.evidence import Evidence
 from assessments.model import LENSES
 from assessments.scoring import BAND_LABELS, CompetencyScore, ScoreResult, score_assessment
 
@@ -46,6 +47,39 @@ def score_for(assessment: Assessment) -> ScoreResult:
     selfs = {k: v for k, v in self_ratings(assessment).items() if k in keys}
     panel = {k: v for k, v in panel_ratings(assessment).items() if k in keys}
     return score_assessment(role.competencies, selfs, panel)
+
+
+def evidence_for(assessment: Assessment, result: ScoreResult | None = None) -> Evidence:
+    """What one loaded assessment's score rests on (its interviews and self-assessment); the
+    ratings are counted from its score when given, so a list need not load every rating."""
+    submitted = [i for i in assessment.interviews if i.status == "submitted"]
+    sa = assessment.self_assessment
+    ratings = (
+        sum(len(c.ratings) for c in result.competencies)
+        if result is not None
+        else sum(1 for i in submitted for r in i.ratings if r.level is not None)
+    )
+    return Evidence(
+        interviews_assigned=len(assessment.interviews),
+        interviews_submitted=len(submitted),
+        panel_ratings=ratings,
+        self_submitted=sa is not None and sa.status == "submitted",
+    )
+
+
+# The snapshot's evidence columns, in Evidence's field order, for lists read as rows.
+EVIDENCE_COLUMNS = (
+    ScoreSnapshot.interviews_assigned,
+    ScoreSnapshot.interviews_submitted,
+    ScoreSnapshot.panel_ratings,
+    ScoreSnapshot.self_submitted,
+)
+
+
+def evidence_from_row(values: Iterable[Any]) -> Evidence:
+    """Evidence from the values of EVIDENCE_COLUMNS, in that order."""
+    assigned, submitted, ratings, self_submitted = values
+    return Evidence(int(assigned), int(submitted), int(ratings), bool(self_submitted))
 
 
 # --- Reading snapshots ---------------------------------------------------------------------

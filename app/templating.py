@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app import localtime, policy
 from app.extensions import db
 from app.models import ROLE_LABELS, Assessment, RoleDefinition, RoleVersion
+from assessments.evidence import band_sentence, mean_level, must_have_count, ratings_to_mean
 from assessments.scale import SCALE_WORDS
 from assessments.voice import second_person
 
@@ -136,9 +137,15 @@ def init_app(app: Flask) -> None:
         role_labels=ROLE_LABELS,
         organisation_name=lambda: app.config["ORGANISATION_NAME"],
         scale_words=SCALE_WORDS,
+        must_have_count=must_have_count,
     )
     localtime.init_app(app)
     app.jinja_env.filters["second_person"] = second_person
+    # Scores as a person reads them (pages and PDFs share the environment): see
+    # assessments/evidence.py.
+    app.jinja_env.filters["band_reason"] = band_sentence
+    app.jinja_env.filters["ratings_mean"] = lambda c: ratings_to_mean(c.ratings, c.panel)
+    app.jinja_env.filters["mean_level"] = mean_level
     app.jinja_env.filters["dict_without"] = lambda d, *keys: {
         k: v for k, v in d.items() if k not in keys
     }

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from assessments.evidence import level
 from assessments.model import round_half_up
 from assessments.plans import Goal, _dec
 
@@ -48,6 +49,19 @@ class ProgressSummary:
     goal_shares: dict[str, float]
     fail_fast: bool
     fail_fast_reasons: list[str]
+    # How each goal moved, as a person reads it ("went back 0.33"), and the goals that went back.
+    movements: dict[str, str] = field(default_factory=dict)
+    moved_up: tuple[str, ...] = ()
+    went_back: tuple[str, ...] = ()
+
+    @property
+    def moved(self) -> str:
+        """'2 of 6 goals moved up · 1 went back': the overall figure in goals, not in weighted
+        levels (a total such as '1.16 of 23.85 weighted levels' means nothing to a reader)."""
+        total = len(self.movements)
+        noun = "goal" if total == 1 else "goals"
+        text = f"{len(self.moved_up)} of {total} {noun} moved up"
+        return f"{text} · {len(self.went_back)} went back" if self.went_back else text
 
 
 def progress_input(goal: Goal, current: float | None) -> GoalProgressInput:
@@ -87,6 +101,18 @@ def gap_closed_share(goal: GoalProgressInput) -> float:
     if goal.current is None:
         return 0.0
     return round_half_up(float(min(Decimal(1), _goal_closed(goal) / gap)), 3)
+
+
+def goal_movement(goal: GoalProgressInput) -> str:
+    """How one goal moved since the plan's baseline: 'went back 0.33' when it fell (a share of
+    the gap closed cannot say that), else the share of its gap closed."""
+    if goal.current is None:
+        return "Not re-rated"
+    if _dec(goal.current) < _dec(goal.baseline):
+        return f"went back {level(float(_dec(goal.baseline) - _dec(goal.current)))}"
+    if _goal_gap(goal) == 0:
+        return "at the target from the start"
+    return f"{_percent(gap_closed_share(goal))} of the gap closed"
 
 
 def _levels(value: Decimal) -> str:
@@ -130,4 +156,11 @@ def progress_summary(goals: Sequence[GoalProgressInput], day: int) -> ProgressSu
         goal_shares={g.key: gap_closed_share(g) for g in goals},
         fail_fast=bool(reasons),
         fail_fast_reasons=reasons,
+        movements={g.key: goal_movement(g) for g in goals},
+        moved_up=tuple(
+            g.key for g in goals if g.current is not None and _dec(g.current) > _dec(g.baseline)
+        ),
+        went_back=tuple(
+            g.key for g in goals if g.current is not None and _dec(g.current) < _dec(g.baseline)
+        ),
     )

@@ -9,7 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 
-__all__ = ["ASSESSMENT_STATUSES", "FIRST_STATUS", "STATUS_RULES", "Fact", "status_of"]
+__all__ = [
+    "ASSESSMENT_STATUSES",
+    "DECISION_LABELS",
+    "FIRST_STATUS",
+    "STATUS_RULES",
+    "Fact",
+    "status_label",
+    "status_of",
+]
 
 # Every state, in the order an assessment moves through them, with its name for people.
 ASSESSMENT_STATUSES: dict[str, str] = {
@@ -18,7 +26,14 @@ ASSESSMENT_STATUSES: dict[str, str] = {
     "self-submitted": "Self-assessment submitted",
     "interviewing": "Interviewing",
     "scored": "Scored",
-    "decided": "Decided",
+    # A filter's name for the state; a decided assessment itself reads its decision.
+    "decided": "Decision recorded",
+}
+# What a decided assessment reads as: the decision, never a bare "Decided".
+DECISION_LABELS: dict[str, str] = {
+    "selected": "Selected",
+    "not-selected": "Not selected",
+    "on-hold": "On hold",
 }
 FIRST_STATUS = "invited"
 
@@ -50,3 +65,10 @@ def status_of(holds: Callable[[Fact], bool]) -> str:
         if holds(fact):
             return status
     return FIRST_STATUS
+
+
+def status_label(status: str, decision: str | None = None) -> str:
+    """The status as a person reads it: a decided assessment says what was decided."""
+    if status == "decided" and decision in DECISION_LABELS:
+        return DECISION_LABELS[decision]
+    return ASSESSMENT_STATUSES[status]

@@ -11,14 +11,14 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, Executable, Select, bindparam, case, exists, func, select
 from sqlalchemy.orm import aliased
 
-from app import statements
+from app import score_snapshots, statements
 from app.candidates.self_assessment import Progress
 from app.extensions import db
 from app.models import (
-    ASSESSMENT_STATUSES,
     Assessment,
     ExecProfile,
     Interview,
+    ScoreSnapshot,
     SelfAssessment,
     SelfRating,
     User,
@@ -27,7 +27,8 @@ from app.models import (
 from app.models.loaders import candidate_page_options, load_assessment_for_candidate_page
 from app.roles.versions import VersionChoice, version_choices
 from app.statements import prebuilt
-from assessments.status import FIRST_STATUS, STATUS_RULES, Fact
+from assessments.evidence import Evidence
+from assessments.status import FIRST_STATUS, STATUS_RULES, Fact, status_label
 
 
 @lru_cache(maxsize=1)
@@ -122,11 +123,13 @@ class CandidateRow:
     self_imported: bool
     progress: Progress
     created_at: datetime
+    decision: str | None = None
+    evidence: Evidence | None = None
 
     @property
     def status_label(self) -> str:
-        """Human name of the status."""
-        return ASSESSMENT_STATUSES[self.status]
+        """Human name of the status; a decided one says what was decided ("Selected")."""
+        return status_label(self.status, self.decision)
 
 
 @prebuilt
@@ -158,12 +161,18 @@ def _candidate_rows_statement(shape: tuple[bool, bool, bool, bool]) -> Executabl
             SelfAssessment.imported,
             answered,
             Assessment.created_at,
+            Assessment.decision,
+            ScoreSnapshot.interviews_assigned,
+            ScoreSnapshot.interviews_submitted,
+            ScoreSnapshot.panel_ratings,
+            ScoreSnapshot.self_submitted,
         )
         .select_from(Assessment)
         .join(User, User.id == Assessment.candidate_id)
         .outerjoin(ExecProfile, ExecProfile.user_id == Assessment.candidate_id)
         .outerjoin(ValueStream, ValueStream.id == Assessment.value_stream_id)
         .outerjoin(SelfAssessment, SelfAssessment.assessment_id == Assessment.id)
+        .outerjoin(ScoreSnapshot, ScoreSnapshot.assessment_id == Assessment.id)
         .where(Assessment.id.in_(page.scalar_subquery()))
         .order_by(Assessment.created_at.desc(), Assessment.id.desc())
     )
@@ -182,6 +191,7 @@ def candidate_rows(
     `versions` are role versions already loaded (the filter's); any other version a row uses
     is loaded in one more query, so the count never grows with the rows.
     """
+    score_snapshots.settle()
     rows = statements.rows(
         _candidate_rows_statement(filters.shape), offset=offset, limit=limit, **filters.params
     )
@@ -204,6 +214,10 @@ def candidate_rows(
             self_imported=bool(row[9]),
             progress=Progress(min(row[10] or 0, totals[row[5]]), totals[row[5]]),
             created_at=row[11],
+            decision=row[12],
+            evidence=Evidence(row[13], row[14], row[15], bool(row[16]))
+            if row[13] is not None
+            else None,
         )
         for row in rows
     ]

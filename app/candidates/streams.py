@@ -19,6 +19,7 @@ from app.extensions import db
 from app.models import ASSESSMENT_STATUSES, HATS, Assessment, RoleVersion, User, ValueStream
 from app.roles.versions import published_versions
 from app.statements import prebuilt
+from assessments.status import DECISION_LABELS, status_label
 
 
 @prebuilt
@@ -79,16 +80,18 @@ class NamedCandidate:
 
     name: str
     status: str
+    decision: str | None = None
 
     @property
     def status_label(self) -> str:
-        """Human name of the status."""
-        return ASSESSMENT_STATUSES[self.status]
+        """Human name of the status; a decided one says what was decided ("Selected")."""
+        return status_label(self.status, self.decision)
 
 
 @dataclass(frozen=True)
 class StreamSummary:
-    """A stream's candidates for the list of streams: how many in each status, and the first
+    """A stream's candidates for the list of streams: how many in each status (by its label,
+    decided ones by their decision), and the first
     few by name (all of them when there are no more than NAMES_PER_STREAM)."""
 
     total: int
@@ -105,9 +108,9 @@ class StreamSummary:
 def _status_counts_by_stream() -> Executable:
     status = status_expression().label("status")
     return (
-        select(Assessment.value_stream_id, status, func.count())
+        select(Assessment.value_stream_id, status, Assessment.decision, func.count())
         .where(Assessment.value_stream_id.is_not(None))
-        .group_by(Assessment.value_stream_id, status)
+        .group_by(Assessment.value_stream_id, status, Assessment.decision)
     )
 
 
@@ -128,7 +131,7 @@ def _first_candidates_by_stream() -> Executable:
     )
     # The status is worked out only for the few rows shown, after ranking, not for every one.
     return (
-        select(Assessment.value_stream_id, ranked.c.name, status_expression())
+        select(Assessment.value_stream_id, ranked.c.name, status_expression(), Assessment.decision)
         .join(ranked, ranked.c.id == Assessment.id)
         .where(ranked.c.rank <= NAMES_PER_STREAM)
         .order_by(Assessment.value_stream_id, ranked.c.rank)
@@ -139,14 +142,17 @@ def stream_summaries(streams: Sequence[ValueStream]) -> dict[int, StreamSummary]
     """Candidate counts per status and the first few candidates of each stream, in a constant
     number of queries however many candidates there are."""
     counts: dict[int, dict[str, int]] = {s.id: {} for s in streams}
-    for stream_id, key, number in statements.rows(_status_counts_by_stream()):
+    for stream_id, key, decision, number in statements.rows(_status_counts_by_stream()):
         if stream_id in counts:
-            counts[stream_id][key] = number
+            # Decided ones are counted by their decision: "1 selected, 2 not selected".
+            label = status_label(key, decision)
+            counts[stream_id][label] = counts[stream_id].get(label, 0) + number
     named: dict[int, list[NamedCandidate]] = {}
     first = statements.rows(_first_candidates_by_stream())
-    for stream_id, name, key in first:
-        named.setdefault(stream_id, []).append(NamedCandidate(name, key))
-    order = {key: index for index, key in enumerate(ASSESSMENT_STATUSES)}
+    for stream_id, name, key, decision in first:
+        named.setdefault(stream_id, []).append(NamedCandidate(name, key, decision))
+    labels = [status_label(k) for k in ASSESSMENT_STATUSES if k != "decided"]
+    order = {label: index for index, label in enumerate([*labels, *DECISION_LABELS.values()])}
     return {
         stream.id: StreamSummary(
             total=sum(counts[stream.id].values()),

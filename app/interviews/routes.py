@@ -20,7 +20,7 @@ from app.interviews.forms import (
 from app.models import RECOMMENDATIONS, Assessment, Interview
 from app.models.loaders import load_assessment_for_results
 from app.policy import authorize, may, requires
-from app.scores import score_for
+from app.scores import evidence_for, score_for
 from app.transactions import StaleEdit, transaction
 from assessments.model import LENS_LABELS, RATING_SCALE
 from assessments.scoring import FLAG_LABELS
@@ -301,6 +301,7 @@ def _render_calibration(
         sees_panel=sees_panel,
         own=panels.own_interview(current_user, assessment),
         result=score_for(assessment) if sees_panel else None,
+        evidence=evidence_for(assessment),
         submitted=submitted,
         pending=[i for i in panels.panel_of(assessment) if i.status == "draft"],
         ratings=calibration.ratings_by_interview(assessment),

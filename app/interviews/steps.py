@@ -20,9 +20,10 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.policy import may
-from app.scores import OFF_PANEL, own_seats
+from app.scores import OFF_PANEL, own_seats, results
 from app.statements import prebuilt
 from app.steps import NextStep, person, provides_steps
+from assessments.evidence import band_sentence
 from assessments.scoring import BAND_LABELS
 
 # A draft interview older than this shows as needing attention on the interviewer's home page.
@@ -155,6 +156,7 @@ def _details_statement() -> Executable:
             ScoreSnapshot.readiness,
             ScoreSnapshot.flags,
             Assessment.candidate_id,
+            ScoreSnapshot.self_submitted,
         )
         .join(ScoreSnapshot, ScoreSnapshot.assessment_id == Assessment.id)
         .join(User, User.id == Assessment.candidate_id)
@@ -196,10 +198,12 @@ def _calibration_steps(user: User) -> list[NextStep]:
         return []
     ids = [a_id for a_id, _assigned, _count in named]
     details = {row[0]: row[1:] for row in statements.rows(_details_statement(), ids=ids)}
+    # A decision step explains its band: the few named read their stored detail (one query).
+    stored = results(a_id for a_id, assigned, count in named if count >= assigned)
     noted = set(statements.rows(_notes_statement(), ids=ids))
     steps = []
     for a_id, assigned, count in named:
-        name, band, readiness, flags, candidate_id = details[a_id]
+        name, band, readiness, flags, candidate_id, self_submitted = details[a_id]
         unsettled = [key for key in flags.get("calibrate", []) if (a_id, key) not in noted]
         if count < assigned or unsettled:
             detail = (
@@ -221,11 +225,13 @@ def _calibration_steps(user: User) -> list[NextStep]:
                 )
             )
         else:
+            own = "self-assessment submitted" if self_submitted else "no self-assessment yet"
             steps.append(
                 NextStep(
                     f"Record a decision for {name}",
-                    f"All {assigned} interviews are in: {BAND_LABELS[band].lower()},"
-                    f" readiness {readiness:.1f}%.",
+                    f"Rests on {count} of {assigned} interviews · {own}:"
+                    f" {BAND_LABELS[band].lower()}, readiness {readiness:.1f}%."
+                    f" {band_sentence(stored[a_id])}",
                     url_for("selection.record_decision", assessment_id=a_id),
                     permission="decision.record",
                     subject=person(candidate_id),

@@ -15,7 +15,7 @@ from app.models.roles import RoleVersion
 from app.models.users import User
 from assessments.experience import EXPERIENCE_LEVELS as EXPERIENCE_LEVELS
 from assessments.status import ASSESSMENT_STATUSES as ASSESSMENT_STATUSES
-from assessments.status import Fact, status_of
+from assessments.status import DECISION_LABELS, Fact, status_of
 
 if TYPE_CHECKING:
     from app.models.coaching import CoachingPlan, InductionChecklist
@@ -29,11 +29,7 @@ HATS: dict[str, str] = {
     "data": "Data and analytics",
     "delivery": "Delivery and agile coaching",
 }
-DECISIONS: dict[str, str] = {
-    "selected": "Selected",
-    "not-selected": "Not selected",
-    "on-hold": "On hold",
-}
+DECISIONS: dict[str, str] = DECISION_LABELS
 
 
 class ValueStream(Versioned, db.Model):  # type: ignore[name-defined,misc]

@@ -19,7 +19,7 @@ def plan_context(plan: CoachingPlan, on: date, *, private: bool) -> dict[str, An
     from app.coaching import plans, progress, standing
     from app.induction import services as induction
     from assessments.induction import OWNER_LABELS, is_overdue
-    from assessments.progress import REVIEW_DECISION_LABELS
+    from assessments.progress import REVIEW_DECISION_LABELS, goal_movement
 
     assessment = plan.assessment
     content = plan.content or {}
@@ -32,7 +32,11 @@ def plan_context(plan: CoachingPlan, on: date, *, private: bool) -> dict[str, An
     goals = []
     for goal in content.get("goals", []):
         current = latest_ratings.get(goal["key"])
-        goals.append({**goal, "current": current})
+        movement = None
+        if current is not None:
+            (moved,) = progress.progress_inputs({"goals": [goal]}, {goal["key"]: current[0]})
+            movement = goal_movement(moved)
+        goals.append({**goal, "current": current, "movement": movement})
     checkpoints = standing.checkpoint_statuses(
         plan, reviews, on, closed=any(r.decision == "exit" for r in reviews)
     )
@@ -40,11 +44,15 @@ def plan_context(plan: CoachingPlan, on: date, *, private: bool) -> dict[str, An
     induction_summary = induction.summarise(checklist, on) if checklist is not None else None
     groups = induction.grouped_tasks(checklist) if checklist is not None else []
     history = []
+    names = {g["key"]: g["name"] for g in content.get("goals", [])}
     for review in reviews:
+        summary = progress.review_summary(review)
         row: dict[str, Any] = {
             "day": review.checkpoint_day,
             "held_on": review.held_on,
             "closed_share": review.closed_share,
+            # A goal rated below its baseline is a regression, which a share closed cannot show.
+            "went_back": [f"{names.get(k, k)} {summary.movements[k]}" for k in summary.went_back],
             "actual_load_share": review.actual_load_share,
             "plan_number": review.plan.number,
             "decision": REVIEW_DECISION_LABELS.get(review.decision or "", "Not decided yet"),

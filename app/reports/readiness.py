@@ -20,7 +20,7 @@ from app.reports.documents import (
     may_read_readiness,
     slug,
 )
-from app.scores import score_for
+from app.scores import evidence_for, score_for
 from assessments.experience import FunctionCoverage
 from assessments.model import group_by_lens
 
@@ -93,6 +93,7 @@ def readiness_context(assessment: Assessment, profile: ExecProfile | None) -> di
         "panel": _panel_rows(assessment),
         "decision": DECISIONS.get(assessment.decision or ""),
         "status_label": assessment.status_label,
+        "evidence": evidence_for(assessment),
     }
 
 

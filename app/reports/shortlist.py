@@ -24,7 +24,8 @@ from app.reports.documents import (
     slug,
 )
 from app.reports.readiness import readiness_as_of
-from app.scores import results
+from app.scores import evidence_for, results
+from assessments.evidence import Evidence
 from assessments.scoring import RankEntry, ScoreResult, rank_candidates
 
 # --- shortlist -------------------------------------------------------------------------------
@@ -39,6 +40,7 @@ class ShortlistEntry:
     result: ScoreResult
     profile: ExecProfile | None = None
     scores: dict[str, Any] = field(default_factory=dict)
+    evidence: Evidence | None = None
 
 
 def load_shortlist(stream: ValueStream, version: RoleVersion) -> list[Assessment]:
@@ -69,9 +71,13 @@ def shortlist_context(
         key=lambda a: a.candidate.name,
     )
     shown = [a for a in assessments if a not in held]
-    scored = [a for a in shown if is_scored(a)]
-    waiting = sorted((a for a in shown if not is_scored(a)), key=lambda a: a.candidate.name)
-    stored = results(a.id for a in scored)
+    # The same rule as the web shortlist: ranked once the panel has given a real rating.
+    stored = results(a.id for a in shown if is_scored(a))
+    evidence = {a.id: evidence_for(a, stored.get(a.id)) for a in shown}
+    scored = [a for a in shown if evidence[a.id].scored]
+    waiting = sorted(
+        (a for a in shown if not evidence[a.id].scored), key=lambda a: a.candidate.name
+    )
     ranked = rank_candidates(RankEntry(a.candidate.name, stored[a.id], a) for a in scored)
     profiles = profiles_for(a.candidate_id for a in assessments)
     entries = []
@@ -84,6 +90,7 @@ def shortlist_context(
                 result=entry.result,
                 profile=profiles.get(assessment.candidate_id),
                 scores={c.key: c for c in entry.result.competencies},
+                evidence=evidence[assessment.id],
             )
         )
     # Side by side: at most four candidates across a portrait page, more pages as needed.
@@ -99,6 +106,7 @@ def shortlist_context(
         "held_back_reason": HELD_BACK_REASON,
         "decisions": DECISIONS,
         "profiles": profiles,
+        "evidence": evidence,
     }
 
 

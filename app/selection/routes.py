@@ -14,7 +14,8 @@ from app.models import DECISIONS, RECOMMENDATIONS, Assessment, ValueStream
 from app.models.loaders import load_assessment_for_results
 from app.params import parse_id
 from app.policy import may, requires
-from app.scores import score_for
+from app.reports.documents import is_scored, may_read_readiness
+from app.scores import evidence_for, score_for
 from app.selection import bp, services
 from app.selection.forms import DecisionForm
 from app.transactions import StaleEdit, transaction
@@ -44,14 +45,19 @@ def show_results(assessment_id: int) -> ResponseReturnValue:
     assessment = _assessment_or_404(assessment_id)
     sees_panel = may(current_user, "panel.view_input", assessment)
     panel = panels.panel_of(assessment)
-    result = score_for(assessment) if sees_panel else None
+    evidence = evidence_for(assessment)
+    result = score_for(assessment) if sees_panel and evidence.scored else None
     return render_template(
         "selection/results.html",
         assessment=assessment,
         sees_panel=sees_panel,
+        evidence=evidence,
+        readiness_pdf=evidence.scored
+        and is_scored(assessment)
+        and may_read_readiness(current_user, assessment),
         own=panels.own_interview(current_user, assessment),
         result=result,
-        chart=_chart(assessment) if sees_panel else None,
+        chart=_chart(assessment) if result is not None else None,
         panel=panel,
         experience=services.experience_coverage(assessment),
         lens_labels=LENS_LABELS,
@@ -79,16 +85,15 @@ def shortlist(stream_id: int) -> ResponseReturnValue:
             abort(404)
     elif versions:
         chosen = versions[0][0]
-    rows, held_back = (
-        services.shortlist(stream, chosen, current_user) if chosen is not None else ([], [])
-    )
+    found = services.shortlist(stream, chosen, current_user) if chosen is not None else None
     return render_template(
         "selection/shortlist.html",
         stream=stream,
         versions=versions,
         version=chosen,
-        rows=rows,
-        held_back=held_back,
+        rows=found.ranked if found else [],
+        held_back=found.held_back if found else [],
+        not_scored=found.not_scored if found else [],
         lens_labels=LENS_LABELS,
         decisions=DECISIONS,
     )
@@ -150,6 +155,7 @@ def record_decision(assessment_id: int) -> ResponseReturnValue:
         assessment=assessment,
         form=form,
         result=score_for(assessment),
+        evidence=evidence_for(assessment),
         panel=panels.submitted_panel(assessment),
         recommendations=RECOMMENDATIONS,
         decisions=DECISIONS,

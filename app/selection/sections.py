@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app import policy
 from app.models import DECISIONS, Assessment, User
-from app.scores import score_for
+from app.scores import evidence_for, score_for
 from app.sections import AssessmentSection, assessment_section
 
 
@@ -17,7 +17,10 @@ def score_section(assessment: Assessment, viewer: User) -> AssessmentSection | N
     return AssessmentSection(
         "Score",
         "selection/_score_on_assessment.html",
-        {"result": score_for(assessment) if visible else None},
+        {
+            "result": score_for(assessment) if visible else None,
+            "evidence": evidence_for(assessment),
+        },
     )
 
 

@@ -27,9 +27,18 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.policy import may
-from app.scores import OFF_PANEL, SUMMARY_COLUMNS, ScoreSummary, own_seats, summary_from_row
+from app.scores import (
+    EVIDENCE_COLUMNS,
+    OFF_PANEL,
+    SUMMARY_COLUMNS,
+    ScoreSummary,
+    evidence_from_row,
+    own_seats,
+    summary_from_row,
+)
 from app.statements import prebuilt
 from app.transactions import DomainError
+from assessments.evidence import Evidence
 from assessments.experience import Coverage
 from assessments.scoring import RankEntry, rank_candidates
 
@@ -58,10 +67,13 @@ class ShortlistCandidate:
     name: str
     status: str
     decision: str | None
+    evidence: Evidence
 
     @property
     def status_label(self) -> str:
-        """Human name of the status."""
+        """Human name of the status; a decided one says what was decided ("Selected")."""
+        if self.decision is not None:
+            return DECISIONS[self.decision]
         return ASSESSMENT_STATUSES[self.status]
 
 
@@ -72,16 +84,16 @@ class ShortlistRow:
     rank: int
     candidate: ShortlistCandidate
     result: ScoreSummary
+    must_haves: int
 
     @property
     def must_have_status(self) -> str:
-        """All met, or how many are unmet or not assessed."""
-        parts = []
-        if self.result.must_have_unmet:
-            parts.append(f"{len(self.result.must_have_unmet)} unmet")
-        if self.result.must_have_unassessed:
-            parts.append(f"{len(self.result.must_have_unassessed)} not assessed")
-        return ", ".join(parts) if parts else "All met"
+        """'1 of 2 met' under the Must-haves heading, and how many are not rated yet."""
+        unmet = len(self.result.must_have_unmet)
+        unrated = len(self.result.must_have_unassessed)
+        met = self.must_haves - unmet - unrated
+        text = f"{met} of {self.must_haves} met" if self.must_haves else "None in the role"
+        return f"{text} · {unrated} not rated" if unrated else text
 
     @property
     def must_have_ok(self) -> bool:
@@ -112,6 +124,7 @@ def _shortlist_statement() -> Executable:
             User.name,
             status_expression(),
             Assessment.decision,
+            *EVIDENCE_COLUMNS,
             *SUMMARY_COLUMNS,
         )
         .join(ScoreSnapshot, ScoreSnapshot.assessment_id == Assessment.id)
@@ -130,33 +143,44 @@ def _shortlist_statement() -> Executable:
     )
 
 
-def shortlist(
-    stream: ValueStream, version: RoleVersion, viewer: User
-) -> tuple[list[ShortlistRow], list[ShortlistCandidate]]:
-    """Every candidate for the stream and role version in ranking order, read from the stored
-    scores (two queries whatever the number of rows; nobody is scored here).
+@dataclass(frozen=True)
+class Shortlist:
+    """The ranked candidates, those the viewer may not see scored yet (their own interview is a
+    draft), and those with no panel evidence yet: named, never ranked, as the PDF does."""
 
-    The second list holds candidates the viewer may not see scored yet because their own
-    interview of them is still a draft (independence).
-    """
+    ranked: list[ShortlistRow]
+    held_back: list[ShortlistCandidate]
+    not_scored: list[ShortlistCandidate]
+
+
+def shortlist(stream: ValueStream, version: RoleVersion, viewer: User) -> Shortlist:
+    """Every candidate for the stream and role version in ranking order, read from the stored
+    scores (two queries whatever the number of rows; nobody is scored here)."""
     score_snapshots.settle()
     rows = statements.rows(_shortlist_statement(), stream_id=stream.id, version_id=version.id)
     seats = own_seats(viewer)
+    must_haves = sum(1 for c in version.role.competencies if c.must_have)
     entries = []
     held_back = []
+    not_scored = []
     for a_id, name, status, decision, *figures in rows:
-        candidate = ShortlistCandidate(a_id, name, status, decision)
+        evidence = evidence_from_row(figures[: len(EVIDENCE_COLUMNS)])
+        candidate = ShortlistCandidate(a_id, name, status, decision, evidence)
         if not may(viewer, "panel.view_input", seats.get(a_id, OFF_PANEL)):
             held_back.append(candidate)
-            continue
-        entries.append(RankEntry(name, summary_from_row(figures), candidate))  # type: ignore[arg-type]
+        elif not evidence.scored:
+            not_scored.append(candidate)
+        else:
+            summary = summary_from_row(figures[len(EVIDENCE_COLUMNS) :])
+            entries.append(RankEntry(name, summary, candidate))  # type: ignore[arg-type]
     # The database ranked them; the method's own rule settles names that differ only in case.
     ranked = [
-        ShortlistRow(rank, entry.ref, entry.result)  # type: ignore[arg-type]
+        ShortlistRow(rank, entry.ref, entry.result, must_haves)  # type: ignore[arg-type]
         for rank, entry in enumerate(rank_candidates(entries), start=1)
     ]
     held_back.sort(key=lambda c: c.name.casefold())
-    return ranked, held_back
+    not_scored.sort(key=lambda c: c.name.casefold())
+    return Shortlist(ranked, held_back, not_scored)
 
 
 # --- Decision ------------------------------------------------------------------------------

@@ -38,3 +38,13 @@ def test_every_fact_has_one_rule_and_every_state_is_named() -> None:
     assert sorted(fact for _, fact in STATUS_RULES) == sorted(Fact)
     states = [FIRST_STATUS, *reversed([status for status, _ in STATUS_RULES])]
     assert states == list(ASSESSMENT_STATUSES)
+
+
+def test_a_decided_assessment_reads_its_decision_never_decided() -> None:
+    from assessments.status import status_label
+
+    assert status_label("decided", "selected") == "Selected"
+    assert status_label("decided", "not-selected") == "Not selected"
+    assert status_label("decided", "on-hold") == "On hold"
+    assert status_label("scored", None) == "Scored"
+    assert "Decided" not in ASSESSMENT_STATUSES.values()

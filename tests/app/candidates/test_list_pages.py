@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Assessment, User
+from app.models import Assessment, User, ValueStream
 from app.models.base import utcnow
 from tests.fixtures.builders import (
     add_interview,
@@ -192,3 +192,56 @@ def test_rows_show_the_role_version_and_how_far_each_self_assessment_has_got(
     assert cells["Candidate 000"][3].startswith("Submitted ")
     options = [o.get_text() for o in page.select("#filter-version option")]
     assert options == ["All role versions", "Product Director (value stream) v1"]
+
+
+def test_lists_say_the_decision_and_what_a_score_rests_on(
+    app: Flask, browser_as, make_user
+) -> None:
+    """'Selected' / 'Not selected', never 'Decided'; a scored row says how many interviews."""
+    tom = make_user("interviewer")
+    mei = make_user("interviewer")
+    with app.app_context():
+        version = published_role()
+        stream = new_stream("Customer onboarding")
+        rated = all_ratings(version, 3)
+
+        def candidate(name: str, **kwargs: object) -> Assessment:
+            user = User(email=f"{name.lower()}@example.org", name=name, role="exec")
+            db.session.add(user)
+            return make_assessment(user, version, stream, **kwargs)  # type: ignore[arg-type]
+
+        chosen = candidate("Chosen", self_ratings=rated)
+        add_interview(chosen, tom.id, rated)
+        chosen.decision = "selected"
+        passed = candidate("Passed", self_ratings=rated)
+        add_interview(passed, tom.id, rated)
+        passed.decision = "not-selected"
+        half = candidate("Half", self_ratings=rated)
+        add_interview(half, tom.id, rated)
+        add_interview(half, mei.id, status="draft")
+        db.session.commit()
+        stream_id = stream.id
+    hr = browser_as("hr")
+    page = hr.get("/candidates")
+    statuses = {
+        row.th.a.get_text(strip=True): row.select("td")[2].get_text(" ", strip=True)
+        for row in page.select("tbody tr")
+    }
+    assert statuses == {
+        "Chosen": "Selected",
+        "Passed": "Not selected",
+        "Half": "Scored 1 of 2 interviews · rests on one rater",
+    }
+    options = [o.get_text() for o in page.select("#filter-status option")]
+    assert "Decided" not in options and "Decision recorded" in options
+    streams = hr.get("/streams").get_text(" ", strip=True)
+    assert "Decided" not in streams and "decided" not in streams
+    assert "Chosen Selected" in streams and "Passed Not selected" in streams
+    with app.app_context():
+        from app.candidates.streams import stream_summaries
+
+        summary = stream_summaries([db.session.get(ValueStream, stream_id)])[stream_id]
+    # A stream with more candidates than it names counts them, decided ones by decision.
+    assert summary.by_status == {"Scored": 1, "Selected": 1, "Not selected": 1}
+    stream_page = hr.get(f"/streams/{stream_id}").get_text(" ", strip=True)
+    assert "Decided" not in stream_page

@@ -328,3 +328,23 @@ def test_stale_issue_is_refused(app: Flask, browser_as, people, assessment_id: i
     )
     assert "it has not been issued" in response.get_data(as_text=True)
     assert _plans(app, assessment_id)[0].status == "draft"
+
+
+def test_plan_goals_read_levels_without_meaningless_decimals(
+    app: Flask, browser_as, make_user
+) -> None:
+    """Goals read 'From 2 (the panel's mean) to 3 (Practitioner): 1 level to go', not
+    'Baseline 2, target 3 (a gap of 1 level)' with decimals such as 0.67 levels."""
+    cpo = make_user("cpo")
+    candidate = make_user("exec", name="Nadia Osei")
+    with app.app_context():
+        assessment = selected_exec(
+            db.session.get(User, candidate.id),
+            cpo=db.session.get(User, cpo.id),
+            panel={"value-and-pnl": 2},
+        )
+        db.session.commit()
+        assessment_id = assessment.id
+    text = browser_as(cpo).get(f"/assessments/{assessment_id}/plan").get_text(" ", strip=True)
+    assert "From 2 (the panel's mean) to 3 – Practitioner: 1 level to go" in text
+    assert "a gap of" not in text

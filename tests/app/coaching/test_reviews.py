@@ -15,6 +15,7 @@ from app.models import AuditEvent, ProgressReview, User
 from tests.fixtures.builders import COACHING_PANEL, GOAL_ORDER, selected_exec
 from tests.fixtures.client import Browser, parse
 from tests.fixtures.dates import date_parts
+from tests.fixtures.pdf import pdf_text
 
 
 def _issued_exec(app: Flask, exec_user: User, cpo_user: User, days_ago: int) -> int:
@@ -132,9 +133,9 @@ def test_review_shows_gap_closed_per_goal(app: Flask, browser_as, cpo, exec_user
         tr.th.get_text(" ", strip=True): [td.get_text(strip=True) for td in tr.select("td")]
         for tr in page.select("tbody tr")
     }
-    assert rows["Owning value and the P&L Must-have"] == ["1", "2", "3", "50%"]
-    assert rows["Iterative delivery and patience"] == ["2", "3", "3", "100%"]
-    assert rows["Technical and design fluency"] == ["1", "1", "2", "0%"]
+    assert rows["Owning value and the P&L Must-have"] == ["1", "2", "3", "50% of the gap closed"]
+    assert rows["Iterative delivery and patience"] == ["2", "3", "3", "100% of the gap closed"]
+    assert rows["Technical and design fluency"] == ["1", "1", "2", "0% of the gap closed"]
 
 
 def test_fail_fast_clears_only_with_a_decision_and_rationale(
@@ -284,3 +285,33 @@ def test_overdue_reviews_stand_out_on_the_home_of_who_records_them(
     overdue = plan.select("li.sl-task.sl-overdue")
     assert [li["id"] for li in overdue] == ["checkpoint-30", "checkpoint-90"]
     assert all(li.select_one(".sl-overdue__label").get_text() == "Overdue" for li in overdue)
+
+
+def test_a_goal_rated_lower_than_its_baseline_went_back(
+    app: Flask, browser_as, cpo, exec_user
+) -> None:
+    """A regression reads as one ("went back 1"), never "0% gap closed"; no weighted levels."""
+    assessment_id = _issued_exec(app, exec_user, cpo, days_ago=30)
+    browser: Browser = browser_as(cpo)
+    browser.post(
+        f"/assessments/{assessment_id}/reviews/new",
+        _review_data(30, 0, value_and_pnl=0, iterative_delivery=3),
+    )
+    page = browser.get(f"/assessments/{assessment_id}/reviews/{_review(app).id}")
+    rows = {
+        tr.th.get_text(" ", strip=True): [td.get_text(strip=True) for td in tr.select("td")]
+        for tr in page.select("tbody tr")
+    }
+    assert rows["Owning value and the P&L Must-have"] == ["1", "0", "3", "went back 1"]
+    assert rows["Iterative delivery and patience"][-1] == "100% of the gap closed"
+    text = page.get_text(" ", strip=True)
+    assert "weighted levels" not in text
+    assert "1 of 6 goals moved up · 1 went back" in text
+    plan = browser.get(f"/assessments/{assessment_id}/plan").get_text(" ", strip=True)
+    assert "Rated 0 at the day 30 review: went back 1" in plan
+    assert "1 goal went back" in plan
+    with app.app_context():
+        plan_id = db.session.get(ProgressReview, _review(app).id).plan_id
+    pdf = pdf_text(browser.client.get(f"/reports/plans/{plan_id}/coaching-plan.pdf").get_data())
+    assert "Owning value and the P&L went back 1" in pdf
+    assert "latest re-rating 0 at the day 30 review: went back 1" in pdf

@@ -10,6 +10,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Assessment, AuditEvent, Interview
 from app.models.base import utcnow
+from app.scores import score_for
+from assessments.evidence import band_sentence
 from tests.fixtures.builders import (
     add_interview,
     all_ratings,
@@ -147,9 +149,17 @@ def test_cpo_home_asks_to_calibrate_then_to_decide(app: Flask, browser_as, make_
         tom = db.session.get(Interview, scene.tom_interview_id)
         tom.status = "submitted"
         db.session.commit()
-    titles = [h.get_text(strip=True) for h in cpo.get("/").select(".sl-card__title")]
+    home = cpo.get("/")
+    titles = [h.get_text(strip=True) for h in home.select(".sl-card__title")]
     assert "Record a decision for Sarah Whitfield" in titles
     assert not any(t.startswith("Calibrate") for t in titles)
+    # The step says what the score rests on and why its band, as the results page does.
+    card = next(c for c in home.select(".sl-card") if "Record a decision for" in c.get_text())
+    with app.app_context():
+        result = score_for(db.session.get(Interview, scene.mei_interview_id).assessment)
+    text = card.get_text(" ", strip=True)
+    assert "Rests on 3 of 3 interviews · self-assessment submitted" in text
+    assert band_sentence(result) in text
 
 
 def _waiting_for_a_panel(app: Flask, make_user, count: int) -> None:  # type: ignore[no-untyped-def]

@@ -55,11 +55,11 @@ def test_results_show_the_breakdown(app: Flask, browser_as, make_user) -> None:
 
     must = page.find("h2", string="Must-haves").find_next("table")
     statuses = [tr.select("td")[-1].get_text(" ", strip=True) for tr in must.select("tbody tr")]
-    assert statuses == ["Unmet gap 0.67", "Unmet gap 0.5"]
+    assert statuses == ["Unmet 0.67 below the bar", "Unmet 0.5 below the bar"]
 
     table = page.find("caption", string="Every competency").parent
     row_a = [td.get_text(" ", strip=True) for td in table.select("tbody tr")[0].select("td")]
-    assert row_a == ["3", "3", "4", "2.33", "2, 3, 2", "0.67", "77.8%", "Blind spot"]
+    assert row_a == ["3", "3", "4", "2, 3, 2 → 2.3", "0.67", "77.8%", "Blind spot"]
     row_c = [td.get_text(" ", strip=True) for td in table.select("tbody tr")[2].select("td")]
     assert row_c[-1] == "Hidden strength Calibrate"
 
@@ -111,6 +111,7 @@ def test_panel_and_decision_links_for_the_cpo_only(app: Flask, browser_as, make_
     links = [a.get_text(strip=True) for a in cpo_page.select(".sl-actions a")]
     assert links == [
         "Record a decision",
+        "Download the readiness report (PDF)",
         "Calibrate the panel's ratings",
         "Change the interview panel",
     ]
@@ -118,5 +119,6 @@ def test_panel_and_decision_links_for_the_cpo_only(app: Flask, browser_as, make_
     recs = [tr.select("td")[-1].get_text(strip=True) for tr in panel.select("tbody tr")]
     assert recs == ["Yes", "Yes", "No"]  # Ana S, Mei Lin, Tom Okafor
     hr_page = browser_as("hr").get(f"/assessments/{assessment_id}/results")
-    assert hr_page.select(".sl-actions a") == []
+    hr_links = [a.get_text(strip=True) for a in hr_page.select(".sl-actions a")]
+    assert hr_links == ["Download the readiness report (PDF)"]
     browser_as("hr").get("/assessments/999999/results", status=404)

@@ -67,10 +67,12 @@ def test_shortlist_ranks_by_band_readiness_gaps_then_name(
         "Abe Ames",
         "Fay Fox",
         "Gus Gray",
-        "Ed Edwards",
     ]
+    # The band cell also explains the band and says what it rests on (test_shortlist_evidence).
     cells = {
-        row.th.a.get_text(): [td.get_text(" ", strip=True) for td in row.select("td")]
+        row.th.a.get_text(): [
+            (td.select_one(".sl-band") or td).get_text(" ", strip=True) for td in row.select("td")
+        ]
         for row in rows
     }
     # rank, band, readiness, value, workflow, quality, leadership, must-haves, gaps, decision
@@ -82,7 +84,7 @@ def test_shortlist_ranks_by_band_readiness_gaps_then_name(
         "100.0%",
         "—",
         "100.0%",
-        "All met",
+        "2 of 2 met",
         "0",
         "None yet",
     ]
@@ -94,14 +96,14 @@ def test_shortlist_ranks_by_band_readiness_gaps_then_name(
         "100.0%",
         "—",
         "50.0%",
-        "2 unmet",
+        "0 of 2 met",
         "2",
         "None yet",
     ]
     assert cells["Fay Fox"][1:3] == ["Not yet ready", "86.7%"]
     assert cells["Gus Gray"][1:3] == ["Insufficient evidence", "100.0%"]
-    assert cells["Gus Gray"][7] == "1 not assessed"
-    assert cells["Ed Edwards"][7] == "2 not assessed"
+    assert cells["Gus Gray"][7] == "1 of 2 met · 1 not rated"
+    # Ed Edwards was never interviewed: named under "Not scored yet", not ranked.
     assert "Aaron Other" not in page.get_text()
 
 
