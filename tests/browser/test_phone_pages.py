@@ -8,12 +8,11 @@ from collections import Counter, deque
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
-from app.roles import lifecycle, lookups
 from app.models import (
     Assessment,
     CoachingPlan,
@@ -23,6 +22,7 @@ from app.models import (
     User,
     ValueStream,
 )
+from app.roles import lifecycle, lookups
 from tests.browser.live import LiveServer
 
 PHONE = {"width": 390, "height": 844}
@@ -133,7 +133,7 @@ def _seeds(server: LiveServer) -> list[str]:
             pages.append(f"/roles/{version.definition.key}/v{version.number}")
         for user in db.session.scalars(select(User)):
             pages += [f"/admin/users/{user.id}", f"/people/{user.id}/profile"]
-        return pages + ["/progress", "/reports", "/admin/audit", "/admin/tasks"]
+        return [*pages, "/progress", "/reports", "/admin/audit", "/admin/tasks"]
 
 
 def _draft_with_changes(server: LiveServer) -> None:
@@ -220,3 +220,67 @@ def test_no_page_scrolls_sideways_on_a_phone(
     assert too_wide == [], "\n".join(too_wide)
     missing = MUST_REACH[email] - reached
     assert not missing, f"{email} never reached {sorted(missing)}"
+
+
+def _ax_roles(page: Page) -> list[tuple[str, str]]:
+    """(role, name) of every node in Chromium's own accessibility tree for the page."""
+    session = page.context.new_cdp_session(page)
+    session.send("Accessibility.enable")
+    nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    return [
+        (
+            str(n.get("role", {}).get("value", "")),
+            # Visually hidden captions are padded with no-break spaces for screen readers.
+            str(n.get("name", {}).get("value", "")).strip(),
+        )
+        for n in nodes
+        if not n.get("ignored")
+    ]
+
+
+def test_results_on_a_phone_stack_their_tables_and_keep_the_chart_legible(
+    page: Page, live_server: LiveServer
+) -> None:
+    page.set_viewport_size(PHONE)
+    live_server.sign_in(page, "cpo@example.org")
+    with live_server.app.app_context():
+        sarah = db.session.scalar(
+            select(Assessment.id).where(Assessment.candidate.has(User.email == "exec1@example.org"))
+        )
+    page.goto(f"{live_server.url}/assessments/{sarah}/results")
+    # Each row is a block: its cells shown under one another, each with its column heading.
+    table = page.locator("table.sl-stack").first
+    cells = table.locator("tbody tr").first.locator("td")
+    boxes = [cells.nth(i).bounding_box() for i in range(cells.count())]
+    assert all(b is not None for b in boxes)
+    assert [b["y"] for b in boxes] == sorted({b["y"] for b in boxes}), boxes  # type: ignore[index]
+    label = cells.first.evaluate("td => getComputedStyle(td, '::before').content")
+    assert label.startswith('"Required"'), label
+    # Still a table to a screen reader: Chromium's own tree keeps its rows, cells and headings.
+    roles = _ax_roles(page)
+    assert ("table", "Must-have competencies") in roles, roles[:40]
+    assert ("rowheader", "Owning value and the P&L") in roles
+    assert ("columnheader", "Required") in roles
+    # Every cell of the desktop's tables is still there on the phone.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    wide = _ax_roles(page)
+    assert any(role == "cell" for role, _name in roles)
+    assert [r for r in roles if r[0] in ("cell", "rowheader", "columnheader")] == [
+        r for r in wide if r[0] in ("cell", "rowheader", "columnheader")
+    ]
+    page.set_viewport_size(PHONE)
+    # The chart fills the width and no label is drawn smaller than 12 px.
+    chart = page.locator(".sl-chart svg:visible")
+    expect(chart).to_have_count(1)
+    sizes = chart.evaluate(
+        """svg => {
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            return [svg.getBoundingClientRect().width,
+                    ...[...svg.querySelectorAll('text')].map(
+                        t => parseFloat(t.getAttribute('font-size')) * scale)];
+        }"""
+    )
+    width, smallest = sizes[0], min(sizes[1:])
+    main = page.locator("#main-content").bounding_box()
+    assert main is not None and width >= main["width"] - 1, (width, main)
+    assert smallest >= 12, smallest
