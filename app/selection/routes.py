@@ -21,6 +21,7 @@ from app.selection.forms import DecisionForm
 from app.transactions import StaleEdit, transaction
 from assessments.charts import competency_chart_svg
 from assessments.model import LENS_LABELS
+from assessments.phone_chart import competency_chart_phone_svg
 from assessments.scoring import FLAG_LABELS
 
 
@@ -34,8 +35,13 @@ def _assessment_or_404(assessment_id: int) -> Assessment:
 def _chart(assessment: Assessment) -> Markup:
     result = score_for(assessment)
     title = f"{assessment.candidate.name}: self, panel and required level"
-    # The SVG is built by assessments.charts, which escapes every text it places.
-    return Markup(competency_chart_svg(result, title=title))  # noqa: S704
+    # Both SVGs are built by assessments, which escapes every text it places; the stylesheet
+    # shows the phone layout under 640 px, where the wide one's labels would shrink to 6 px.
+    wide = competency_chart_svg(result, title=title)
+    phone = competency_chart_phone_svg(result, title=title)
+    return Markup(  # noqa: S704
+        f'<div class="sl-chart__wide">{wide}</div><div class="sl-chart__phone">{phone}</div>'
+    )
 
 
 @bp.route("/assessments/<int:assessment_id>/results")

@@ -57,7 +57,14 @@ def test_each_home_offers_only_what_its_reader_can_do(
     for name in EXEC_NAMES:
         about = [card for card in cards if any(name in title for title, _h in card)]
         assert len(about) <= 1, (email, name, about)
-    for title, href in [step for card in cards for step in card]:
+    # Every link the home page offers (cards, the exec's journey, the main navigation) is one
+    # the reader's policy allows: each opens, none is refused.
+    offered = page.eval_on_selector_all(
+        "#main-content a[href], nav a[href]",
+        "els => els.map(a => [a.innerText.trim(), a.getAttribute('href')])",
+    )
+    assert {href for _t, href in [s for c in cards for s in c]} <= {h for _t, h in offered}
+    for title, href in offered:
         response = page.goto(f"{live_server.url}{href}")
         assert response is not None and response.status == 200, (email, title, href)
         expect(page.get_by_role("heading", level=1)).to_be_visible()

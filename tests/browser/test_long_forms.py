@@ -115,3 +115,23 @@ def test_long_forms_fit_a_phone(browser, live_server: LiveServer) -> None:
     _no_sideways_scroll(page)
     _focus_is_not_behind_the_bar(page, "#evidence-delivery-health")
     context.close()
+
+
+def test_a_level_chosen_just_before_following_a_link_away_is_kept(
+    page: Page, live_server: LiveServer
+) -> None:
+    laura = assessment_of(live_server, "exec3@example.org")
+    live_server.sign_in(page, "exec3@example.org")
+    page.goto(f"{live_server.url}/assessments/{laura}/self/quality")
+    page.locator("#level-product-quality-4").check()
+    # Away through the main navigation at once: no button pressed, no autosave waited for.
+    page.get_by_role("navigation", name="Main").get_by_role("link").first.click()
+    page.wait_for_url(f"{live_server.url}/**")
+    assert "/self/quality" not in page.url
+    page.go_back()
+    page.reload()
+    expect(page.locator("#level-product-quality-4")).to_be_checked()
+    expect(page.locator("#evidence-product-quality-blocker")).to_contain_text(
+        "levels 3 and 4 need an example"
+    )
+    assert self_rating(live_server, laura, "product-quality") == (4, "")

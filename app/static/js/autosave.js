@@ -152,4 +152,19 @@
     stopped = true;
   });
   window.setInterval(save, INTERVAL);
+  // Leaving by a link (or closing the tab) before the next save: the change is sent on the
+  // way out, so an answer chosen a moment before leaving is still there on coming back.
+  window.addEventListener("pagehide", function () {
+    if (!changed || stopped || !fetch) {
+      return;
+    }
+    changed = false;
+    fetch(url, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+      keepalive: true
+    }).catch(function () {});
+  });
 })();
