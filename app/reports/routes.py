@@ -143,7 +143,7 @@ FILTER_ARGS = (
 @bp.route("/reports", methods=["GET", "POST"])
 @requires("reports.download")
 def download_centre() -> ResponseReturnValue:
-    """Issued plans and readiness reports, filtered, 50 a page; download one, the ticked ones,
+    """Issued plans and readiness reports, filtered, 25 a page; download one, the ticked ones,
     or every one that matches the filters as a ZIP."""
     streams = listing.value_streams()
     filter_form = FilterForm(request.args, streams=[(str(s.id), s.name) for s in streams])

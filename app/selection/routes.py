@@ -12,6 +12,7 @@ from app.extensions import db
 from app.interviews import panels
 from app.models import DECISIONS, RECOMMENDATIONS, Assessment, ValueStream
 from app.models.loaders import load_assessment_for_results
+from app.pagination import kept_args, requested_page
 from app.params import parse_id
 from app.policy import may, requires
 from app.scores import score_for
@@ -64,7 +65,7 @@ def show_results(assessment_id: int) -> ResponseReturnValue:
 @bp.route("/value-streams/<int:stream_id>/shortlist")
 @requires("shortlist.view")
 def shortlist(stream_id: int) -> ResponseReturnValue:
-    """Every candidate for the stream and one role version, in ranking order."""
+    """The candidates for the stream and one role version in ranking order, 25 a page."""
     stream = db.session.get(ValueStream, stream_id)
     if stream is None:
         abort(404)
@@ -79,16 +80,20 @@ def shortlist(stream_id: int) -> ResponseReturnValue:
             abort(404)
     elif versions:
         chosen = versions[0][0]
-    rows, held_back = (
-        services.shortlist(stream, chosen, current_user) if chosen is not None else ([], [])
+    page = (
+        services.shortlist_page(stream, chosen, current_user, requested_page(request.args))
+        if chosen is not None
+        else None
     )
     return render_template(
         "selection/shortlist.html",
         stream=stream,
         versions=versions,
         version=chosen,
-        rows=rows,
-        held_back=held_back,
+        rows=page.rows if page else [],
+        held_back=page.held_back if page else [],
+        paging=page.paging if page else None,
+        page_args=kept_args(request.args, ("version",)),
         lens_labels=LENS_LABELS,
         decisions=DECISIONS,
     )
