@@ -132,16 +132,12 @@ def _report_rows(by_stream: bool, decision: str, hide: bool) -> Select[Any]:
         select(
             literal("readiness", String).label("kind"),
             Assessment.id.label("id"),
+            Assessment.id.label("assessment_id"),
             literal(None, Integer).label("number"),
             Assessment.decision.label("status"),
             type_coerce(on, UTCDateTime).label("on_at"),
-            User.name.label("candidate"),
-            ValueStream.name.label("stream"),
-            Assessment.role_version_id.label("version_id"),
         )
         .join(ScoreSnapshot, ScoreSnapshot.assessment_id == Assessment.id)
-        .join(User, User.id == Assessment.candidate_id)
-        .outerjoin(ValueStream, ValueStream.id == Assessment.value_stream_id)
         .where(ScoreSnapshot.interviews_submitted > 0)
     )
     if by_stream:
@@ -157,31 +153,25 @@ def _report_rows(by_stream: bool, decision: str, hide: bool) -> Select[Any]:
 
 def _plan_rows(by_stream: bool, statuses: tuple[str, ...]) -> Select[Any]:
     """Issued and superseded plans as document rows."""
-    query = (
-        select(
-            literal("plan", String).label("kind"),
-            CoachingPlan.id.label("id"),
-            CoachingPlan.number.label("number"),
-            CoachingPlan.status.label("status"),
-            CoachingPlan.issued_at.label("on_at"),
-            User.name.label("candidate"),
-            ValueStream.name.label("stream"),
-            Assessment.role_version_id.label("version_id"),
-        )
-        .join(Assessment, Assessment.id == CoachingPlan.assessment_id)
-        .join(User, User.id == Assessment.candidate_id)
-        .outerjoin(ValueStream, ValueStream.id == Assessment.value_stream_id)
-        .where(CoachingPlan.status.in_(statuses))
-    )
+    query = select(
+        literal("plan", String).label("kind"),
+        CoachingPlan.id.label("id"),
+        CoachingPlan.assessment_id.label("assessment_id"),
+        CoachingPlan.number.label("number"),
+        CoachingPlan.status.label("status"),
+        CoachingPlan.issued_at.label("on_at"),
+    ).where(CoachingPlan.status.in_(statuses))
     if by_stream:
-        query = query.where(Assessment.value_stream_id == bindparam("stream_id"))
+        query = query.join(Assessment, Assessment.id == CoachingPlan.assessment_id).where(
+            Assessment.value_stream_id == bindparam("stream_id")
+        )
     return query
 
 
 @prebuilt
 def _documents_statement(shape: _DocShape, mode: str) -> Executable:
     """How many documents match ("count"), or their rows newest first: one page ("page") or
-    all of them ("all")."""
+    all of them ("all", ids only)."""
     reports, plans, by_stream, decision, statuses, date_from, date_to, hide = shape
     parts = []
     if reports:
@@ -189,19 +179,25 @@ def _documents_statement(shape: _DocShape, mode: str) -> Executable:
     if plans:
         parts.append(_plan_rows(by_stream, statuses))
     docs = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("docs")
-    counting = mode == "count"
-    query = select(func.count()) if counting else select(docs)
-    query = query.select_from(docs)
+    query = select(func.count() if mode == "count" else docs).select_from(docs)
     if date_from:
         query = query.where(docs.c.on_at >= bindparam("from_at"))
     if date_to:
         query = query.where(docs.c.on_at < bindparam("before_at"))
-    if counting:
+    if mode == "count":
         return query
     query = query.order_by(docs.c.on_at.desc().nulls_last(), docs.c.kind.desc(), docs.c.id.desc())
-    if mode == "page":
-        query = query.limit(bindparam("limit")).offset(bindparam("offset"))
-    return query
+    if mode == "all":
+        return query
+    # Sort and cut the page on the narrow rows first; names are joined for its rows only.
+    page = query.limit(bindparam("limit")).offset(bindparam("offset")).subquery("page")
+    return (
+        select(page, User.name, ValueStream.name, Assessment.role_version_id)
+        .join(Assessment, Assessment.id == page.c.assessment_id)
+        .join(User, User.id == Assessment.candidate_id)
+        .outerjoin(ValueStream, ValueStream.id == Assessment.value_stream_id)
+        .order_by(page.c.on_at.desc().nulls_last(), page.c.kind.desc(), page.c.id.desc())
+    )
 
 
 def _hidden_reports(viewer: Any) -> list[int]:
@@ -274,7 +270,7 @@ def documents_page(
     found = statements.rows(
         _documents_statement(shape, "page"), **params, offset=paged.offset, limit=paged.per_page
     )
-    labels = _labels(row[7] for row in found)
+    labels = _labels(row[8] for row in found)
     return paged, [_listed(row, labels) for row in found]
 
 
@@ -290,7 +286,7 @@ def all_document_refs(filters: Filters, viewer: Any) -> list[str]:
 
 
 def _listed(row: Any, labels: dict[int, str]) -> Listed:
-    kind, doc_id, number, status, on_at, name, stream, version_id = row
+    kind, doc_id, _assessment_id, number, status, on_at, name, stream, version_id = row
     on = localtime.local_date(on_at) if on_at is not None else None
     if kind == "plan":
         return Listed(
