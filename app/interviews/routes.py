@@ -136,6 +136,8 @@ def _render_kit(
     assessment = interview.assessment
     role = assessment.role_version.role
     sees_panel = may(current_user, "panel.view_input", assessment)
+    if sees_panel and interview.status == "submitted":
+        panels.load_panel_input(assessment)
     return render_template(
         "interviews/kit.html",
         interview=interview,
