@@ -21,7 +21,7 @@ from app.selection.forms import DecisionForm
 from app.transactions import StaleEdit, transaction
 from assessments.charts import competency_chart_svg
 from assessments.model import LENS_LABELS
-from assessments.scoring import FLAG_LABELS
+from assessments.scoring import FLAG_LABELS, ScoreResult
 
 
 def _assessment_or_404(assessment_id: int) -> Assessment:
@@ -31,8 +31,8 @@ def _assessment_or_404(assessment_id: int) -> Assessment:
     return assessment
 
 
-def _chart(assessment: Assessment) -> Markup:
-    result = score_for(assessment)
+def _chart(assessment: Assessment, result: ScoreResult | None = None) -> Markup:
+    result = result or score_for(assessment)
     title = f"{assessment.candidate.name}: self, panel and required level"
     # The SVG is built by assessments.charts, which escapes every text it places.
     return Markup(competency_chart_svg(result, title=title))  # noqa: S704
@@ -52,7 +52,7 @@ def show_results(assessment_id: int) -> ResponseReturnValue:
         sees_panel=sees_panel,
         own=panels.own_interview(current_user, assessment),
         result=result,
-        chart=_chart(assessment) if sees_panel else None,
+        chart=_chart(assessment, result) if sees_panel else None,
         panel=panel,
         experience=services.experience_coverage(assessment),
         lens_labels=LENS_LABELS,
