@@ -22,7 +22,6 @@ from sqlalchemy import (
 )
 
 from app import localtime, score_snapshots, statements
-from app.extensions import db
 from app.models import (
     DECISIONS,
     Assessment,
@@ -124,7 +123,7 @@ PAGE_SIZE = 25
 _DocShape = tuple[bool, bool, bool, str, tuple[str, ...], bool, bool, bool]
 
 
-def _report_rows(by_stream: bool, decision: str, hide: bool) -> Select[Any]:
+def _report_rows(by_stream: bool, decision: str, hide: bool) -> Select:  # type: ignore[type-arg]
     """Scored assessments' readiness reports as document rows; `decision` is "" (any),
     "awaiting" or "decided" (bound value)."""
     on = func.coalesce(Assessment.decided_at, ScoreSnapshot.last_interview_at)
@@ -151,7 +150,7 @@ def _report_rows(by_stream: bool, decision: str, hide: bool) -> Select[Any]:
     return query
 
 
-def _plan_rows(by_stream: bool, statuses: tuple[str, ...]) -> Select[Any]:
+def _plan_rows(by_stream: bool, statuses: tuple[str, ...]) -> Select:  # type: ignore[type-arg]
     """Issued and superseded plans as document rows."""
     query = select(
         literal("plan", String).label("kind"),
@@ -313,9 +312,14 @@ def _listed(row: Any, labels: dict[int, str]) -> Listed:
     )
 
 
-def value_streams() -> list[ValueStream]:
-    """Every value stream, by name."""
-    return list(db.session.scalars(select(ValueStream).order_by(ValueStream.name)))
+@prebuilt
+def _stream_names_statement() -> Executable:
+    return select(ValueStream.id, ValueStream.name).order_by(ValueStream.name)
+
+
+def value_streams() -> list[tuple[int, str]]:
+    """(id, name) of every value stream, by name, for the filter (not their JSON)."""
+    return [(int(row[0]), str(row[1])) for row in statements.rows(_stream_names_statement())]
 
 
 @dataclass(frozen=True)

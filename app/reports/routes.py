@@ -146,7 +146,7 @@ def download_centre() -> ResponseReturnValue:
     """Issued plans and readiness reports, filtered, 25 a page; download one, the ticked ones,
     or every one that matches the filters as a ZIP."""
     streams = listing.value_streams()
-    filter_form = FilterForm(request.args, streams=[(str(s.id), s.name) for s in streams])
+    filter_form = FilterForm(request.args, streams=[(str(s_id), name) for s_id, name in streams])
     filter_form.validate()
     filters = filter_form.filters()
     bulk = BulkDownloadForm()

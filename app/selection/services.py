@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TypeVar
 
 from sqlalchemy import Executable, Select, bindparam, func, select
 from sqlalchemy.orm import joinedload
@@ -115,6 +115,8 @@ def stream_versions(stream: ValueStream) -> list[tuple[RoleVersion, int]]:
 SHORTLIST_PAGE_SIZE = 25
 
 
+_AnySelect = TypeVar("_AnySelect", bound=Select)  # type: ignore[type-arg]
+
 _RANKING = (
     ScoreSnapshot.band_rank,
     ScoreSnapshot.readiness.desc(),
@@ -124,7 +126,7 @@ _RANKING = (
 )
 
 
-def _candidates(query: Select[Any], hide: bool) -> Select[Any]:
+def _candidates(query: _AnySelect, hide: bool) -> _AnySelect:
     """Narrow a query over assessments to the stream's candidates for the role version, with
     their stored scores; `hide` leaves out the ones held back from the viewer."""
     query = (
