@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from app.candidates import bp
-from app.candidates import profiles as exec_profiles
 from app.candidates import streams as value_streams
 from app.candidates.errors import CandidateError
 from app.candidates.forms import StreamForm
 from app.candidates.route_helpers import _stream_or_404
 from app.models import ASSESSMENT_STATUSES, ValueStream
+from app.pagination import requested_page
 from app.policy import requires
 from app.transactions import StaleEdit, transaction
 
@@ -79,23 +79,15 @@ def new_stream() -> ResponseReturnValue:
 @bp.route("/streams/<int:stream_id>")
 @requires("streams.view")
 def show_stream(stream_id: int) -> ResponseReturnValue:
-    """A value stream: journey, functions, hats present and missing, candidates."""
-    stream = value_streams.stream_with_candidates(stream_id)
-    if stream is None:
-        abort(404)
-    assessments = sorted(stream.assessments, key=lambda a: a.candidate.name)
-    profiles = exec_profiles.profiles_for(a.candidate_id for a in assessments)
-    coverage = {
-        a.id: exec_profiles.coverage(stream.functions or [], profiles.get(a.candidate_id))
-        for a in assessments
-    }
+    """A value stream: journey, functions, hats present and missing, candidates 25 a page."""
+    stream = _stream_or_404(stream_id)
+    paged, candidates = value_streams.stream_candidates(stream, requested_page(request.args))
     return render_template(
         "candidates/stream.html",
         stream=stream,
         hats=value_streams.hat_rows(stream),
-        assessments=assessments,
-        profiles=profiles,
-        coverage=coverage,
+        candidates=candidates,
+        paging=paged,
     )
 
 

@@ -9,16 +9,26 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Executable, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Executable, bindparam, func, select
 
 from app import audit, statements
 from app.candidates.errors import CandidateError, StaleRecord
 from app.candidates.listing import status_expression
 from app.extensions import db
-from app.models import ASSESSMENT_STATUSES, HATS, Assessment, RoleVersion, User, ValueStream
-from app.roles.versions import published_versions
+from app.models import (
+    ASSESSMENT_STATUSES,
+    HATS,
+    Assessment,
+    ExecProfile,
+    RoleVersion,
+    User,
+    ValueStream,
+)
+from app.pagination import Paging, paging
+from app.roles.versions import published_versions, version_choices
 from app.statements import prebuilt
+from assessments import experience as experience_rules
+from assessments.experience import Coverage
 from assessments.status import DECISION_LABELS, status_label
 
 
@@ -173,18 +183,109 @@ def stream_options() -> list[ValueStream]:
     return list(db.session.scalars(_streams_by_name()))
 
 
-def stream_with_candidates(stream_id: int) -> ValueStream | None:
-    """One value stream with its assessments loaded for its page."""
-    return db.session.scalar(
-        select(ValueStream)
-        .where(ValueStream.id == stream_id)
-        .options(
-            selectinload(ValueStream.assessments).selectinload(Assessment.candidate),
-            selectinload(ValueStream.assessments).selectinload(Assessment.role_version),
-            selectinload(ValueStream.assessments).selectinload(Assessment.self_assessment),
-            selectinload(ValueStream.assessments).selectinload(Assessment.interviews),
-        )
+# A value stream's page lists its candidates 25 at a time (a stream can hold hundreds).
+STREAM_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class StreamCandidate:
+    """One candidate on a value stream's page, read as plain values."""
+
+    id: int
+    candidate_id: int
+    name: str
+    current_role: str
+    has_profile: bool
+    coverage: Coverage
+    version_label: str
+    status: str
+    decision: str | None
+
+    @property
+    def status_label(self) -> str:
+        """Human name of the status."""
+        return ASSESSMENT_STATUSES[self.status]
+
+
+@prebuilt
+def _stream_count() -> Executable:
+    return select(func.count(Assessment.id)).where(
+        Assessment.value_stream_id == bindparam("stream_id")
     )
+
+
+@prebuilt
+def _stream_candidates() -> Executable:
+    by_name = (func.lower(User.name), Assessment.id)
+    # The page's ids first (sorting needs only the name), so the status is worked out for the
+    # rows shown only.
+    page = (
+        select(Assessment.id)
+        .join(User, User.id == Assessment.candidate_id)
+        .where(Assessment.value_stream_id == bindparam("stream_id"))
+        .order_by(*by_name)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+    return (
+        select(
+            Assessment.id,
+            Assessment.candidate_id,
+            User.name,
+            ExecProfile.user_id,
+            ExecProfile.current_role,
+            ExecProfile.experience,
+            Assessment.role_version_id,
+            status_expression(),
+            Assessment.decision,
+        )
+        .join(User, User.id == Assessment.candidate_id)
+        .outerjoin(ExecProfile, ExecProfile.user_id == Assessment.candidate_id)
+        .where(Assessment.id.in_(page.scalar_subquery()))
+        .order_by(*by_name)
+    )
+
+
+def stream_candidates(
+    stream: ValueStream, requested: int | None
+) -> tuple[Paging, list[StreamCandidate]]:
+    """One page of the stream's candidates by name, with their experience against the
+    functions the stream needs (a fixed number of queries whatever the number of candidates)."""
+    total = int(statements.one(_stream_count(), stream_id=stream.id)[0])
+    paged = paging(total, requested, STREAM_PAGE_SIZE)
+    if total == 0:
+        return paged, []
+    rows = statements.rows(
+        _stream_candidates(), stream_id=stream.id, offset=paged.offset, limit=paged.per_page
+    )
+    labels = {v.id: v.label for v in version_choices({row[6] for row in rows})}
+    functions = stream.functions or []
+    return paged, [
+        StreamCandidate(
+            id=a_id,
+            candidate_id=candidate_id,
+            name=name,
+            current_role=current_role or "",
+            has_profile=profile_id is not None,
+            coverage=experience_rules.coverage(
+                functions, experience if profile_id is not None else None
+            ),
+            version_label=labels[version_id],
+            status=status,
+            decision=decision,
+        )
+        for (
+            a_id,
+            candidate_id,
+            name,
+            profile_id,
+            current_role,
+            experience,
+            version_id,
+            status,
+            decision,
+        ) in rows
+    ]
 
 
 def _stream_snapshot(stream: ValueStream) -> dict[str, Any]:

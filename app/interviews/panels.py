@@ -12,8 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app import audit
 from app.extensions import db
-from app.models import Assessment, Interview, RoleVersion, User
-from app.models.loaders import results_options
+from app.models import Assessment, Interview, RoleVersion, SelfAssessment, User
 from app.transactions import DomainError
 from assessments.focus import focus_items, split_focus
 
@@ -28,16 +27,37 @@ class PanelError(DomainError):
 
 
 def load_interview(interview_id: int) -> Interview | None:
-    """One interview with its ratings and its assessment's whole panel and self-assessment."""
+    """One interview with its ratings, its candidate and role version, and who sits on the
+    panel (not the others' ratings or the self-assessment: `load_panel_input` reads those
+    when a page shows them, so a draft kit does not load them)."""
     return db.session.scalar(
         select(Interview)
         .where(Interview.id == interview_id)
         .options(
             selectinload(Interview.ratings),
             joinedload(Interview.interviewer),
-            joinedload(Interview.assessment).options(*results_options()),  # type: ignore[arg-type]
+            joinedload(Interview.assessment).options(
+                joinedload(Assessment.candidate),
+                joinedload(Assessment.role_version).joinedload(RoleVersion.definition),
+                selectinload(Assessment.interviews).joinedload(Interview.interviewer),
+            ),
         )
     )
+
+
+def load_panel_input(assessment: Assessment) -> None:
+    """Load the panel's ratings and the self-assessment's into the session (two queries), for
+    a page that compares them."""
+    db.session.scalars(
+        select(Interview)
+        .where(Interview.assessment_id == assessment.id)
+        .options(selectinload(Interview.ratings))
+    ).all()
+    db.session.scalars(
+        select(SelfAssessment)
+        .where(SelfAssessment.assessment_id == assessment.id)
+        .options(selectinload(SelfAssessment.ratings))
+    ).all()
 
 
 def panel_of(assessment: Assessment) -> list[Interview]:

@@ -10,7 +10,15 @@ from flask_login import current_user
 
 from app import saved_input
 from app.extensions import db
-from app.interviews import bp, calibration, focus, kit, panels, steps  # noqa: F401  (steps registers home-page steps)
+from app.interviews import (  # noqa: F401  (steps registers home-page steps)
+    bp,
+    calibration,
+    focus,
+    kit,
+    listing,
+    panels,
+    steps,
+)
 from app.interviews.forms import (
     CalibrationNoteForm,
     InterviewForm,
@@ -19,6 +27,7 @@ from app.interviews.forms import (
 )
 from app.models import RECOMMENDATIONS, Assessment, Interview
 from app.models.loaders import load_assessment_for_results
+from app.pagination import requested_page
 from app.policy import authorize, may, requires
 from app.scores import evidence_for, score_for
 from app.transactions import StaleEdit, transaction
@@ -97,12 +106,13 @@ def assign_panel(assessment_id: int) -> ResponseReturnValue:
 @bp.route("/interviews")
 @requires("interviews.mine")
 def my_interviews() -> ResponseReturnValue:
-    """The interviews assigned to me: to do first, then submitted."""
-    interviews = panels.interviews_of(current_user)
+    """The interviews assigned to me: every one to do, then the submitted ones 25 a page."""
+    paged, submitted = listing.submitted_interviews(current_user, requested_page(request.args))
     return render_template(
         "interviews/my_interviews.html",
-        pending=[i for i in interviews if i.status == "draft"],
-        submitted=[i for i in interviews if i.status == "submitted"],
+        pending=listing.interviews_to_do(current_user),
+        submitted=submitted,
+        paging=paged,
     )
 
 
@@ -129,6 +139,8 @@ def _render_kit(
     assessment = interview.assessment
     role = assessment.role_version.role
     sees_panel = may(current_user, "panel.view_input", assessment)
+    if sees_panel and interview.status == "submitted":
+        panels.load_panel_input(assessment)
     return render_template(
         "interviews/kit.html",
         interview=interview,

@@ -8,10 +8,20 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import g
-from sqlalchemy import Executable, bindparam, func, select
+from sqlalchemy import (
+    Executable,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    func,
+    literal,
+    select,
+    type_coerce,
+    union_all,
+)
 
 from app import localtime, score_snapshots, statements
-from app.extensions import db
 from app.models import (
     DECISIONS,
     Assessment,
@@ -22,10 +32,12 @@ from app.models import (
     User,
     ValueStream,
 )
+from app.models.base import UTCDateTime
 from app.models.roles import version_label
+from app.pagination import Paging, paging
 from app.policy import may
 from app.reports import documents
-from app.scores import OFF_PANEL, own_seats
+from app.scores import own_seats
 from app.statements import prebuilt
 
 # --- the download centre's listing -----------------------------------------------------------
@@ -102,23 +114,29 @@ def _labels(ids: Iterable[int]) -> dict[int, str]:
     return known
 
 
-@prebuilt
-def _scored_statement(by_stream: bool, decision: str) -> Executable:
-    """Scored assessments, with their latest interview read from the score snapshot; `decision`
-    is "" (any), "awaiting" or "decided" (bound value)."""
+# Small pages keep the list cheap; exports of more take "all that match" (docs/decisions.md).
+PAGE_SIZE = 25
+
+
+# One statement lists both kinds of document (UNION ALL), so the database filters, counts,
+# sorts and pages them: a page costs the same whatever the size of the organisation.
+_DocShape = tuple[bool, bool, bool, str, tuple[str, ...], bool, bool, bool]
+
+
+def _report_rows(by_stream: bool, decision: str, hide: bool) -> Select:  # type: ignore[type-arg]
+    """Scored assessments' readiness reports as document rows; `decision` is "" (any),
+    "awaiting" or "decided" (bound value)."""
+    on = func.coalesce(Assessment.decided_at, ScoreSnapshot.last_interview_at)
     query = (
         select(
-            Assessment.id,
-            User.name,
-            ValueStream.name,
-            Assessment.role_version_id,
-            Assessment.decision,
-            Assessment.decided_at,
-            ScoreSnapshot.last_interview_at,
+            literal("readiness", String).label("kind"),
+            Assessment.id.label("id"),
+            Assessment.id.label("assessment_id"),
+            literal(None, Integer).label("number"),
+            Assessment.decision.label("status"),
+            type_coerce(on, UTCDateTime).label("on_at"),
         )
         .join(ScoreSnapshot, ScoreSnapshot.assessment_id == Assessment.id)
-        .join(User, User.id == Assessment.candidate_id)
-        .outerjoin(ValueStream, ValueStream.id == Assessment.value_stream_id)
         .where(ScoreSnapshot.interviews_submitted > 0)
     )
     if by_stream:
@@ -127,11 +145,76 @@ def _scored_statement(by_stream: bool, decision: str) -> Executable:
         query = query.where(Assessment.decision.is_(None))
     elif decision == "decided":
         query = query.where(Assessment.decision == bindparam("decision"))
+    if hide:  # the viewer's own panels they have not submitted to (independence)
+        query = query.where(Assessment.id.not_in(bindparam("hidden", expanding=True)))
     return query
 
 
-def _scored_assessments(filters: Filters) -> list[Any]:
-    """(id, candidate, stream, role version id, decision, decided_at, last submitted)."""
+def _plan_rows(by_stream: bool, statuses: tuple[str, ...]) -> Select:  # type: ignore[type-arg]
+    """Issued and superseded plans as document rows."""
+    query = select(
+        literal("plan", String).label("kind"),
+        CoachingPlan.id.label("id"),
+        CoachingPlan.assessment_id.label("assessment_id"),
+        CoachingPlan.number.label("number"),
+        CoachingPlan.status.label("status"),
+        CoachingPlan.issued_at.label("on_at"),
+    ).where(CoachingPlan.status.in_(statuses))
+    if by_stream:
+        query = query.join(Assessment, Assessment.id == CoachingPlan.assessment_id).where(
+            Assessment.value_stream_id == bindparam("stream_id")
+        )
+    return query
+
+
+@prebuilt
+def _documents_statement(shape: _DocShape, mode: str) -> Executable:
+    """How many documents match ("count"), or their rows newest first: one page ("page") or
+    all of them ("all", ids only)."""
+    reports, plans, by_stream, decision, statuses, date_from, date_to, hide = shape
+    parts = []
+    if reports:
+        parts.append(_report_rows(by_stream, decision, hide))
+    if plans:
+        parts.append(_plan_rows(by_stream, statuses))
+    docs = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("docs")
+    query = select(func.count() if mode == "count" else docs).select_from(docs)
+    if date_from:
+        query = query.where(docs.c.on_at >= bindparam("from_at"))
+    if date_to:
+        query = query.where(docs.c.on_at < bindparam("before_at"))
+    if mode == "count":
+        return query
+    query = query.order_by(docs.c.on_at.desc().nulls_last(), docs.c.kind.desc(), docs.c.id.desc())
+    if mode == "all":
+        return query
+    # Sort and cut the page on the narrow rows first; names are joined for its rows only.
+    page = query.limit(bindparam("limit")).offset(bindparam("offset")).subquery("page")
+    return (
+        select(page, User.name, ValueStream.name, Assessment.role_version_id)
+        .join(Assessment, Assessment.id == page.c.assessment_id)
+        .join(User, User.id == Assessment.candidate_id)
+        .outerjoin(ValueStream, ValueStream.id == Assessment.value_stream_id)
+        .order_by(page.c.on_at.desc().nulls_last(), page.c.kind.desc(), page.c.id.desc())
+    )
+
+
+def _hidden_reports(viewer: Any) -> list[int]:
+    """Assessments whose readiness report the viewer may not read yet: panels they sit on
+    and have not submitted to (one query over the viewer's own seats)."""
+    return sorted(
+        a_id
+        for a_id, seat in own_seats(viewer).items()
+        if not may(viewer, "panel.view_input", seat)
+    )
+
+
+def _query(filters: Filters, viewer: Any) -> tuple[_DocShape, dict[str, Any]] | None:
+    """The statement's shape and values for these filters (None when nothing can match)."""
+    reports = filters.kind in ("", "readiness") and filters.status not in ("issued", "superseded")
+    plans = filters.kind in ("", "plan") and filters.status in ("", "issued", "superseded")
+    if not (reports or plans):
+        return None
     decision = (
         "awaiting"
         if filters.status == "awaiting-decision"
@@ -139,126 +222,104 @@ def _scored_assessments(filters: Filters) -> list[Any]:
         if filters.status in DECISIONS
         else ""
     )
-    return statements.rows(
-        _scored_statement(bool(filters.stream_id), decision),
-        stream_id=filters.stream_id,
-        decision=filters.status,
-    )
-
-
-def _report_date(decided_at: datetime | None, last_submitted: datetime | None) -> date | None:
-    """The day a readiness report last changed: the decision, else the latest interview."""
-    if decided_at is not None:
-        return localtime.local_date(decided_at)
-    return localtime.local_date(last_submitted) if last_submitted is not None else None
-
-
-@prebuilt
-def _plans_statement(
-    by_stream: bool, statuses: tuple[str, ...], date_from: bool, date_to: bool
-) -> Executable:
-    """Issued and superseded plans, narrowed by the filters that are set (values bound)."""
-    query = (
-        select(
-            CoachingPlan.id,
-            CoachingPlan.number,
-            CoachingPlan.status,
-            CoachingPlan.issued_at,
-            User.name,
-            ValueStream.name,
-            Assessment.role_version_id,
-        )
-        .join(Assessment, Assessment.id == CoachingPlan.assessment_id)
-        .join(User, User.id == Assessment.candidate_id)
-        .outerjoin(ValueStream, ValueStream.id == Assessment.value_stream_id)
-        .where(CoachingPlan.status.in_(statuses))
-    )
-    if by_stream:
-        query = query.where(Assessment.value_stream_id == bindparam("stream_id"))
-    if date_from:
-        query = query.where(CoachingPlan.issued_at >= bindparam("issued_from"))
-    if date_to:
-        query = query.where(CoachingPlan.issued_at < bindparam("issued_before"))
-    return query
-
-
-def _issued_plans(filters: Filters) -> list[Any]:
-    """(id, number, status, issued_at, candidate, stream, role version id)."""
     statuses = (
         (filters.status,)
         if filters.status in ("issued", "superseded")
         else ("issued", "superseded")
     )
-    return statements.rows(
-        _plans_statement(
-            bool(filters.stream_id), statuses, bool(filters.date_from), bool(filters.date_to)
-        ),
-        stream_id=filters.stream_id,
-        issued_from=_start(filters.date_from) if filters.date_from else None,
-        issued_before=_start(filters.date_to + timedelta(days=1)) if filters.date_to else None,
-    )
-
-
-def list_documents(filters: Filters, viewer: Any) -> list[Listed]:
-    """Every issued coaching plan and every scored assessment's readiness report, filtered,
-    that the viewer may read (no readiness report of a panel they have not yet submitted to).
-
-    Newest first. A fixed number of queries whatever the number of rows.
-    """
-    rows: list[Listed] = []
-    want_reports = filters.kind in ("", "readiness") and filters.status not in (
-        "issued",
-        "superseded",
-    )
-    want_plans = filters.kind in ("", "plan") and filters.status in ("", "issued", "superseded")
-    if want_reports:
+    hidden = _hidden_reports(viewer) if reports else []
+    if reports:
         score_snapshots.settle()
-    reports = _scored_assessments(filters) if want_reports else []
-    plans = _issued_plans(filters) if want_plans else []
-    labels = _labels([r[3] for r in reports] + [p[6] for p in plans])
-    seats = own_seats(viewer) if reports else {}
-    for a_id, name, stream, version_id, decision, decided_at, last in reports:
-        if not may(viewer, "panel.view_input", seats.get(a_id, OFF_PANEL)):
-            continue
-        on = _report_date(decided_at, last)
-        if filters.date_from and (on is None or on < filters.date_from):
-            continue
-        if filters.date_to and (on is None or on > filters.date_to):
-            continue
-        rows.append(
-            Listed(
-                ref=f"readiness:{a_id}",
-                kind="readiness",
-                candidate=name,
-                stream=stream or documents.DASH,
-                role=labels[version_id],
-                status=DECISIONS[decision] if decision else "Awaiting decision",
-                on=on,
-                endpoint="reports.readiness_pdf",
-                args={"assessment_id": a_id},
-            )
-        )
-    for p_id, p_number, status, issued_at, name, stream, version_id in plans:
-        rows.append(
-            Listed(
-                ref=f"plan:{p_id}",
-                kind="plan",
-                candidate=name,
-                stream=stream or documents.DASH,
-                role=f"Plan v{p_number} · {labels[version_id]}",
-                status="In force" if status == "issued" else "Superseded",
-                on=localtime.local_date(issued_at) if issued_at else None,
-                endpoint="reports.plan_pdf",
-                args={"plan_id": p_id},
-            )
-        )
-    rows.sort(key=lambda r: (r.on or date.min, r.ref), reverse=True)
-    return rows
+    shape: _DocShape = (
+        reports,
+        plans,
+        bool(filters.stream_id),
+        decision,
+        statuses,
+        bool(filters.date_from),
+        bool(filters.date_to),
+        bool(hidden),
+    )
+    params = {
+        "stream_id": filters.stream_id,
+        "decision": filters.status,
+        "hidden": hidden,
+        "from_at": _start(filters.date_from) if filters.date_from else None,
+        "before_at": _start(filters.date_to + timedelta(days=1)) if filters.date_to else None,
+    }
+    return shape, params
 
 
-def value_streams() -> list[ValueStream]:
-    """Every value stream, by name."""
-    return list(db.session.scalars(select(ValueStream).order_by(ValueStream.name)))
+def documents_page(
+    filters: Filters, viewer: Any, requested: int | None
+) -> tuple[Paging, list[Listed]]:
+    """One page of the issued coaching plans and scored assessments' readiness reports that
+    match the filters and that the viewer may read (no readiness report of a panel they have
+    not yet submitted to), newest first, and how many match in all. The database filters,
+    counts, sorts and pages: a fixed number of queries whatever the number of documents.
+    """
+    query = _query(filters, viewer)
+    if query is None:
+        return paging(0, requested, PAGE_SIZE), []
+    shape, params = query
+    total = int(statements.one(_documents_statement(shape, "count"), **params)[0])
+    paged = paging(total, requested, PAGE_SIZE)
+    if total == 0:
+        return paged, []
+    found = statements.rows(
+        _documents_statement(shape, "page"), **params, offset=paged.offset, limit=paged.per_page
+    )
+    labels = _labels(row[8] for row in found)
+    return paged, [_listed(row, labels) for row in found]
+
+
+def all_document_refs(filters: Filters, viewer: Any) -> list[str]:
+    """Every matching document the viewer may read, on every page, newest first (for
+    "download all that match")."""
+    query = _query(filters, viewer)
+    if query is None:
+        return []
+    shape, params = query
+    found = statements.rows(_documents_statement(shape, "all"), **params)
+    return [f"{row[0]}:{row[1]}" for row in found]
+
+
+def _listed(row: Any, labels: dict[int, str]) -> Listed:
+    kind, doc_id, _assessment_id, number, status, on_at, name, stream, version_id = row
+    on = localtime.local_date(on_at) if on_at is not None else None
+    if kind == "plan":
+        return Listed(
+            ref=f"plan:{doc_id}",
+            kind="plan",
+            candidate=name,
+            stream=stream or documents.DASH,
+            role=f"Plan v{number} · {labels[version_id]}",
+            status="In force" if status == "issued" else "Superseded",
+            on=on,
+            endpoint="reports.plan_pdf",
+            args={"plan_id": doc_id},
+        )
+    return Listed(
+        ref=f"readiness:{doc_id}",
+        kind="readiness",
+        candidate=name,
+        stream=stream or documents.DASH,
+        role=labels[version_id],
+        status=DECISIONS[status] if status else "Awaiting decision",
+        on=on,
+        endpoint="reports.readiness_pdf",
+        args={"assessment_id": doc_id},
+    )
+
+
+@prebuilt
+def _stream_names_statement() -> Executable:
+    return select(ValueStream.id, ValueStream.name).order_by(ValueStream.name)
+
+
+def value_streams() -> list[tuple[int, str]]:
+    """(id, name) of every value stream, by name, for the filter (not their JSON)."""
+    return [(int(row[0]), str(row[1])) for row in statements.rows(_stream_names_statement())]
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from app.errors import render_error
 from app.extensions import db
 from app.models import EXPORT_STATUSES, ExportJob, RoleVersion, ValueStream
 from app.models.loaders import load_assessment_for_report, load_plan_for_document
+from app.pagination import kept_args, requested_page
 from app.policy import authorize, may, requires
 from app.reports import (
     archive,
@@ -129,17 +130,29 @@ def interview_guide_pdf(version_id: int) -> ResponseReturnValue:
     return _download(guide.interview_guide_document(version, current_user))
 
 
+DATE_PARTS = ("", "-day", "-month", "-year")
+# The filters a page link keeps (the date boxes post their parts; a bookmarked ISO date too).
+FILTER_ARGS = (
+    "kind",
+    "stream",
+    "status",
+    *(f"{name}{part}" for name in ("date_from", "date_to") for part in DATE_PARTS),
+)
+
+
 @bp.route("/reports", methods=["GET", "POST"])
 @requires("reports.download")
 def download_centre() -> ResponseReturnValue:
-    """Every issued plan and readiness report, filtered; download one or several as a ZIP."""
+    """Issued plans and readiness reports, filtered, 25 a page; download one, the ticked ones,
+    or every one that matches the filters as a ZIP."""
     streams = listing.value_streams()
-    filter_form = FilterForm(request.args, streams=[(str(s.id), s.name) for s in streams])
+    filter_form = FilterForm(request.args, streams=[(str(s_id), name) for s_id, name in streams])
     filter_form.validate()
-    rows = listing.list_documents(filter_form.filters(), current_user)
+    filters = filter_form.filters()
     bulk = BulkDownloadForm()
     if request.method == "POST" and request.form.get("all"):
-        bulk.documents.data = [r.ref for r in rows]
+        # Every matching document on every page, not only the ticked ones of this page.
+        bulk.documents.data = listing.all_document_refs(filters, current_user)
     if request.method == "POST" and bulk.validate_on_submit():
         refs = list(dict.fromkeys(bulk.documents.data or []))
         try:
@@ -163,12 +176,15 @@ def download_centre() -> ResponseReturnValue:
                 _audit_export(refs, job)
                 tasks.queue_export(job.id)
             return redirect(url_for("reports.export_progress", job_id=job.id))
+    paged, rows = listing.documents_page(filters, current_user, requested_page(request.args))
     ticked = set(bulk.documents.data or []) if request.method == "POST" else set()
     return render_template(
         "reports/download_centre.html",
         filter_form=filter_form,
         bulk=bulk,
         rows=rows,
+        paging=paged,
+        page_args=kept_args(request.args, FILTER_ARGS),
         ticked=ticked,
         shortlists=listing.shortlists(current_user),
         guides=listing.guide_versions(),

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.interviews import panels
 from app.models import DECISIONS, RECOMMENDATIONS, Assessment, ValueStream
 from app.models.loaders import load_assessment_for_results
+from app.pagination import kept_args, requested_page
 from app.params import parse_id
 from app.policy import may, requires
 from app.reports.documents import is_scored, may_read_readiness
@@ -22,7 +23,7 @@ from app.transactions import StaleEdit, transaction
 from assessments.charts import competency_chart_svg
 from assessments.model import LENS_LABELS
 from assessments.phone_chart import competency_chart_phone_svg
-from assessments.scoring import FLAG_LABELS
+from assessments.scoring import FLAG_LABELS, ScoreResult
 
 
 def _assessment_or_404(assessment_id: int) -> Assessment:
@@ -32,8 +33,8 @@ def _assessment_or_404(assessment_id: int) -> Assessment:
     return assessment
 
 
-def _chart(assessment: Assessment) -> Markup:
-    result = score_for(assessment)
+def _chart(assessment: Assessment, result: ScoreResult | None = None) -> Markup:
+    result = result or score_for(assessment)
     title = f"{assessment.candidate.name}: self, panel and required level"
     # Both SVGs are built by assessments, which escapes every text it places; the stylesheet
     # shows the phone layout under 640 px, where the wide one's labels would shrink to 6 px.
@@ -63,7 +64,7 @@ def show_results(assessment_id: int) -> ResponseReturnValue:
         and may_read_readiness(current_user, assessment),
         own=panels.own_interview(current_user, assessment),
         result=result,
-        chart=_chart(assessment) if result is not None else None,
+        chart=_chart(assessment, result) if result is not None else None,
         panel=panel,
         experience=services.experience_coverage(assessment),
         lens_labels=LENS_LABELS,
@@ -76,7 +77,7 @@ def show_results(assessment_id: int) -> ResponseReturnValue:
 @bp.route("/value-streams/<int:stream_id>/shortlist")
 @requires("shortlist.view")
 def shortlist(stream_id: int) -> ResponseReturnValue:
-    """Every candidate for the stream and one role version, in ranking order."""
+    """The candidates for the stream and one role version in ranking order, 25 a page."""
     stream = db.session.get(ValueStream, stream_id)
     if stream is None:
         abort(404)
@@ -91,15 +92,21 @@ def shortlist(stream_id: int) -> ResponseReturnValue:
             abort(404)
     elif versions:
         chosen = versions[0][0]
-    found = services.shortlist(stream, chosen, current_user) if chosen is not None else None
+    page = (
+        services.shortlist_page(stream, chosen, current_user, requested_page(request.args))
+        if chosen is not None
+        else None
+    )
     return render_template(
         "selection/shortlist.html",
         stream=stream,
         versions=versions,
         version=chosen,
-        rows=found.ranked if found else [],
-        held_back=found.held_back if found else [],
-        not_scored=found.not_scored if found else [],
+        rows=page.rows if page else [],
+        held_back=page.held_back if page else [],
+        not_scored=page.not_scored if page else [],
+        paging=page.paging if page else None,
+        page_args=kept_args(request.args, ("version",)),
         lens_labels=LENS_LABELS,
         decisions=DECISIONS,
     )

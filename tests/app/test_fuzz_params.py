@@ -66,7 +66,7 @@ QUERY_PARAMS: dict[str, tuple[str, ...]] = {
     "candidates.self_intro": (),
     "candidates.self_page": (),
     "candidates.show_assessment": (),
-    "candidates.show_stream": (),
+    "candidates.show_stream": ("page",),
     "coaching.edit_plan": (),
     "coaching.progress_overview": (),
     "coaching.record_review": (),
@@ -83,7 +83,7 @@ QUERY_PARAMS: dict[str, tuple[str, ...]] = {
     "interviews.check_interview": (),
     "interviews.conduct_interview": (),
     "interviews.edit_focus": (),
-    "interviews.my_interviews": (),
+    "interviews.my_interviews": ("page",),
     "main.favicon": (),
     "main.home": (),
     "reports.download_centre": (
@@ -93,6 +93,7 @@ QUERY_PARAMS: dict[str, tuple[str, ...]] = {
         "date_from",
         "date_to",
         *(f"{d}-{p}" for d in ("date_from", "date_to") for p in ("day", "month", "year")),
+        "page",
     ),
     "reports.export_download": (),
     "reports.export_progress": ("auto",),
@@ -115,7 +116,7 @@ QUERY_PARAMS: dict[str, tuple[str, ...]] = {
     "roles.retire_version": (),
     "roles.show_version": (),
     "selection.record_decision": (),
-    "selection.shortlist": ("version",),
+    "selection.shortlist": ("version", "page"),
     "selection.show_results": (),
 }
 # Documents: rendering them is slow and they read no query parameters (checked above).

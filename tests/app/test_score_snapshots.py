@@ -208,7 +208,7 @@ def test_a_list_read_in_the_changing_transaction_shows_the_change(app: Flask, ma
             interview.ratings.append(InterviewRating(competency_key=key, level=level))
         stream = db.session.get(ValueStream, scene.stream_id)
         cpo = db.session.get(User, scene.cpo.id)
-        rows = selection.shortlist(stream, published_role(), cpo).ranked
+        rows = selection.shortlist_page(stream, published_role(), cpo, None).rows
         assessment = load_assessment_for_results(scene.assessment_id)
         assert rows[0].result.readiness == score_for(assessment).readiness
         db.session.rollback()

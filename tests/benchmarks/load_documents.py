@@ -132,12 +132,17 @@ def download(client: Client, path: str, row: DocRow, changed_at: float) -> None:
 def bulk_export(hr: Client, size: int, skip: set[str], limit: float) -> DocRow:
     """Tick `size` documents in the download centre and time start -> ZIP ready."""
     row = DocRow(f"bulk export of {size} readiness reports (ZIP)", "none (press Download)")
-    html = hr.get("/reports").text
-    refs = [
-        r
-        for r in re.findall(r'name="documents" type="checkbox" value="([^"]+)"', html)
-        if r.startswith("readiness:") and r not in skip
-    ][:size]
+    # The download centre shows a page at a time: tick readiness reports page after page.
+    refs: list[str] = []
+    page = 1
+    while len(refs) < size:
+        html = hr.get(f"/reports?kind=readiness&page={page}").text
+        found = re.findall(r'name="documents" type="checkbox" value="([^"]+)"', html)
+        refs += [r for r in found if r.startswith("readiness:") and r not in skip and r not in refs]
+        if 'rel="next"' not in html:
+            break
+        page += 1
+    refs = refs[:size]
     if len(refs) < size:
         row.note = f"only {len(refs)} documents listed"
     began = time.monotonic()

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from flask import Flask
 
+from app.candidates import streams as value_streams
 from app.extensions import db
 from app.models import AuditEvent, ValueStream
-from tests.fixtures.builders import answer, count, full_answers, make_stream, nominate, publish_role
+from tests.fixtures.builders import (
+    Scenario,
+    answer,
+    count,
+    full_answers,
+    make_stream,
+    nominate,
+    publish_role,
+)
 from tests.fixtures.client import parse
 from tests.fixtures.queries import count_queries
 
@@ -193,3 +202,29 @@ def test_stream_list_counts_candidates_when_there_are_many(
     )
     assert busy_cell.a["href"] == f"/candidates?stream={busy}"
     assert rows["Quiet"].select("td")[-1].get_text(" ", strip=True) == "Zed Quiet Invited"
+
+
+def test_stream_page_lists_its_candidates_in_pages_by_name(
+    app: Flask, scenario: Scenario, browser_as, monkeypatch
+) -> None:
+    monkeypatch.setattr(value_streams, "STREAM_PAGE_SIZE", 2)
+    cpo = browser_as("cpo")
+    url = f"/streams/{scenario.stream_id}"
+    first = cpo.get(url)
+    table = first.select("table")[1]
+    assert table.caption.get_text(" ", strip=True).startswith("3 candidates")
+    names = [th.get_text(strip=True) for th in table.select("tbody th")]
+    nav = first.find("nav", attrs={"aria-label": "Candidate pages"})
+    second = cpo.get(nav.find("a", rel="next")["href"])
+    names += [th.get_text(strip=True) for th in second.select("table")[1].select("tbody th")]
+    # Home buying: Sarah (decided), David (scored) and James (no interview yet).
+    assert names == ["David Mensah", "James Carter", "Sarah Whitfield"]
+    statuses = [
+        tr.select("td")[-1].get_text(strip=True)
+        for tr in first.select("table")[1].select("tbody tr")
+    ]
+    assert statuses == ["Scored", "Self-assessment submitted"]
+    assert (
+        cpo.get(f"{url}?page=7").select("table")[1].select("tbody th")[0].get_text(strip=True)
+        == "Sarah Whitfield"
+    )

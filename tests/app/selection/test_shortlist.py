@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from app.extensions import db
+from app.selection import services
 from tests.fixtures.builders import (
     add_interview,
     all_ratings,
@@ -176,3 +177,38 @@ def test_shortlist_query_count_does_not_grow_with_candidates(
         page = viewer.get(f"/value-streams/{large}/shortlist")
     assert len(page.select("tbody th a")) == 6
     assert len(many) == len(few), "\n".join(many)
+
+
+def test_shortlist_comes_in_pages_with_ranks_running_on(
+    app: Flask, browser_as, make_user, monkeypatch
+) -> None:
+    monkeypatch.setattr(services, "SHORTLIST_PAGE_SIZE", 3)
+    stream_id, cpo = _rank_scene(app, make_user)
+    browser = browser_as(cpo)
+    url = f"/value-streams/{stream_id}/shortlist"
+    seen = []
+    page = browser.get(url)
+    caption = page.find("caption").get_text(" ", strip=True)
+    assert caption.startswith("8 candidates ranked") and "Page 1 of 3" in caption
+    while True:
+        for row in page.select("table.sl-shortlist tbody tr"):
+            seen.append((row.select("td")[0].get_text(strip=True), row.th.a.get_text()))
+        nav = page.find("nav", attrs={"aria-label": "Shortlist pages"})
+        following = nav.find("a", rel="next")
+        if following is None:
+            break
+        page = browser.get(following["href"])
+    assert seen == [
+        ("1", "Zoe Young"),
+        ("2", "Cy Cole"),
+        ("3", "Di Dunn"),
+        ("4", "Al Adams"),
+        ("5", "Abe Ames"),
+        ("6", "Fay Fox"),
+        ("7", "Gus Gray"),
+        ("8", "Ed Edwards"),
+    ]
+    # The role version chosen travels with the page links.
+    page = browser.get(f"{url}?version=1")
+    link = page.find("nav", attrs={"aria-label": "Shortlist pages"}).find("a", rel="next")
+    assert "version=1" in link["href"] and "page=2" in link["href"]
