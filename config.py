@@ -41,6 +41,9 @@ class Config:
     # knows who posted a form after it and can keep their input (app/saved_input.py).
     PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_TIMEOUT
     SESSION_COOKIE_NAME = "streamlead_session"
+    # The cookie is resent only when its contents change (sign-in, `seen_at` once a minute):
+    # re-signing it on every request costs each page for nothing; the server enforces the limits.
+    SESSION_REFRESH_EACH_REQUEST = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)

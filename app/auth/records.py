@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 
 from app.extensions import db
 from app.models import User, UserSession
@@ -80,25 +81,58 @@ def purge_ended(now: datetime | None = None) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def find_live(raw: object, user_id: int) -> UserSession | None:
-    """The unended record for this cookie's id and user, or None."""
+@dataclass(frozen=True)
+class LiveRecord:
+    """What each request needs of its live session record (the full row loads only on demand)."""
+
+    id: int
+    created_at: datetime
+    last_seen_at: datetime
+
+
+# Built once: the request's one query, the user and their unended record for the cookie's id.
+_USER_AND_LIVE_RECORD = (
+    select(User, UserSession.id, UserSession.created_at, UserSession.last_seen_at)
+    .join(UserSession, UserSession.user_id == User.id)
+    .where(
+        UserSession.token_hash == bindparam("token_hash"),
+        UserSession.ended_at.is_(None),
+        User.id == bindparam("user_id"),
+    )
+)
+
+
+def find_live(raw: object, user_id: int) -> tuple[User, LiveRecord] | None:
+    """The user and the unended record for this cookie's id and user, in one query; or None."""
     if not isinstance(raw, str) or not raw or len(raw) > 100:
         return None
-    record: UserSession | None = db.session.scalar(
-        select(UserSession).where(UserSession.token_hash == _hash(raw))
-    )
-    if record is None or record.ended_at is not None or record.user_id != user_id:
+    row = db.session.execute(
+        _USER_AND_LIVE_RECORD, {"token_hash": _hash(raw), "user_id": user_id}
+    ).first()
+    if row is None:
         return None
-    return record
+    user, record_id, created_at, last_seen_at = row
+    return user, LiveRecord(record_id, created_at, last_seen_at)
 
 
-def touch(record: UserSession) -> bool:
+def past_limits(record: LiveRecord, idle: timedelta, absolute: timedelta) -> bool:
+    """True when the record itself shows the session idle or open too long (last_seen_at is
+    written once per TOUCH_EVERY, so the idle limit allows that much more)."""
+    now = utcnow()
+    return now - record.created_at > absolute or now - record.last_seen_at > idle + TOUCH_EVERY
+
+
+def touch(record: LiveRecord) -> bool:
     """Note the session was used, at most once per TOUCH_EVERY; True when it wrote."""
     now = utcnow()
     if now - record.last_seen_at < TOUCH_EVERY:
         return False
-    record.last_seen_at = now
-    db.session.flush()
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.id == record.id)
+        .values(last_seen_at=now)
+        .execution_options(synchronize_session=False)
+    )
     return True
 
 
