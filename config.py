@@ -25,7 +25,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'streamlead.sqlite'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Connections are pinged before use only after sitting unused for a while (app/pool_ping.py),
+    # not on every checkout as pool_pre_ping does: that costs a round trip every request.
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {}
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Example Organisation")
     # Times are stored in UTC and shown in this zone, with its abbreviation (GMT, BST); an IANA

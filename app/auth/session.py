@@ -16,6 +16,7 @@ from flask_login import current_user, login_user, logout_user
 
 from app import saved_input
 from app.auth import records
+from app.auth.cookie import RememberingCookieSession
 from app.extensions import db, login_manager
 from app.models import User, UserSession
 
@@ -130,6 +131,7 @@ def enforce_timeouts() -> ResponseReturnValue | None:
 
 def init_app(app: Flask) -> None:
     """Wire the session checks into every request."""
+    app.session_interface = RememberingCookieSession()
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Sign in to continue."
     login_manager.login_message_category = "info"
