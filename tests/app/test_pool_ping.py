@@ -59,5 +59,7 @@ def test_a_connection_unused_for_a_while_is_pinged_and_replaced_when_dead(
         return True
 
     monkeypatch.setattr(dialect, "do_ping", alive)
-    assert browser.client.get("/").status_code == 200
-    assert len(pinged) == 2 and not _closed(pinged[1])
+    # The pool hands out its connections in turn; each is pinged once it has been used.
+    for _ in range(8):
+        assert browser.client.get("/").status_code == 200
+    assert len(pinged) >= 2 and not any(_closed(connection) for connection in pinged[1:])
