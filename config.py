@@ -25,7 +25,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'streamlead.sqlite'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Connections are pinged before use only after sitting unused for a while (app/pool_ping.py),
+    # not on every checkout as pool_pre_ping does: that costs a round trip every request.
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {}
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Example Organisation")
     # Times are stored in UTC and shown in this zone, with its abbreviation (GMT, BST); an IANA
@@ -41,6 +43,9 @@ class Config:
     # knows who posted a form after it and can keep their input (app/saved_input.py).
     PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_TIMEOUT
     SESSION_COOKIE_NAME = "streamlead_session"
+    # The cookie is resent only when its contents change (sign-in, `seen_at` once a minute):
+    # re-signing it on every request costs each page for nothing; the server enforces the limits.
+    SESSION_REFRESH_EACH_REQUEST = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)

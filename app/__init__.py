@@ -48,11 +48,14 @@ def trust_proxies(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions and the request hooks that depend on them."""
-    from app import passwords, score_snapshots, security
+    from app import passwords, pool_ping, score_snapshots, security
     from app.auth import session
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            pool_ping.install(engine)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -93,11 +93,9 @@ NAV_SECTIONS: dict[str, list[str]] = {
 
 def nav_items() -> list[tuple[str, str, str]]:
     """(endpoint, label, permission) for the current user's navigation."""
-    return [
-        item
-        for item in NAV_ITEMS
-        if item[0] in current_app.view_functions and policy.may(current_user, item[2])
-    ]
+    user = current_user._get_current_object()  # once, not through the proxy for every item
+    views = current_app.view_functions
+    return [item for item in NAV_ITEMS if item[0] in views and policy.may(user, item[2])]
 
 
 def short_role_name(name: str) -> str:
@@ -130,7 +128,9 @@ def person_label() -> str:
 def init_app(app: Flask) -> None:
     """Register globals and filters."""
     app.jinja_env.globals.update(
-        may=lambda permission, obj=None: policy.may(current_user, permission, obj),
+        may=lambda permission, obj=None: policy.may(
+            current_user._get_current_object(), permission, obj
+        ),
         nav_items=nav_items,
         person_label=person_label,
         nav_sections=NAV_SECTIONS,

@@ -11,10 +11,16 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 
 from app.extensions import db
 from app.models import User, UserSession
@@ -80,25 +86,79 @@ def purge_ended(now: datetime | None = None) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def find_live(raw: object, user_id: int) -> UserSession | None:
-    """The unended record for this cookie's id and user, or None."""
+@dataclass(frozen=True)
+class LiveRecord:
+    """What each request needs of its live session record (the full row loads only on demand)."""
+
+    id: int
+    created_at: datetime
+    last_seen_at: datetime
+
+
+# Built once: the request's one query, the user's columns and their unended record for the
+# cookie's id. A Core select, not an ORM one: every signed-in request runs it, and loading the
+# row through the ORM costs more than the query itself (docs/benchmarks.md).
+_USER_COLUMNS = tuple(User.__table__.columns)
+_USER_ATTRIBUTES = tuple(
+    sa_inspect(User).get_property_by_column(column).key for column in _USER_COLUMNS
+)
+_USER_AND_LIVE_RECORD = (
+    select(*_USER_COLUMNS, UserSession.id, UserSession.created_at, UserSession.last_seen_at)
+    .select_from(User)
+    .join(UserSession, UserSession.user_id == User.id)
+    .where(
+        UserSession.token_hash == bindparam("token_hash"),
+        UserSession.ended_at.is_(None),
+        User.id == bindparam("user_id"),
+    )
+)
+
+
+def find_live(raw: object, user_id: int) -> tuple[User, LiveRecord] | None:
+    """The user and the unended record for this cookie's id and user, in one query; or None."""
     if not isinstance(raw, str) or not raw or len(raw) > 100:
         return None
-    record: UserSession | None = db.session.scalar(
-        select(UserSession).where(UserSession.token_hash == _hash(raw))
+    row = (
+        db.session.connection()
+        .execute(_USER_AND_LIVE_RECORD, {"token_hash": _hash(raw), "user_id": user_id})
+        .first()
     )
-    if record is None or record.ended_at is not None or record.user_id != user_id:
+    if row is None:
         return None
-    return record
+    count = len(_USER_COLUMNS)
+    return _attached_user(row[:count]), LiveRecord(*row[count:])
 
 
-def touch(record: UserSession) -> bool:
+def _attached_user(values: Sequence[Any]) -> User:
+    """The user of these column values as a persistent object of this session, as a query
+    would have loaded it (the one already in the session, if a query did)."""
+    known = db.session.identity_map.get(identity_key(User, values[0]))
+    if isinstance(known, User):
+        return known
+    user = User(**dict(zip(_USER_ATTRIBUTES, values, strict=True)))
+    make_transient_to_detached(user)
+    db.session.add(user)
+    return user
+
+
+def past_limits(record: LiveRecord, idle: timedelta, absolute: timedelta) -> bool:
+    """True when the record itself shows the session idle or open too long (last_seen_at is
+    written once per TOUCH_EVERY, so the idle limit allows that much more)."""
+    now = utcnow()
+    return now - record.created_at > absolute or now - record.last_seen_at > idle + TOUCH_EVERY
+
+
+def touch(record: LiveRecord) -> bool:
     """Note the session was used, at most once per TOUCH_EVERY; True when it wrote."""
     now = utcnow()
     if now - record.last_seen_at < TOUCH_EVERY:
         return False
-    record.last_seen_at = now
-    db.session.flush()
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.id == record.id)
+        .values(last_seen_at=now)
+        .execution_options(synchronize_session=False)
+    )
     return True
 
 

@@ -7,6 +7,7 @@ the signed cookie; a cookie whose record has ended is treated as signed out.
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
@@ -15,32 +16,45 @@ from flask_login import current_user, login_user, logout_user
 
 from app import saved_input
 from app.auth import records
+from app.auth.cookie import RememberingCookieSession
 from app.extensions import db, login_manager
 from app.models import User, UserSession
 
 SESSION_ID_KEY = "sid"
 
 
+# The cookie's `seen_at` is rewritten at most this often (seconds), so a page view within the
+# minute does not re-sign and resend the cookie; the idle limit therefore counts from up to a
+# minute before the last request (a session ends early, never late).
+SEEN_EVERY = 60
+
+
 @login_manager.user_loader  # type: ignore[untyped-decorator]
 def load_user(identifier: str) -> User | None:
-    """Load the session's user unless their epoch moved on or their session record ended."""
+    """Load the session's user unless their epoch moved on or their session record ended.
+
+    One query brings the user and their live record; the full record row loads only when a
+    page needs it (`current_record`)."""
     try:
         user_id, epoch = (int(part) for part in identifier.split(":"))
     except ValueError:
         return None
-    user = db.session.get(User, user_id)
-    if user is None or user.session_epoch != epoch or not user.active:
+    found = records.find_live(session.get(SESSION_ID_KEY), user_id)
+    if found is None:
         return None
-    record = records.find_live(session.get(SESSION_ID_KEY), user.id)
-    if record is None:
+    user, live = found
+    if user.session_epoch != epoch or not user.active:
         return None
-    g.session_record = record
+    g.live_record = live
     return user
 
 
 def current_record() -> UserSession | None:
     """This request's session record, once the signed-in user has been loaded."""
-    record: UserSession | None = g.get("session_record")
+    if "session_record" not in g:
+        live: records.LiveRecord | None = g.get("live_record")
+        g.session_record = db.session.get(UserSession, live.id) if live is not None else None
+    record: UserSession | None = g.session_record
     return record
 
 
@@ -65,6 +79,7 @@ def end_session(reason: str = "signed out") -> None:
     if record is not None:
         records.end(record, reason)
     g.pop("session_record", None)
+    g.pop("live_record", None)
     logout_user()
     session.clear()
 
@@ -86,11 +101,15 @@ def enforce_timeouts() -> ResponseReturnValue | None:
     if not current_user.is_authenticated:
         return None
     now = int(time.time())
-    idle = current_app.config["SESSION_IDLE_TIMEOUT"].total_seconds()
-    absolute = current_app.config["SESSION_ABSOLUTE_TIMEOUT"].total_seconds()
+    idle_limit: timedelta = current_app.config["SESSION_IDLE_TIMEOUT"]
+    absolute_limit: timedelta = current_app.config["SESSION_ABSOLUTE_TIMEOUT"]
+    idle, absolute = idle_limit.total_seconds(), absolute_limit.total_seconds()
     login_at = session.get("login_at", 0)
     seen_at = session.get("seen_at", 0)
-    if now - seen_at > idle or now - login_at > absolute:
+    live: records.LiveRecord | None = g.get("live_record")
+    # The record's own times hold the limits server-side too, whatever the cookie says.
+    ended_on_server = live is not None and records.past_limits(live, idle_limit, absolute_limit)
+    if now - seen_at > idle or now - login_at > absolute or ended_on_server:
         user_id = current_user.id
         end_session("timed out")
         db.session.commit()
@@ -102,16 +121,17 @@ def enforce_timeouts() -> ResponseReturnValue | None:
         if request.method == "GET":
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return redirect(url_for("auth.login"))
-    session["seen_at"] = now
-    record = current_record()
+    if now - seen_at >= SEEN_EVERY:
+        session["seen_at"] = now
     # At most one write a minute per session: enough for "last seen", cheap for page views.
-    if record is not None and records.touch(record):
+    if live is not None and records.touch(live):
         db.session.commit()
     return None
 
 
 def init_app(app: Flask) -> None:
     """Wire the session checks into every request."""
+    app.session_interface = RememberingCookieSession()
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Sign in to continue."
     login_manager.login_message_category = "info"
