@@ -141,18 +141,23 @@ def print_style() -> tuple[weasyprint.CSS, FontConfiguration]:
     return style
 
 
+def lay_out(html: str, *, fetcher: StaticFilesOnly | None = None) -> weasyprint.Document:
+    """The HTML laid out in pages with the print stylesheet (see `print_style`), as the PDF
+    will show it; the layout tests measure its boxes."""
+    css, font_config = print_style()
+    return html_document(
+        html, base_url=STATIC_BASE_URL, url_fetcher=fetcher or StaticFilesOnly()
+    ).render(stylesheets=[css], font_config=font_config, pdf_variant=PDF_VARIANT)
+
+
 def render_pdf(
     html: str, *, title: str, author: str, fetcher: StaticFilesOnly | None = None
 ) -> bytes:
     """Render final HTML to PDF bytes: PDF/UA tagged, with title, author and language metadata.
 
-    The print stylesheet is applied here (see `print_style`). Relative URLs in the HTML resolve
-    against the static folder; nothing else can be fetched.
+    Relative URLs in the HTML resolve against the static folder; nothing else can be fetched.
     """
-    css, font_config = print_style()
-    document = html_document(
-        html, base_url=STATIC_BASE_URL, url_fetcher=fetcher or StaticFilesOnly()
-    ).render(stylesheets=[css], font_config=font_config, pdf_variant=PDF_VARIANT)
+    document = lay_out(html, fetcher=fetcher)
     # The template's <title> and <meta name=author> give the same values; these win.
     document.metadata.title = title
     document.metadata.authors = [author]

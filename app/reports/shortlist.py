@@ -93,8 +93,12 @@ def shortlist_context(
                 evidence=evidence[assessment.id],
             )
         )
-    # Side by side: at most four candidates across a portrait page, more pages as needed.
-    groups = [entries[i : i + 4] for i in range(0, len(entries), 4)]
+    # Side by side: at most four candidates across a portrait page, more pages as needed, the
+    # candidates shared evenly (9 as 3, 3, 3, not 4, 4, 1) so no page holds a lone column.
+    count = -(-len(entries) // 4)
+    groups = [
+        entries[i * len(entries) // count : (i + 1) * len(entries) // count] for i in range(count)
+    ]
     return {
         "stream": stream,
         "version": version,

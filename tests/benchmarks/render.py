@@ -14,41 +14,8 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
-from typing import Any
-
-
-def build_documents(app: Any) -> dict[str, Any]:
-    """The demo's first scored readiness report, first issued plan and a published guide."""
-    from sqlalchemy import select
-
-    from app.extensions import db
-    from app.models import Assessment, CoachingPlan, RoleVersion
-    from app.models.loaders import load_assessment_for_report, load_plan_for_document
-    from app.reports import coaching_plan, documents, guide, readiness
-
-    with app.app_context():
-        docs: dict[str, Any] = {}
-        for assessment_id in db.session.scalars(select(Assessment.id).order_by(Assessment.id)):
-            assessment = load_assessment_for_report(assessment_id)
-            if assessment is not None and documents.is_scored(assessment):
-                docs["readiness"] = readiness.readiness_document(assessment, documents.OPERATOR)
-                break
-        plan_id = db.session.scalar(
-            select(CoachingPlan.id)
-            .where(CoachingPlan.status == "issued")
-            .order_by(CoachingPlan.id)
-            .limit(1)
-        )
-        plan = load_plan_for_document(plan_id)
-        docs["coaching plan"] = coaching_plan.plan_document(plan, documents.OPERATOR)
-        version = db.session.scalars(
-            select(RoleVersion).where(RoleVersion.status == "published").order_by(RoleVersion.id)
-        ).first()
-        docs["interview guide"] = guide.interview_guide_document(version, documents.OPERATOR)
-        return docs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,25 +26,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--png", default=None, help="write each PDF to this folder")
     args = parser.parse_args(argv)
 
-    from app import create_app
     from app.reports.pdf import freeze_after_startup, render_pdf
-    from config import TestConfig
+    from tests.benchmarks.render_ab import demo_documents
 
-    with tempfile.TemporaryDirectory() as tmp:
-
-        class Config(TestConfig):
-            SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp}/render.sqlite"
-
-        app = create_app(Config)
-        with app.app_context():
-            from app.extensions import db
-
-            db.create_all()
-            result = app.test_cli_runner().invoke(args=["demo"])
-        if result.exit_code != 0:
-            print(result.output, repr(result.exception), file=sys.stderr)
-            return 1
-        docs = build_documents(app)
+    docs = demo_documents()
+    if docs is None:
+        return 1
     if not args.no_freeze:  # as gunicorn.conf.py does in each web worker
         freeze_after_startup()
 

@@ -89,15 +89,15 @@ def _build(app: Any) -> dict[str, Any]:
     return docs
 
 
-def worker(checkout: Path, freeze: str) -> int:
-    """Load the demo, build the documents, then answer render requests read from stdin."""
-    import gc
+def demo_documents() -> dict[str, Any] | None:
+    """Load the demo into a throwaway SQLite database and build the three documents' HTML with
+    the checkout on the import path (None, with the reason on stderr, if the demo fails).
+
+    Shared with tests/benchmarks/render.py; this module imports nothing else of the tests so
+    that it runs unchanged inside an older checkout."""
     import tempfile
 
-    sys.path.insert(0, str(checkout))
-    os.chdir(checkout)
     from app import create_app
-    from app.reports import pdf
     from config import TestConfig
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -113,8 +113,21 @@ def worker(checkout: Path, freeze: str) -> int:
             result = app.test_cli_runner().invoke(args=["demo"])
         if result.exit_code != 0:
             print(result.output, repr(result.exception), file=sys.stderr)
-            return 1
-        docs = _build(app)
+            return None
+        return _build(app)
+
+
+def worker(checkout: Path, freeze: str) -> int:
+    """Load the demo, build the documents, then answer render requests read from stdin."""
+    import gc
+
+    sys.path.insert(0, str(checkout))
+    os.chdir(checkout)
+    from app.reports import pdf
+
+    docs = demo_documents()
+    if docs is None:
+        return 1
     frozen = freeze == "both" or (freeze == "production" and hasattr(pdf, "freeze_after_startup"))
     if frozen:
         gc.collect()
