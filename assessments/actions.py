@@ -132,8 +132,10 @@ def _parse_action(place: str, raw: Any, errors: list[str]) -> Action | None:
         errors.append(f"{place}.owner: must be one of {', '.join(ACTION_OWNERS)}")
     weeks = raw.get("within_weeks")
     if not isinstance(weeks, int) or isinstance(weeks, bool) or not 1 <= weeks <= MAX_WEEKS:
-        errors.append(f"{place}.within_weeks: must be a whole number of weeks from 1 to {MAX_WEEKS}")
-    if len(errors) > before:
+        errors.append(
+            f"{place}.within_weeks: must be a whole number of weeks from 1 to {MAX_WEEKS}"
+        )
+    if len(errors) > before or not isinstance(weeks, int):
         return None
     return Action(
         do=raw["do"].strip(),

@@ -26,9 +26,9 @@ from app.coaching.forms import (
     _level,
     _whole_number,
 )
+from app.coaching.plans import MENTOR_KINDS, PLAN_SCHEMA, read_content
 from app.form_fields import ItemListField
 from app.forms_common import VersionedForm, choices, no_control_characters
-from app.coaching.plans import MENTOR_KINDS, PLAN_SCHEMA, read_content
 from assessments.actions import ACTION_OWNERS, MAX_WEEKS
 from assessments.model import round_half_up
 from assessments.plans import LOAD_MONTHS_MAX, LOAD_MONTHS_MIN
@@ -57,9 +57,7 @@ class ActionForm(Form):  # type: ignore[misc]  # WTForms ships no types
 
     def is_blank(self) -> bool:
         """Nothing typed in the row (a row left free, or one cleared to remove an action)."""
-        return not any(
-            (f.data or "").strip() for f in (self.do, self.within_weeks, self.evidence)
-        )
+        return not any((f.data or "").strip() for f in (self.do, self.within_weeks, self.evidence))
 
 
 class GoalForm(Form):  # type: ignore[misc]  # WTForms ships no types
@@ -67,9 +65,7 @@ class GoalForm(Form):  # type: ignore[misc]  # WTForms ships no types
 
     key = HiddenField()
     target_level = SelectField("Target level", choices=LEVEL_CHOICES)
-    actions = FieldList(
-        FormField(ActionForm), min_entries=ACTION_ROWS, max_entries=ACTION_ROWS
-    )
+    actions = FieldList(FormField(ActionForm), min_entries=ACTION_ROWS, max_entries=ACTION_ROWS)
     progress_evidence = TextAreaField(
         "How progress will be seen", validators=[no_control_characters]
     )
@@ -198,7 +194,9 @@ class PlanForm(VersionedForm):
                         {
                             "do": a["do"],
                             "owner": a["owner"],
-                            "within_weeks": "" if a["within_weeks"] is None else str(a["within_weeks"]),
+                            "within_weeks": ""
+                            if a["within_weeks"] is None
+                            else str(a["within_weeks"]),
                             "evidence": a["evidence"],
                         }
                         for a in g["actions"]
@@ -340,9 +338,7 @@ class PlanForm(VersionedForm):
             if not evidence:
                 _add_error(row.evidence, f"Enter the evidence a reviewer can check for {what}")
             elif len(evidence) > 500:
-                _add_error(
-                    row.evidence, f"The evidence for {what} must be 500 characters or fewer"
-                )
+                _add_error(row.evidence, f"The evidence for {what} must be 500 characters or fewer")
             result.append(
                 {"do": text, "owner": row.owner.data, "within_weeks": weeks, "evidence": evidence}
             )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from importlib.resources import files
 
+import pytest
 import yaml
 
 from assessments.actions import (

@@ -258,8 +258,7 @@ def test_invalid_edits_are_refused_with_named_messages(
         "Choose who makes action 1 for Leading multi-disciplinary teams happen",
         "Enter the time box of action 1 for Leading multi-disciplinary teams as a whole number"
         " of weeks from 1 to 26",
-        "Enter the evidence a reviewer can check for action 1 for Leading multi-disciplinary"
-        " teams",
+        "Enter the evidence a reviewer can check for action 1 for Leading multi-disciplinary teams",
         "Month 4's share (70%) cannot be more than month 3's (48%): time on the former role"
         " should go down, not up",
         "Enter what the organisation gains for trade-off 6 (“Hiring”)",
