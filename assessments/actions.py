@@ -17,20 +17,70 @@ LARGE_GAP = 1.5
 """A gap of this many levels or more gets the large-gap actions."""
 
 ACTION_LIBRARY_FILE = "coaching-actions.yaml"
-_MIN_ACTIONS = 2
 _MAX_ACTIONS = 3
-_ACTION_FIELDS: tuple[str, ...] = ("small_gap", "large_gap", "progress_evidence")
+_ACTION_FIELDS: tuple[str, ...] = ("small_gap", "large_gap", "stretch", "progress_evidence")
+_STEP_FIELDS: tuple[str, ...] = ("do", "owner", "within_weeks", "evidence")
+MAX_WEEKS = 26
+"""A time box longer than half a year is not a coaching action but a plan of its own."""
+
+ACTION_OWNERS: dict[str, str] = {
+    "exec": "The exec",
+    "cpo": "Chief Product Officer",
+    "mentor": "Mentor",
+    "coach": "Coach",
+    "finance": "Finance partner",
+    "hr": "HR",
+}
+"""Who makes an action happen; the exec is not always the one who has to move first."""
 
 
 # --- action library -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class ActionSet:
-    """The coaching actions for one competency or lens, by size of gap."""
+class Action:
+    """One coaching action: what is done, who owns it, by when, and what a reviewer can see."""
 
-    small_gap: tuple[str, ...]
-    large_gap: tuple[str, ...]
+    do: str
+    owner: str
+    within_weeks: int
+    evidence: str
+
+    @property
+    def time_box(self) -> str:
+        """The time box in words, like "Within 6 weeks"."""
+        return time_box_words(self.within_weeks)
+
+
+def time_box_words(weeks: int | None) -> str:
+    """Say a time box in words ("Within 1 week", "Within 6 weeks"); empty when there is none."""
+    if weeks is None:
+        return ""
+    return f"Within {weeks} week{'' if weeks == 1 else 's'}"
+
+
+def action_record(raw: Any) -> dict[str, Any]:
+    """A plan's stored action as a mapping; plans written before owners had plain text."""
+    if isinstance(raw, str):
+        return {"do": raw, "owner": "", "within_weeks": None, "evidence": ""}
+    if isinstance(raw, Mapping):
+        weeks = raw.get("within_weeks")
+        return {
+            "do": str(raw.get("do", "")),
+            "owner": str(raw.get("owner", "") or ""),
+            "within_weeks": weeks if isinstance(weeks, int) else None,
+            "evidence": str(raw.get("evidence", "") or ""),
+        }
+    return {"do": str(raw), "owner": "", "within_weeks": None, "evidence": ""}
+
+
+@dataclass(frozen=True)
+class ActionSet:
+    """The coaching actions for one competency or lens: small gap, large gap, and stretch."""
+
+    small_gap: tuple[Action, ...]
+    large_gap: tuple[Action, ...]
+    stretch: tuple[Action, ...]
     progress_evidence: str
 
 
@@ -57,11 +107,52 @@ class ActionLibrary:
             return self.lens_defaults[lens]
         raise KeyError(f"no coaching actions for competency {key!r} or lens {lens!r}")
 
-    def actions_for(self, key: str, lens: str, gap: float) -> tuple[list[str], str]:
+    def actions_for(self, key: str, lens: str, gap: float) -> tuple[list[Action], str]:
         """Return the actions for a gap of this size (large from 1.5 levels) and the evidence."""
         chosen = self.action_set(key, lens)
         actions = chosen.large_gap if gap >= LARGE_GAP else chosen.small_gap
         return list(actions), chosen.progress_evidence
+
+    def stretch_for(self, key: str, lens: str) -> list[Action]:
+        """Return the stretch actions for a competency the exec already meets."""
+        return list(self.action_set(key, lens).stretch)
+
+
+def _parse_action(place: str, raw: Any, errors: list[str]) -> Action | None:
+    if not isinstance(raw, dict):
+        errors.append(f"{place}: must be a mapping of {', '.join(_STEP_FIELDS)}")
+        return None
+    before = len(errors)
+    for unknown in sorted(str(k) for k in raw if k not in _STEP_FIELDS):
+        errors.append(f"{place}.{unknown}: unknown field")
+    for name in ("do", "evidence"):
+        if not isinstance(raw.get(name), str) or not raw[name].strip():
+            errors.append(f"{place}.{name}: must be non-empty text")
+    if raw.get("owner") not in ACTION_OWNERS:
+        errors.append(f"{place}.owner: must be one of {', '.join(ACTION_OWNERS)}")
+    weeks = raw.get("within_weeks")
+    if not isinstance(weeks, int) or isinstance(weeks, bool) or not 1 <= weeks <= MAX_WEEKS:
+        errors.append(
+            f"{place}.within_weeks: must be a whole number of weeks from 1 to {MAX_WEEKS}"
+        )
+    if len(errors) > before or not isinstance(weeks, int):
+        return None
+    return Action(
+        do=raw["do"].strip(),
+        owner=raw["owner"],
+        within_weeks=weeks,
+        evidence=raw["evidence"].strip(),
+    )
+
+
+def _parse_actions(
+    place: str, raw: Any, low: int, high: int, errors: list[str]
+) -> tuple[Action, ...]:
+    if not isinstance(raw, list) or not low <= len(raw) <= high:
+        errors.append(f"{place}: must list {low} to {high} actions")
+        return ()
+    parsed = [_parse_action(f"{place}[{i}]", item, errors) for i, item in enumerate(raw)]
+    return tuple(a for a in parsed if a is not None)
 
 
 def _parse_action_set(place: str, raw: Any, errors: list[str]) -> ActionSet | None:
@@ -71,22 +162,20 @@ def _parse_action_set(place: str, raw: Any, errors: list[str]) -> ActionSet | No
     errors_before = len(errors)
     for unknown in sorted(str(k) for k in raw if k not in _ACTION_FIELDS):
         errors.append(f"{place}.{unknown}: unknown field")
-    for name in ("small_gap", "large_gap"):
-        actions = raw.get(name)
-        if (
-            not isinstance(actions, list)
-            or not _MIN_ACTIONS <= len(actions) <= _MAX_ACTIONS
-            or not all(isinstance(a, str) and a.strip() for a in actions)
-        ):
-            errors.append(f"{place}.{name}: must list {_MIN_ACTIONS} to {_MAX_ACTIONS} actions")
+    small = _parse_actions(f"{place}.small_gap", raw.get("small_gap"), 2, _MAX_ACTIONS, errors)
+    large = _parse_actions(f"{place}.large_gap", raw.get("large_gap"), 2, _MAX_ACTIONS, errors)
+    stretch = _parse_actions(f"{place}.stretch", raw.get("stretch"), 1, 2, errors)
+    if {a.do for a in small} & {a.do for a in large}:
+        errors.append(f"{place}: small-gap and large-gap actions must differ")
     evidence = raw.get("progress_evidence")
     if not isinstance(evidence, str) or not evidence.strip():
         errors.append(f"{place}.progress_evidence: must be non-empty text")
     if len(errors) > errors_before:
         return None
     return ActionSet(
-        small_gap=tuple(a.strip() for a in raw["small_gap"]),
-        large_gap=tuple(a.strip() for a in raw["large_gap"]),
+        small_gap=small,
+        large_gap=large,
+        stretch=stretch,
         progress_evidence=evidence.strip() if isinstance(evidence, str) else "",
     )
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from assessments.actions import ActionLibrary
+from assessments.actions import Action, ActionLibrary
 from assessments.model import round_half_up
 
 LOAD_MONTHS_MIN = 6
@@ -47,8 +47,26 @@ class Goal:
     baseline: float
     target_level: int
     gap: float
-    actions: list[str]
+    actions: list[Action]
     progress_evidence: str
+
+
+STRETCH_LIMIT = 3
+"""Stretch goals offered at most; a plan that stretches everything focuses on nothing."""
+
+
+@dataclass(frozen=True)
+class StretchGoal:
+    """A competency already at its required level, with an action to go beyond it."""
+
+    key: str
+    name: str
+    lens: str
+    must_have: bool
+    weight: float
+    baseline: float
+    required_level: int
+    actions: list[Action]
 
 
 def generate_goals(inputs: Sequence[GoalInput], library: ActionLibrary) -> list[Goal]:
@@ -74,6 +92,31 @@ def generate_goals(inputs: Sequence[GoalInput], library: ActionLibrary) -> list[
         ranked.append((item.must_have, _dec(item.weight) * _dec(gap), index, goal))
     ranked.sort(key=lambda entry: (not entry[0], -entry[1], entry[2]))
     return [entry[3] for entry in ranked]
+
+
+def generate_stretch(
+    inputs: Sequence[GoalInput], library: ActionLibrary, limit: int = STRETCH_LIMIT
+) -> list[StretchGoal]:
+    """Return stretch goals for met competencies, must-haves then the heaviest, up to `limit`."""
+    met = [
+        (index, item)
+        for index, item in enumerate(inputs)
+        if item.panel is not None and item.panel >= item.required_level and item.panel < 4
+    ]
+    met.sort(key=lambda entry: (not entry[1].must_have, -_dec(entry[1].weight), entry[0]))
+    return [
+        StretchGoal(
+            key=item.key,
+            name=item.name,
+            lens=item.lens,
+            must_have=item.must_have,
+            weight=item.weight,
+            baseline=float(item.panel or 0),
+            required_level=item.required_level,
+            actions=library.stretch_for(item.key, item.lens),
+        )
+        for _, item in met[:limit]
+    ]
 
 
 def unassessed(inputs: Sequence[GoalInput]) -> list[GoalInput]:
@@ -156,8 +199,9 @@ _CHECKPOINTS: dict[int, tuple[str, tuple[str, ...]]] = {
             "The exec has spent time with an experienced Product Director in a non-competing"
             " organisation and applied one thing learned.",
             "The time on the former role is in line with the load reduction schedule.",
-            "The CPO records a decision: continue, extend the plan, or exit and bring in an"
-            " experienced Product Director.",
+            "The decision-maker named in the plan records a decision: continue, extend the plan,"
+            " pair the exec with an experienced Product Director, return to the former role, or"
+            " exit.",
         ),
     ),
     180: (
@@ -186,7 +230,7 @@ def _generic_checkpoint(day: int) -> Checkpoint:
             "Each goal has been re-rated with evidence, and the must-have gaps are closing.",
             f"The time on the former role is at or below the planned share for month {month}.",
             "Any new trade-offs have been added to the register and shared with stakeholders.",
-            "The CPO records a decision: continue, extend the plan, or exit.",
+            "The decision-maker named in the plan records a decision and its consequences.",
         ],
     )
 
@@ -214,19 +258,22 @@ def default_checkpoints(days: Sequence[int] = (30, 90, 180)) -> list[Checkpoint]
 
 @dataclass(frozen=True)
 class TradeOff:
-    """A cost the organisation accepts by growing an exec into the role, said out loud."""
+    """What the organisation gains and what it accepts by growing an exec into the role."""
 
     area: str
+    gain: str
     expected_impact: str
     risk: str
     mitigation: str
 
 
 def default_tradeoffs() -> list[TradeOff]:
-    """Return the trade-offs to agree openly when an internal exec takes on a value stream."""
+    """Return the gains and costs to agree openly when an internal exec takes on a stream."""
     return [
         TradeOff(
             area="Delivery forecast",
+            gain="A senior leader who knows the business and can now also run a product stream:"
+            " one more digitally able executive at the top table.",
             expected_impact="The stream will ship less than forecast for the first six to nine"
             " months while the exec learns how product work is planned and sliced.",
             risk="Stakeholders read the slowdown as the new model failing and push for"
@@ -236,6 +283,8 @@ def default_tradeoffs() -> list[TradeOff]:
         ),
         TradeOff(
             area="The exec's former function",
+            gain="The former function gets a leader who understands how the product teams work,"
+            " and its deputies get room to step up.",
             expected_impact="The function the exec used to run gets less of the exec's attention,"
             " and some decisions there will take longer.",
             risk="Problems in the former function pull the exec back and the value stream"
@@ -245,6 +294,8 @@ def default_tradeoffs() -> list[TradeOff]:
         ),
         TradeOff(
             area="Team relationships",
+            gain="The business side and the digital teams share a leader, so their disputes are"
+            " settled inside the stream instead of across a boundary.",
             expected_impact="Teams will spend time explaining their ways of working to a leader"
             " who is new to them.",
             risk="An us-and-them split grows if the exec blames the teams for pace, as is easy"
@@ -254,10 +305,24 @@ def default_tradeoffs() -> list[TradeOff]:
         ),
         TradeOff(
             area="Revenue forecast",
+            gain="Commercial judgement the stream would otherwise have to borrow: the exec already"
+            " knows the customers, the contracts and where the money is made.",
             expected_impact="Revenue from the stream's journeys may grow more slowly than it"
             " would under an experienced Product Director.",
             risk="The shortfall compounds if the exec is not adjusting and nobody decides.",
             mitigation="Use the fail-fast review at day 90 to decide early whether to continue,"
-            " extend or bring in an experienced Product Director.",
+            " extend, pair the exec with an experienced Product Director, or end the plan.",
+        ),
+        TradeOff(
+            area="Keeping digital staff",
+            gain="Digital staff see an organisation that invests in product leadership from"
+            " within, which can be a reason to stay.",
+            expected_impact="Experienced product, design and engineering people may spend months"
+            " working for a leader who is still learning their craft.",
+            risk="Senior digital staff leave if they feel led by someone who does not understand"
+            " their work, taking knowledge of the stream with them.",
+            mitigation="Give the discipline leads a direct line to the CPO, ask them about"
+            " retention at each checkpoint, and track leavers from the stream against the"
+            " organisation's usual rate.",
         ),
     ]

@@ -14,12 +14,40 @@ FAIL_FAST_DAY = 90
 FAIL_FAST_MIN_CLOSED_SHARE = 0.25
 FAIL_FAST_MUST_HAVE_SHORTFALL = 2.0
 
-REVIEW_DECISIONS: tuple[str, ...] = ("continue", "extend", "exit")
+REVIEW_DECISIONS: tuple[str, ...] = ("continue", "extend", "pair", "return", "exit")
 REVIEW_DECISION_LABELS: dict[str, str] = {
     "continue": "Continue",
     "extend": "Extend the plan",
+    "pair": "Pair with an experienced Product Director",
+    "return": "Return to the former role",
     "exit": "Exit and bring in an experienced Product Director",
 }
+REVIEW_DECISION_CONSEQUENCES: dict[str, str] = {
+    "continue": "The plan stays as issued and the next checkpoint goes ahead on its date. Choose"
+    " this when the gaps are closing at the pace the plan expects.",
+    "extend": "Start a new plan version with later checkpoints and a longer hand-over of the"
+    " former role. The stream carries the slower delivery for longer, and the trade-offs"
+    " register should say so.",
+    "pair": "An experienced Product Director joins the stream alongside the exec for an agreed"
+    " period, shares the decisions and coaches in the work. It costs a second senior salary"
+    " or a contract; the exec stays in the role and the plan continues, with the pairing as"
+    " a new version.",
+    "return": "The exec goes back to the former role full time and the plan ends. Agree who"
+    " leads the stream from now on and how the exec is told and supported; the experience"
+    " gained stays with the organisation, and the exec can be assessed again later.",
+    "exit": "The exec leaves the Product Director role and the plan ends; an experienced Product"
+    " Director is brought in, with the exec as a senior stakeholder. Recruiting takes months,"
+    " so agree who holds the stream until then.",
+}
+"""What each decision sets in motion, shown where the decision-maker chooses."""
+
+ENDING_DECISIONS: frozenset[str] = frozenset({"return", "exit"})
+"""Decisions after which the exec is no longer in the role: the plan's checkpoints close."""
+
+
+def plan_ended(decisions: Sequence[str | None]) -> bool:
+    """True once any review has decided the exec leaves the role (return or exit)."""
+    return any(decision in ENDING_DECISIONS for decision in decisions)
 
 
 # --- progress and fail-fast ---------------------------------------------------------------

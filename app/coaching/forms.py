@@ -145,7 +145,12 @@ class DecisionForm(VersionedForm):
     decision = RadioField(
         "What happens next",
         choices=choices(REVIEW_DECISION_LABELS),
-        validators=[InputRequired(message="Select a decision: continue, extend the plan, or exit")],
+        validators=[
+            InputRequired(
+                message="Select a decision: continue, extend, pair, return to the former role,"
+                " or exit"
+            )
+        ],
         # The page's "Decision" heading is the #decision anchor that links jump to.
         id="decision-choice",
     )

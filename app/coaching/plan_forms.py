@@ -26,12 +26,38 @@ from app.coaching.forms import (
     _level,
     _whole_number,
 )
+from app.coaching.plans import MENTOR_KINDS, PLAN_SCHEMA, read_content
 from app.form_fields import ItemListField
 from app.forms_common import VersionedForm, choices, no_control_characters
+from assessments.actions import ACTION_OWNERS, MAX_WEEKS
 from assessments.model import round_half_up
 from assessments.plans import LOAD_MONTHS_MAX, LOAD_MONTHS_MIN
 
 # --- the plan editor ------------------------------------------------------------------------
+
+
+ACTION_ROWS = 3
+
+
+class ActionForm(Form):  # type: ignore[misc]  # WTForms ships no types
+    """One development action: what is done, who owns it, the time box, the evidence."""
+
+    do = TextAreaField("What is done", validators=[no_control_characters])
+    owner = SelectField(
+        "Who makes it happen", choices=choices([("", "Choose"), *ACTION_OWNERS.items()])
+    )
+    within_weeks = StringField(
+        "Time box, in weeks from the start", validators=[Length(max=5)], description="1 to 26."
+    )
+    evidence = TextAreaField(
+        "Evidence a reviewer can check",
+        validators=[no_control_characters],
+        description="A document, a record or an observed meeting, not an impression.",
+    )
+
+    def is_blank(self) -> bool:
+        """Nothing typed in the row (a row left free, or one cleared to remove an action)."""
+        return not any((f.data or "").strip() for f in (self.do, self.within_weeks, self.evidence))
 
 
 class GoalForm(Form):  # type: ignore[misc]  # WTForms ships no types
@@ -39,14 +65,7 @@ class GoalForm(Form):  # type: ignore[misc]  # WTForms ships no types
 
     key = HiddenField()
     target_level = SelectField("Target level", choices=LEVEL_CHOICES)
-    actions = ItemListField(
-        "Development actions",
-        description="2 or 3 actions.",
-        validators=[no_control_characters],
-        item="action",
-        min_rows=3,
-        max_rows=3,
-    )
+    actions = FieldList(FormField(ActionForm), min_entries=ACTION_ROWS, max_entries=ACTION_ROWS)
     progress_evidence = TextAreaField(
         "How progress will be seen", validators=[no_control_characters]
     )
@@ -62,7 +81,8 @@ class TradeOffForm(Form):  # type: ignore[misc]  # WTForms ships no types
     """One entry of the trade-offs register."""
 
     area = StringField("Area", validators=[no_control_characters])
-    expected_impact = TextAreaField("Expected delivery impact", validators=[no_control_characters])
+    gain = TextAreaField("What the organisation gains", validators=[no_control_characters])
+    expected_impact = TextAreaField("What it costs", validators=[no_control_characters])
     risk = TextAreaField("Risk", validators=[no_control_characters])
     mitigation = TextAreaField("Agreed mitigation", validators=[no_control_characters])
     remove = BooleanField("Remove this trade-off")
@@ -71,7 +91,7 @@ class TradeOffForm(Form):  # type: ignore[misc]  # WTForms ships no types
         """Nothing typed (the empty row for adding one)."""
         return not any(
             (f.data or "").strip()
-            for f in (self.area, self.expected_impact, self.risk, self.mitigation)
+            for f in (self.area, self.gain, self.expected_impact, self.risk, self.mitigation)
         )
 
 
@@ -98,16 +118,35 @@ class PlanForm(VersionedForm):
     goals = FieldList(FormField(GoalForm))
     mentor_kind = RadioField(
         "Who mentors the exec",
-        choices=choices({"cpo": "The Chief Product Officer", "external": "A named external coach"}),
+        choices=choices(MENTOR_KINDS),
         validators=[InputRequired(message="Select who mentors the exec")],
     )
     coach_name = StringField(
-        "Name of the external coach",
+        "Name of the mentor or coach",
         validators=[
-            Length(max=120, message="Coach name must be 120 characters or fewer"),
+            Length(max=120, message="Mentor or coach name must be 120 characters or fewer"),
             no_control_characters,
         ],
-        description="Only if an external coach mentors the exec.",
+        description="Only if someone other than the Chief Product Officer mentors the exec.",
+    )
+    decider_name = StringField(
+        "Who decides at checkpoints",
+        validators=[
+            DataRequired(message="Enter the name of the person who decides at checkpoints"),
+            Length(max=120, message="The decision-maker's name must be 120 characters or fewer"),
+            no_control_characters,
+        ],
+        description="The person who records the decision at each review. A mentor who is not"
+        " also the judge hears more of the exec's doubts.",
+    )
+    decider_role = StringField(
+        "Their role",
+        validators=[
+            DataRequired(message="Enter the role of the person who decides at checkpoints"),
+            Length(max=120, message="The decision-maker's role must be 120 characters or fewer"),
+            no_control_characters,
+        ],
+        description="For example: Chief Product Officer.",
     )
     cadence = StringField(
         "Session cadence",
@@ -133,7 +172,7 @@ class PlanForm(VersionedForm):
         self.plan_content = plan_content
         self.cpo_name = cpo_name
         self.mentor_kind.choices = choices(
-            {"cpo": f"The Chief Product Officer ({cpo_name})", "external": "A named external coach"}
+            {**MENTOR_KINDS, "cpo": f"The Chief Product Officer ({cpo_name})"}
         )
         self.goal_data = {g["key"]: g for g in plan_content.get("goals", [])}
         self.parsed: dict[str, Any] = {}
@@ -141,7 +180,9 @@ class PlanForm(VersionedForm):
     @classmethod
     def from_content(cls, content: dict[str, Any], version: int, cpo_name: str) -> PlanForm:
         """A form filled from a plan, with one empty row to add a trade-off and a checkpoint."""
+        content = read_content(content)
         mentor = content.get("mentor", {})
+        decider = content["decider"]
         months = {s["month"]: s["planned_share"] for s in content.get("load_schedule", [])}
         data = {
             "version": str(version),
@@ -149,14 +190,26 @@ class PlanForm(VersionedForm):
                 {
                     "key": g["key"],
                     "target_level": str(g["target_level"]),
-                    "actions": list(g["actions"]),
+                    "actions": [
+                        {
+                            "do": a["do"],
+                            "owner": a["owner"],
+                            "within_weeks": ""
+                            if a["within_weeks"] is None
+                            else str(a["within_weeks"]),
+                            "evidence": a["evidence"],
+                        }
+                        for a in g["actions"]
+                    ],
                     "progress_evidence": g["progress_evidence"],
                 }
                 for g in content.get("goals", [])
             ],
             "mentor_kind": mentor.get("kind", "cpo"),
-            "coach_name": mentor.get("name", "") if mentor.get("kind") == "external" else "",
+            "coach_name": mentor.get("name", "") if mentor.get("kind") != "cpo" else "",
             "cadence": mentor.get("cadence", ""),
+            "decider_name": decider.get("name", "") or cpo_name,
+            "decider_role": decider.get("role", ""),
             "load": [
                 {"planned_share": "" if m not in months else str(months[m])}
                 for m in range(1, LOAD_MONTHS_MAX + 1)
@@ -178,10 +231,13 @@ class PlanForm(VersionedForm):
 
     def subforms(self) -> list[Form]:
         """Every nested form, for the error summary."""
-        return [
-            entry.form
-            for fl in (self.goals, self.load, self.tradeoffs, self.checkpoints)
-            for entry in fl
+        goals = [
+            form
+            for entry in self.goals
+            for form in (entry.form, *(row.form for row in entry.form.actions))
+        ]
+        return goals + [
+            entry.form for fl in (self.load, self.tradeoffs, self.checkpoints) for entry in fl
         ]
 
     def validate(self, extra_validators: Any = None) -> bool:
@@ -189,6 +245,10 @@ class PlanForm(VersionedForm):
         ok = super().validate(extra_validators)
         goals = self._parse_goals()
         mentor = self._parse_mentor()
+        decider = {
+            "name": (self.decider_name.data or "").strip(),
+            "role": (self.decider_role.data or "").strip(),
+        }
         schedule = self._parse_load()
         tradeoffs = self._parse_tradeoffs()
         checkpoints = self._parse_checkpoints()
@@ -197,6 +257,7 @@ class PlanForm(VersionedForm):
             self.parsed = {
                 "goals": goals,
                 "mentor": mentor,
+                "decider": decider,
                 "load_schedule": schedule,
                 "tradeoffs": tradeoffs,
                 "checkpoints": checkpoints,
@@ -213,7 +274,7 @@ class PlanForm(VersionedForm):
 
     def content(self) -> dict[str, Any]:
         """The plan content with the edits applied (after validate())."""
-        return {**self.plan_content, **self.parsed}
+        return {**self.plan_content, "schema": PLAN_SCHEMA, **self.parsed}
 
     def _parse_goals(self) -> list[dict[str, Any]]:
         posted = [entry.form for entry in self.goals]
@@ -238,15 +299,7 @@ class PlanForm(VersionedForm):
             else:
                 goal["target_level"] = target
                 goal["gap"] = round_half_up(target - float(goal["baseline"]), 2)
-            actions = list(sub.actions.data or [])
-            if not 2 <= len(actions) <= 3:
-                _add_error(
-                    sub.actions,
-                    f"Enter 2 or 3 development actions for {name}"
-                    f" (there {'is' if len(actions) == 1 else 'are'} {len(actions)})",
-                )
-            elif any(len(a) > 500 for a in actions):
-                _add_error(sub.actions, f"Each action for {name} must be 500 characters or fewer")
+            actions = self._parse_actions(sub, name)
             goal["actions"] = actions
             evidence = (sub.progress_evidence.data or "").strip()
             if not evidence:
@@ -260,12 +313,49 @@ class PlanForm(VersionedForm):
             result.append(goal)
         return result
 
+    def _parse_actions(self, sub: Form, name: str) -> list[dict[str, Any]]:
+        rows = [entry.form for entry in sub.actions]
+        result = []
+        for number, row in enumerate(rows, start=1):
+            if row.is_blank():
+                continue
+            what = f"action {number} for {name}"
+            text = (row.do.data or "").strip()
+            if not text:
+                _add_error(row.do, f"Enter what is done in {what}")
+            elif len(text) > 500:
+                _add_error(row.do, f"What is done in {what} must be 500 characters or fewer")
+            if row.owner.data not in ACTION_OWNERS:
+                _add_error(row.owner, f"Choose who makes {what} happen")
+            weeks = _whole_number(row.within_weeks.data)
+            if weeks is None or not 1 <= weeks <= MAX_WEEKS:
+                _add_error(
+                    row.within_weeks,
+                    f"Enter the time box of {what} as a whole number of weeks from 1 to"
+                    f" {MAX_WEEKS}",
+                )
+            evidence = (row.evidence.data or "").strip()
+            if not evidence:
+                _add_error(row.evidence, f"Enter the evidence a reviewer can check for {what}")
+            elif len(evidence) > 500:
+                _add_error(row.evidence, f"The evidence for {what} must be 500 characters or fewer")
+            result.append(
+                {"do": text, "owner": row.owner.data, "within_weeks": weeks, "evidence": evidence}
+            )
+        if len(result) < 2:
+            _add_error(
+                rows[0].do,
+                f"Enter 2 or 3 development actions for {name}"
+                f" (there {'is' if len(result) == 1 else 'are'} {len(result)})",
+            )
+        return result
+
     def _parse_mentor(self) -> dict[str, str]:
         kind = self.mentor_kind.data or "cpo"
         coach = (self.coach_name.data or "").strip()
-        if kind == "external" and not coach:
-            _add_error(self.coach_name, "Enter the name of the external coach")
-        name = coach if kind == "external" else self.cpo_name
+        if kind != "cpo" and not coach:
+            _add_error(self.coach_name, "Enter the name of the mentor or coach")
+        name = coach if kind != "cpo" else self.cpo_name
         return {"kind": kind, "name": name, "cadence": (self.cadence.data or "").strip()}
 
     def _parse_load(self) -> list[dict[str, int]]:
@@ -326,23 +416,22 @@ class PlanForm(VersionedForm):
                 continue
             area = (sub.area.data or "").strip()
             name = f"trade-off {number}" + (f" (“{area}”)" if area else "")
-            for field, what in (
-                (sub.area, "the area"),
-                (sub.expected_impact, "the expected delivery impact"),
-                (sub.risk, "the risk"),
-                (sub.mitigation, "the agreed mitigation"),
+            for field, what, label in (
+                (sub.area, "the area", "The area"),
+                (sub.gain, "what the organisation gains", "What the organisation gains"),
+                (sub.expected_impact, "what it costs", "What it costs"),
+                (sub.risk, "the risk", "The risk"),
+                (sub.mitigation, "the agreed mitigation", "The agreed mitigation"),
             ):
                 text = (field.data or "").strip()
                 if not text:
                     _add_error(field, f"Enter {what} for {name}")
                 elif len(text) > MAX_TEXT:
-                    _add_error(
-                        field,
-                        f"{what[4:].capitalize()} for {name} must be 4,000 characters or fewer",
-                    )
+                    _add_error(field, f"{label} for {name} must be 4,000 characters or fewer")
             result.append(
                 {
                     "area": area,
+                    "gain": (sub.gain.data or "").strip(),
                     "expected_impact": (sub.expected_impact.data or "").strip(),
                     "risk": (sub.risk.data or "").strip(),
                     "mitigation": (sub.mitigation.data or "").strip(),

@@ -2,26 +2,33 @@
 
 Coaching plan content
 ---------------------
-`CoachingPlan.content` is a JSON mapping (schema 1). Every version carries the whole plan, so
+`CoachingPlan.content` is a JSON mapping (schema 2). Every version carries the whole plan, so
 an issued version never depends on a later one::
 
     {
-      "schema": 1,
+      "schema": 2,
       "role": {"key": "product-director", "name": "Product Director ...", "version": 1},
       "goals": [                       # must-haves first, then weight x gap, largest first
         {"key": "value-and-pnl", "name": "...", "lens": "value", "must_have": true,
          "weight": 3.0, "baseline": 1.5, "target_level": 3, "gap": 1.5,
-         "actions": ["...", "..."],   # 2 or 3 development actions
+         "actions": [                 # 2 or 3 development actions
+           {"do": "...", "owner": "exec", "within_weeks": 6, "evidence": "..."}],
          "progress_evidence": "..."}  # how progress will be seen
+      ],
+      "stretch": [                     # up to 3 met competencies, with an action to go further
+        {"key": "...", "name": "...", "lens": "...", "must_have": true, "weight": 2.0,
+         "baseline": 3.5, "required_level": 3, "actions": [{...}]}
       ],
       "gather_evidence": [             # competencies the panel did not assess
         {"key": "...", "name": "...", "lens": "...", "must_have": false, "weight": 1.0,
          "required_level": 2}
       ],
-      "mentor": {"kind": "cpo" | "external", "name": "Priya Raman",
+      "mentor": {"kind": "cpo" | "internal" | "external", "name": "Priya Raman",
                  "cadence": "Fortnightly, 60 minutes"},
+      "decider": {"name": "Priya Raman", "role": "Chief Product Officer"},
+                                       # who decides at checkpoints; may differ from the mentor
       "load_schedule": [{"month": 1, "planned_share": 60}, ...],   # 6 to 12 months
-      "tradeoffs": [{"area": "...", "expected_impact": "...", "risk": "...",
+      "tradeoffs": [{"area": "...", "gain": "...", "expected_impact": "...", "risk": "...",
                      "mitigation": "..."}],
       "checkpoints": [{"day": 30, "title": "...", "success_criteria": ["...", ...]}]
     }
@@ -29,6 +36,9 @@ an issued version never depends on a later one::
 `planned_share` is the percentage of the exec's time still on their former role in that
 month; the actual share is recorded on each ProgressReview. A review's day is `held_on` minus
 the plan's `start_date`; month n covers days 30(n-1)+1 to 30n.
+
+Schema 1 plans (before issue 16) have actions as plain text, no stretch, no decider and no
+gains; `read_content` shows them in the current shape without rewriting what was issued.
 
 """
 
@@ -50,21 +60,27 @@ from app.models import Assessment, CoachingPlan, ProgressReview, User
 from app.models.base import utcnow
 from app.scores import score_for
 from app.transactions import DomainError, StaleEdit
-from assessments.actions import load_action_library
+from assessments.actions import ACTION_OWNERS, action_record, load_action_library, time_box_words
 from assessments.plans import (
     GoalInput,
     default_checkpoints,
     default_load_schedule,
     default_tradeoffs,
     generate_goals,
+    generate_stretch,
     unassessed,
 )
 
-PLAN_SCHEMA = 1
+PLAN_SCHEMA = 2
 DEFAULT_CADENCE = "Fortnightly, 60 minutes"
 DEFAULT_CHECKPOINT_DAYS = (30, 90, 180)
 PLAN_STATUS_LABELS = {"draft": "Draft", "issued": "Issued", "superseded": "Superseded"}
-MENTOR_KINDS = {"cpo": "The Chief Product Officer", "external": "A named external coach"}
+MENTOR_KINDS = {
+    "cpo": "The Chief Product Officer",
+    "internal": "A named mentor in the organisation",
+    "external": "A named external coach",
+}
+DECIDER_ROLE = "Chief Product Officer"
 
 
 class PlanError(DomainError):
@@ -142,11 +158,53 @@ def build_plan_content(
             }
             for item in sorted(unassessed(inputs), key=lambda i: not i.must_have)
         ],
+        "stretch": [dataclasses.asdict(s) for s in generate_stretch(inputs, load_action_library())],
         "mentor": {"kind": "cpo", "name": mentor_name, "cadence": DEFAULT_CADENCE},
+        "decider": {"name": mentor_name, "role": DECIDER_ROLE},
         "load_schedule": [dataclasses.asdict(step) for step in default_load_schedule()],
         "tradeoffs": [dataclasses.asdict(t) for t in default_tradeoffs()],
         "checkpoints": [dataclasses.asdict(c) for c in default_checkpoints(checkpoint_days)],
     }
+
+
+def _read_action(raw: Any) -> dict[str, Any]:
+    action = action_record(raw)
+    action["owner_label"] = ACTION_OWNERS.get(action["owner"], "")
+    action["time_box"] = time_box_words(action["within_weeks"])
+    return action
+
+
+def read_content(content: dict[str, Any] | None) -> dict[str, Any]:
+    """A stored plan of any schema in the current shape, for pages, documents and the editor.
+
+    A schema 1 plan gets empty owners and time boxes, no stretch goals, no gains, and the CPO
+    as the decision-maker: before schema 2 the CPO decided at every checkpoint.
+    """
+    content = dict(content or {})
+    content["goals"] = [
+        {**goal, "actions": [_read_action(a) for a in goal.get("actions", [])]}
+        for goal in content.get("goals", [])
+    ]
+    content["stretch"] = [
+        {**item, "actions": [_read_action(a) for a in item.get("actions", [])]}
+        for item in content.get("stretch", [])
+    ]
+    content["tradeoffs"] = [{"gain": "", **t} for t in content.get("tradeoffs", [])]
+    mentor = dict(content.get("mentor") or {})
+    decider = content.get("decider")
+    if not isinstance(decider, dict) or not decider.get("role"):
+        name = mentor.get("name", "") if mentor.get("kind") == "cpo" else ""
+        decider = {"name": name, "role": DECIDER_ROLE}
+    content["mentor"] = mentor
+    content["decider"] = dict(decider)
+    return content
+
+
+def mentor_also_decides(content: dict[str, Any]) -> bool:
+    """True when the person who mentors the exec also decides their future at checkpoints."""
+    mentor = (content.get("mentor") or {}).get("name", "").strip().casefold()
+    decider = (content.get("decider") or {}).get("name", "").strip().casefold()
+    return bool(mentor) and mentor == decider
 
 
 def _checkpoint_days() -> tuple[int, ...]:

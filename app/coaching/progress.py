@@ -135,7 +135,9 @@ def decide_review(
 ) -> None:
     """Record the CPO's decision and rationale; this clears a fail-fast warning."""
     if decision not in REVIEW_DECISIONS:
-        raise PlanError("Select a decision: continue, extend the plan, or exit.")
+        raise PlanError(
+            "Select a decision: continue, extend, pair, return to the former role, or exit."
+        )
     if not rationale.strip():
         raise PlanError("Enter a rationale for the decision")
     if review.decision is not None:

@@ -18,7 +18,7 @@ from app.models import Assessment, CoachingPlan, ProgressReview
 from app.policy import authorize, may, requires
 from app.transactions import StaleEdit, show_on_form, transaction
 from assessments.model import LENS_LABELS, RATING_SCALE
-from assessments.progress import REVIEW_DECISION_LABELS
+from assessments.progress import REVIEW_DECISION_CONSEQUENCES, REVIEW_DECISION_LABELS
 
 STALE_PLAN = (
     "Someone else saved this plan after you opened it, so your changes have not been saved."
@@ -72,11 +72,13 @@ def _plan_page(assessment: Assessment, plan: CoachingPlan) -> ResponseReturnValu
     latest_review = reviews[-1] if reviews else None
     latest_summary = progress.review_summary(latest_review) if latest_review else None
     visible_versions = [p for p in assessment.plans if may(current_user, "plan.view", p)]
+    content = plans.read_content(plan.content)
     return render_template(
         "coaching/plan.html",
         assessment=assessment,
         plan=plan,
-        content=plan.content,
+        content=content,
+        mentor_also_decides=plans.mentor_also_decides(content),
         state=state,
         checkpoints=standing.checkpoint_statuses(plan, reviews, on, closed=state.exited),
         load_months=standing.load_months(plan, reviews),
@@ -133,6 +135,7 @@ def _render_editor(
             form=form,
             goals=goals,
             saved=saved,
+            saved_content=plans.read_content(saved.content) if saved is not None else None,
             lens_labels=LENS_LABELS,
             cpo_name=form.cpo_name,
         ),
@@ -327,6 +330,8 @@ def _review_page(
             goals=plan.content.get("goals", []),
             rating_scale=RATING_SCALE,
             decision_labels=REVIEW_DECISION_LABELS,
+            decision_consequences=REVIEW_DECISION_CONSEQUENCES,
+            decider=plans.read_content(plan.content)["decider"],
             percent=progress.percent,
             month=plans.month_of(summary.day),
             planned_share=next(

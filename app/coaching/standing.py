@@ -24,6 +24,7 @@ from app.induction import services as induction
 from app.models import Assessment, CoachingPlan, InductionChecklist, ProgressReview
 from app.statements import prebuilt
 from assessments.induction import due_date
+from assessments.progress import plan_ended
 
 # --- where each exec stands -----------------------------------------------------------------
 
@@ -127,7 +128,7 @@ def plan_state(assessment: Assessment, on: date | None = None) -> PlanState:
     latest = latest_plan(assessment)
     issued = issued_plan(assessment)
     reviews = reviews_of(assessment)
-    exited = any(r.decision == "exit" for r in reviews)
+    exited = plan_ended([r.decision for r in reviews])
     in_force = issued or latest
     checkpoints = (
         checkpoint_statuses(in_force, reviews, on, closed=exited) if in_force is not None else []

@@ -112,7 +112,7 @@ def staff_steps(user: User) -> list[NextStep]:
             steps.append(
                 NextStep(
                     f"Record a decision on {name}'s day {review.checkpoint_day} review",
-                    "Continue, extend the plan, or exit: record it with a rationale.",
+                    "Continue, extend, pair, return or exit: record it with a rationale.",
                     url_for(
                         "coaching.show_review", assessment_id=assessment.id, review_id=review.id
                     ),

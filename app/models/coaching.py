@@ -110,7 +110,8 @@ class ProgressReview(Versioned, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "progress_review"
     __table_args__ = (
         CheckConstraint(
-            "decision IS NULL OR decision IN ('continue','extend','exit')", name="decision_known"
+            "decision IS NULL OR decision IN ('continue','extend','pair','return','exit')",
+            name="decision_known",
         ),
         CheckConstraint(
             "actual_load_share IS NULL OR (actual_load_share >= 0 AND actual_load_share <= 100)",

@@ -19,10 +19,10 @@ def plan_context(plan: CoachingPlan, on: date, *, private: bool) -> dict[str, An
     from app.coaching import plans, progress, standing
     from app.induction import services as induction
     from assessments.induction import OWNER_LABELS, is_overdue
-    from assessments.progress import REVIEW_DECISION_LABELS, goal_movement
+    from assessments.progress import REVIEW_DECISION_LABELS, goal_movement, plan_ended
 
     assessment = plan.assessment
-    content = plan.content or {}
+    content = plans.read_content(plan.content)
     reviews = progress.reviews_of(assessment)
     own_reviews = [r for r in reviews if r.plan_id == plan.id]
     latest_ratings: dict[str, tuple[int, int]] = {}
@@ -38,7 +38,7 @@ def plan_context(plan: CoachingPlan, on: date, *, private: bool) -> dict[str, An
             movement = goal_movement(moved)
         goals.append({**goal, "current": current, "movement": movement})
     checkpoints = standing.checkpoint_statuses(
-        plan, reviews, on, closed=any(r.decision == "exit" for r in reviews)
+        plan, reviews, on, closed=plan_ended([r.decision for r in reviews])
     )
     checklist = assessment.checklist
     induction_summary = induction.summarise(checklist, on) if checklist is not None else None
@@ -79,6 +79,10 @@ def plan_context(plan: CoachingPlan, on: date, *, private: bool) -> dict[str, An
         "must_have_goals": [g for g in goals if g.get("must_have")],
         "gather_evidence": content.get("gather_evidence", []),
         "mentor": mentor,
+        "decider": content["decider"],
+        "mentor_also_decides": plans.mentor_also_decides(content),
+        "decision_labels": REVIEW_DECISION_LABELS,
+        "stretch": content["stretch"],
         "mentor_kind": plans.MENTOR_KINDS.get(mentor.get("kind", ""), ""),
         "load_months": standing.load_months(plan, reviews),
         "tradeoffs": content.get("tradeoffs", []),

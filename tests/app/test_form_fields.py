@@ -260,10 +260,17 @@ def test_plan_actions_are_three_rows_and_criteria_rows_can_be_added(
         db.session.commit()
     cpo = browser_as(cpo_user)
     page = cpo.get(f"/assessments/{assessment_id}/plan/v1/edit")
-    actions = page.find_all("textarea", attrs={"name": "goals-0-actions"})
-    assert len(actions) == 3
-    labels = [page.find("label", attrs={"for": a["id"]}).get_text(strip=True) for a in actions]
-    assert labels == ["Action 1", "Action 2", "Action 3"]
+    # Each action is a row of its own: what is done, who, by when, and the evidence.
+    rows = page.select("fieldset.sl-plan-form__action")[:3]
+    legends = [row.legend.get_text(strip=True) for row in rows]
+    assert legends[:2] == ["Action 1", "Action 2"]
+    assert legends[2].startswith("Action 3")
+    for number, row in enumerate(rows):
+        names = {f["name"] for f in row.select("textarea, select, input")}
+        assert names == {
+            f"goals-0-actions-{number}-{part}"
+            for part in ("do", "owner", "within_weeks", "evidence")
+        }
     assert "Add another action" not in page.get_text()  # three is the most a goal has
     assert "Add another criterion" in page.get_text()
     assert "one per line" not in page.get_text().lower()

@@ -45,7 +45,31 @@ def test_shipped_induction_covers_every_category_within_ninety_days() -> None:
     titles = [item.title for item in template.items]
     assert len(set(titles)) == len(titles)
     assert "Walk through the journeys' P&L with finance" in titles
-    assert "Spend a day with a Product Director in a non-competing organisation" in titles
+    assert "Spend a day observing a Product Director, with the observation guide" in titles
+
+
+def test_external_time_is_a_kit_from_finding_a_host_to_a_quarterly_peer_group() -> None:
+    external = [i for i in load_default_induction().items if i.category == "external-time"]
+    by_title = {item.title: item for item in external}
+
+    # In the order the work happens: find, write, agree terms, observe, then keep meeting.
+    kit = [
+        "Find a non-competing organisation to learn from",
+        "Send the outreach note to the host",
+        "Agree confidentiality terms with the host",
+        "Spend a day observing a Product Director, with the observation guide",
+        "Set up or join a quarterly peer group of Product Directors",
+    ]
+    assert [by_title[t].due_offset_days for t in kit] == sorted(
+        by_title[t].due_offset_days for t in kit
+    )
+    assert "do not compete" in by_title[kit[0]].description
+    assert "what they get back" in by_title[kit[1]].description
+    assert "customer data" in by_title[kit[2]].description
+    assert "what was said no to" in by_title[kit[3]].description
+    assert "once a quarter" in by_title[kit[4]].description
+    # Each step is owned by whoever can actually do it, not all by the exec.
+    assert {by_title[t].owner for t in kit} == {"cpo", "exec", "hr", "mentor"}
 
 
 def test_every_category_and_owner_has_a_label() -> None:

@@ -63,7 +63,9 @@ def _shipped_texts() -> list[str]:
         texts += [tradeoff.area, tradeoff.expected_impact, tradeoff.risk, tradeoff.mitigation]
     library = load_action_library()
     for action_set in [*library.competencies.values(), *library.lens_defaults.values()]:
-        texts += [action_set.progress_evidence, *action_set.small_gap, *action_set.large_gap]
+        texts.append(action_set.progress_evidence)
+        for action in [*action_set.small_gap, *action_set.large_gap, *action_set.stretch]:
+            texts += [action.do, action.evidence]
     return texts
 
 
@@ -71,6 +73,8 @@ def test_no_shipped_plan_text_still_speaks_of_the_exec() -> None:
     spoken = [second_person(text) for text in _shipped_texts()]
     assert [s for s in spoken if "exec" in s.lower().replace("executive", "")] == []
     # The verbs joined to the exec's are turned round too.
-    assert any(s.startswith("You explain the stream's P&L without notes and tie ") for s in spoken)
+    assert "Take you through last month's P&L for the stream line by line, ready for you to" in (
+        " ".join(spoken)
+    )
     assert any("gets less of your attention" in s for s in spoken)
-    assert any("blockers raised with you are resolved faster" in s for s in spoken)
+    assert any("decisions once held by you are recorded as handed over" in s for s in spoken)

@@ -61,7 +61,7 @@ def test_overview_shows_each_execs_progress(app: Flask, browser_as, make_user) -
     row = page.select_one("tbody tr")
     cells = [c.get_text(" ", strip=True) for c in row.select("th, td")]
     assert cells[0].startswith("Exec 00 Stream")
-    assert cells[1].startswith("5% of Exec 00's induction 1 of 20 done")
+    assert cells[1].startswith("4% of Exec 00's induction 1 of 23 done")
     assert "overdue" in cells[1]
     assert cells[2] == "v2 draft (v1 issued) plan of Exec 00 1 review"
     due = (date.today() + timedelta(days=85)).strftime("%d %b %Y").lstrip("0")

@@ -54,17 +54,19 @@ def _form_data(app: Flask, plan: CoachingPlan, **changes: Any) -> dict[str, Any]
     with app.test_request_context():
         form = PlanForm.from_content(plan.content, plan.version, "Priya Raman")
     data: dict[str, Any] = {}
-    for field in form:
-        if field.type == "FieldList":
-            for entry in field:
-                for sub in entry.form:
-                    if sub.type == "BooleanField":
-                        if sub.data:
-                            data[sub.name] = "y"
-                    else:
-                        data[sub.name] = sub.data or ""
-        elif field.type != "CSRFTokenField":
-            data[field.name] = field.data or ""
+
+    def add(fields: Any) -> None:
+        for field in fields:
+            if field.type == "FieldList":
+                for entry in field:
+                    add(entry.form)
+            elif field.type == "BooleanField":
+                if field.data:
+                    data[field.name] = "y"
+            elif field.type != "CSRFTokenField":
+                data[field.name] = field.data or ""
+
+    add(form)
     data.update(changes)
     return data
 
@@ -77,6 +79,9 @@ def test_draft_is_generated_from_the_score_must_haves_first(app: Flask, assessme
     first = content["goals"][0]
     assert (first["baseline"], first["target_level"], first["gap"]) == (1.0, 3, 2.0)
     assert 2 <= len(first["actions"]) <= 3 and first["progress_evidence"]
+    assert all(a["owner"] and a["within_weeks"] and a["evidence"] for a in first["actions"])
+    assert content["decider"] == {"name": "Priya Raman", "role": "Chief Product Officer"}
+    assert content["schema"] == 2
     assert [g["key"] for g in content["gather_evidence"]] == [
         "delivery-health",
         "growing-product-people",
@@ -98,7 +103,8 @@ def test_draft_is_generated_from_the_score_must_haves_first(app: Flask, assessme
         10,
     ]
     assert [c["day"] for c in content["checkpoints"]] == [30, 90, 180]
-    assert len(content["tradeoffs"]) == 4
+    assert len(content["tradeoffs"]) == 5
+    assert all(t["gain"] for t in content["tradeoffs"])
 
 
 def test_plan_page_lists_goals_in_order_with_must_haves_first(
@@ -143,18 +149,31 @@ def test_cpo_edits_the_draft(app: Flask, browser_as, people, assessment_id: int)
         plan,
         **{
             "goals-0-target_level": "4",
-            "goals-0-actions": "- Run the budget round\n- Present the P&L monthly",
+            "goals-0-actions-0-do": "Run the budget round.",
+            "goals-0-actions-0-owner": "finance",
+            "goals-0-actions-0-within_weeks": "8",
+            "goals-0-actions-0-evidence": "The budget paper.",
+            "goals-0-actions-1-do": "Present the P&L monthly.",
+            "goals-0-actions-1-owner": "exec",
+            "goals-0-actions-1-within_weeks": "4",
+            "goals-0-actions-1-evidence": "The slides and the CPO's notes.",
+            "goals-0-actions-2-do": "",
+            "goals-0-actions-2-within_weeks": "",
+            "goals-0-actions-2-evidence": "",
             "mentor_kind": "external",
             "coach_name": "Jo Coach",
             "cadence": "Weekly, 45 minutes",
+            "decider_name": "Sam Okafor",
+            "decider_role": "Chief Operating Officer",
             "load-6-planned_share": "",
             "load-7-planned_share": "",
             "load-8-planned_share": "",
             "tradeoffs-1-remove": "y",
-            "tradeoffs-4-area": "Hiring",
-            "tradeoffs-4-expected_impact": "Two roles stay open longer.",
-            "tradeoffs-4-risk": "Teams stretch thin.",
-            "tradeoffs-4-mitigation": "HR covers interviews.",
+            "tradeoffs-5-area": "Hiring",
+            "tradeoffs-5-gain": "A team shaped by the exec.",
+            "tradeoffs-5-expected_impact": "Two roles stay open longer.",
+            "tradeoffs-5-risk": "Teams stretch thin.",
+            "tradeoffs-5-mitigation": "HR covers interviews.",
             "checkpoints-3-day": "60",
             "checkpoints-3-success_criteria": "Stakeholder map agreed",
         },
@@ -164,7 +183,21 @@ def test_cpo_edits_the_draft(app: Flask, browser_as, people, assessment_id: int)
     content = saved.content
     assert content["goals"][0]["target_level"] == 4
     assert content["goals"][0]["gap"] == 3.0
-    assert content["goals"][0]["actions"] == ["Run the budget round", "Present the P&L monthly"]
+    assert content["goals"][0]["actions"] == [
+        {
+            "do": "Run the budget round.",
+            "owner": "finance",
+            "within_weeks": 8,
+            "evidence": "The budget paper.",
+        },
+        {
+            "do": "Present the P&L monthly.",
+            "owner": "exec",
+            "within_weeks": 4,
+            "evidence": "The slides and the CPO's notes.",
+        },
+    ]
+    assert content["decider"] == {"name": "Sam Okafor", "role": "Chief Operating Officer"}
     assert content["mentor"] == {
         "kind": "external",
         "name": "Jo Coach",
@@ -175,8 +208,10 @@ def test_cpo_edits_the_draft(app: Flask, browser_as, people, assessment_id: int)
         "Delivery forecast",
         "Team relationships",
         "Revenue forecast",
+        "Keeping digital staff",
         "Hiring",
     ]
+    assert content["tradeoffs"][-1]["gain"] == "A team shaped by the exec."
     assert [c["day"] for c in content["checkpoints"]] == [30, 60, 90, 180]
     assert content["checkpoints"][1]["title"] == "Day 60: progress review"
     assert saved.status == "draft" and saved.version == plan.version + 1
@@ -194,12 +229,20 @@ def test_invalid_edits_are_refused_with_named_messages(
         app,
         plan,
         **{
-            "goals-0-actions": "Only one action",
+            "goals-0-actions-1-do": "",
+            "goals-0-actions-1-within_weeks": "",
+            "goals-0-actions-1-evidence": "",
+            "goals-0-actions-2-do": "",
+            "goals-0-actions-2-within_weeks": "",
+            "goals-0-actions-2-evidence": "",
+            "goals-1-actions-0-owner": "",
+            "goals-1-actions-0-within_weeks": "40",
+            "goals-1-actions-0-evidence": "",
             "goals-1-target_level": "2",
             "mentor_kind": "external",
             "coach_name": "",
             "load-3-planned_share": "70",
-            "tradeoffs-4-area": "Hiring",
+            "tradeoffs-5-area": "Hiring",
         },
     )
     response = browser_as(people["cpo"]).post(
@@ -209,16 +252,21 @@ def test_invalid_edits_are_refused_with_named_messages(
     assert page.title.get_text().startswith("Error: ")
     summary = [li.get_text(strip=True) for li in page.select(".govuk-error-summary li")]
     assert summary == [
-        "Enter the name of the external coach",
+        "Enter the name of the mentor or coach",
         "Enter 2 or 3 development actions for Owning value and the P&L (there is 1)",
         "The target for Leading multi-disciplinary teams must be above its baseline of 2",
+        "Choose who makes action 1 for Leading multi-disciplinary teams happen",
+        "Enter the time box of action 1 for Leading multi-disciplinary teams as a whole number"
+        " of weeks from 1 to 26",
+        "Enter the evidence a reviewer can check for action 1 for Leading multi-disciplinary teams",
         "Month 4's share (70%) cannot be more than month 3's (48%): time on the former role"
         " should go down, not up",
-        "Enter the expected delivery impact for trade-off 5 (“Hiring”)",
-        "Enter the risk for trade-off 5 (“Hiring”)",
-        "Enter the agreed mitigation for trade-off 5 (“Hiring”)",
+        "Enter what the organisation gains for trade-off 6 (“Hiring”)",
+        "Enter what it costs for trade-off 6 (“Hiring”)",
+        "Enter the risk for trade-off 6 (“Hiring”)",
+        "Enter the agreed mitigation for trade-off 6 (“Hiring”)",
     ]
-    assert page.select_one("#goals-0-actions").get_text().strip() == "Only one action"
+    assert page.select_one("#goals-1-actions-0-within_weeks")["value"] == "40"
     assert page.select_one("#load-3-planned_share")["value"] == "70"
     assert _plans(app, assessment_id)[0].content == plan.content
 

@@ -164,8 +164,9 @@ def test_fail_fast_clears_only_with_a_decision_and_rationale(
     assert _review(app).awaiting_decision
 
     response = browser.post(url, {"rationale": "Why", "version": str(review.version)}, status=200)
-    assert "Select a decision: continue, extend the plan, or exit" in response.get_data(
-        as_text=True
+    assert (
+        "Select a decision: continue, extend, pair, return to the former role, or exit"
+        in response.get_data(as_text=True)
     )
     # The summary's link lands on the first choice, not on the page's "Decision" heading.
     link = parse(response).select_one(".govuk-error-summary a")

@@ -85,7 +85,7 @@ def test_exec_ticks_an_item_with_a_note_and_the_progress_moves(
     browser: Browser = browser_as(exec_user)
     page = browser.get(f"/assessments/{assessment_id}/induction")
     assert page.h1.get_text(strip=True) == "Your induction"
-    assert page.select_one(".sl-progress__value").get_text() == "0 of 20 done (0%)"
+    assert page.select_one(".sl-progress__value").get_text() == "0 of 23 done (0%)"
 
     with app.app_context():
         checklist = db.session.scalar(select(InductionChecklist))
@@ -96,7 +96,7 @@ def test_exec_ticks_an_item_with_a_note_and_the_progress_moves(
         {f"task-{task_id}-note": "Met the CPO on Monday; expectations written up."},
     )
     page = browser.get(f"/assessments/{assessment_id}/induction")
-    assert page.select_one(".sl-progress__value").get_text() == "1 of 20 done (5%)"
+    assert page.select_one(".sl-progress__value").get_text() == "1 of 23 done (4%)"
     assert page.select_one("progress.sl-progress__bar")["value"] == "1"
     item = page.select_one(f"#task-{task_id}")
     assert item.select_one(".govuk-tag--green").get_text() == "Done"
@@ -110,7 +110,7 @@ def test_exec_ticks_an_item_with_a_note_and_the_progress_moves(
 
     browser.post(f"/assessments/{assessment_id}/induction/tasks/{task_id}/untick")
     page = browser.get(f"/assessments/{assessment_id}/induction")
-    assert page.select_one(".sl-progress__value").get_text() == "0 of 20 done (0%)"
+    assert page.select_one(".sl-progress__value").get_text() == "0 of 23 done (0%)"
     with app.app_context():
         assert (
             db.session.scalar(
@@ -150,7 +150,7 @@ def test_exec_home_shows_induction_progress(app: Flask, browser_as, make_user) -
         summary = induction.summarise(db.session.scalar(select(InductionChecklist)))
     page = browser_as(exec_user).get("/")
     titles = [h.get_text(strip=True) for h in page.select(".sl-card__title")]
-    assert f"Induction: 0 of 20 done, {summary.overdue} overdue" in titles
+    assert f"Induction: 0 of 23 done, {summary.overdue} overdue" in titles
 
 
 def test_tick_with_unstorable_note_keeps_the_input_and_saves_nothing(

@@ -46,7 +46,7 @@ def test_hr_lists_and_opens_the_shipped_template(browser_as, template_id: int) -
     assert link.get_text() == "Product Director induction"
     page = hr.get(link["href"])
     rows = page.select("tbody tr")
-    assert len(rows) == 20
+    assert len(rows) == 23
     first = rows[0].get_text(" ", strip=True)
     assert "Read the role definition and agree expectations with the CPO" in first
     assert "Chief Product Officer" in first and "Day 0" in first
@@ -89,7 +89,7 @@ def test_invalid_item_is_refused_with_messages_and_the_input_kept(
     assert "Enter a whole number of days from 0 to 730" in html
     assert "Select who makes the item happen" in html
     assert "Sit in on the monthly close" in html
-    assert len(_record(app).items) == 20
+    assert len(_record(app).items) == 23
 
 
 def test_domain_validation_names_the_item(app_ctx: Flask) -> None:
@@ -142,7 +142,7 @@ def test_move_and_remove_items(app: Flask, browser_as, template_id: int) -> None
 
     cpo.post(f"/induction/templates/{template_id}/items/2/remove", {"version": str(moved.version)})
     removed = _record(app)
-    assert len(removed.items) == 19
+    assert len(removed.items) == 22
     assert first not in [i["title"] for i in removed.items]
 
     # A stale version moves nothing.

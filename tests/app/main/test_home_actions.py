@@ -53,11 +53,11 @@ def test_the_cpo_sees_one_card_per_person_with_the_decision_first(app: Flask, de
     assert cards[:2] == [
         [
             "Fail-fast warning: decide on David Mensah",
-            "David Mensah's induction: 4 of your items are overdue",
+            "David Mensah's induction: 3 of your items are overdue",
         ],
         [
             "Overdue review: Sarah Whitfield, day 90",
-            "Sarah Whitfield's induction: 4 of your items are overdue",
+            "Sarah Whitfield's induction: 3 of your items are overdue",
         ],
     ]
 

@@ -90,13 +90,15 @@ def test_coaching_plan(
     for goal in content["goals"]:
         assert goal["name"] in text
         for action in goal["actions"]:
-            assert squash(action) in text
+            assert squash(action if isinstance(action, str) else action["do"]) in text
     for checkpoint in content["checkpoints"]:
         assert checkpoint["title"] in text
         for criterion in checkpoint["success_criteria"]:
             assert squash(criterion) in text
     for tradeoff in content["tradeoffs"]:
         assert tradeoff["area"] in text
+        assert squash(tradeoff.get("gain") or "–") in text
+    assert "Decides at checkpoints" in text
     assert "Grace Holloway" in text
     assert "Month 1 60% 55%" in text  # planned and reported load
     assert "3 of 5 done, 2 overdue (60%)" in text
