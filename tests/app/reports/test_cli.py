@@ -40,7 +40,9 @@ def test_coaching_plan_from_the_command_line(
     )
     assert result.exit_code == 0, result.output
     pages = pdf_pages(out.read_bytes())
-    assert len(pages) == 5
+    assert (
+        len(pages) == 6
+    )  # goals with owners and evidence, stretch goals, trade-offs with gains (issue 16)
     assert "Coaching plan v1 · Sarah Whitfield" in pages[0]
 
 

@@ -81,7 +81,9 @@ def test_coaching_plan(
     )
     pages = pdf_pages(pdf)
     text = " ".join(pages)
-    assert len(pages) == 5
+    assert (
+        len(pages) == 6
+    )  # goals with owners and evidence, stretch goals, trade-offs with gains (issue 16)
     assert_running_header_and_footer(pages, "Northwind Bank", "Coaching plan v1 · Sarah Whitfield")
     with app.app_context():
         content = db.session.get(CoachingPlan, scenario.sarah_plan).content
