@@ -1,4 +1,4 @@
-"""Demo data: the shipped roles — Product Director v1 then v2, and the Value Stream Product Manager."""
+"""Demo data: the shipped roles (Product Director v1 then v2, Value Stream Product Manager)."""
 
 from __future__ import annotations
 
