@@ -35,12 +35,12 @@ SARAH: dict[str, tuple[tuple[int | None, str], ...]] = {
             3,
             "Moved £600k from outsourced call handling into fixing the top call drivers,"
             " reported against the savings target monthly and stopped the fourth fix when it"
-            " would not pay back. Practitioner on cost.",
+            " would not pay back. All three examples were about cost, none about revenue.",
         ),
         (
             2,
-            "Explains variances well. Judges work by cost saved rather than customer value"
-            " created; the revenue levers of a journey are new to her.",
+            "Walked me through last quarter's variances line by line, but every case she chose"
+            " was judged by cost saved; asked about revenue, she named no lever in a journey.",
         ),
     ),
     "outcome-strategy": (
@@ -51,13 +51,13 @@ SARAH: dict[str, tuple[tuple[int | None, str], ...]] = {
         ),
         (
             3,
-            "Turned the 10% growth target into two onboarding outcomes and first bets,"
-            " concrete and sensible.",
+            "Asked to turn the 10% growth target into a plan, she wrote two onboarding outcomes"
+            " with a measure each and named the first two bets she would test.",
         ),
         (
             2,
-            "Good instincts, but her team's roadmap is still mostly a feature list: the"
-            " strategy lives in her head more than on paper.",
+            "Described the outcome she wants, but the roadmap she showed lists twelve features"
+            " and no outcome; her team could not set priorities from it without her.",
         ),
     ),
     "continuous-prioritisation": (
@@ -73,25 +73,27 @@ SARAH: dict[str, tuple[tuple[int | None, str], ...]] = {
         ),
         (
             3,
-            "Handled the regulatory-change versus board-feature scenario well: protected the"
-            " regulatory work and offered a small test of the feature.",
+            "In the regulatory-change versus board-feature scenario she kept the regulatory"
+            " work first, offered the board a small test of the feature and said who she would"
+            " tell, and how.",
         ),
     ),
     "customer-evidence": (
         (
-            4,
-            "Exceptional. Listens to recorded calls every week and sits with agents monthly;"
-            " tested the new address-change letters with twelve customers before launch.",
-        ),
-        (
-            4,
-            "The letter tests showed the wording caused half the follow-up calls, and she had"
-            " it rewritten before launch: evidence changing a plan, not decorating it.",
+            3,
+            "Listens to recorded calls every week and sits with agents monthly; tested the new"
+            " address-change letters with twelve customers before launch. All within her own"
+            " area: no example of discovery spreading to other teams (level 4).",
         ),
         (
             3,
-            "Strong direct contact with customers; less practice with structured experiments,"
-            " but clearly acts on what she hears.",
+            "The letter tests showed the wording caused half the follow-up calls, and she had"
+            " it rewritten before launch: an assumption tested and a plan changed (level 3).",
+        ),
+        (
+            3,
+            "Dropped a planned self-service page after six agents' call notes showed customers"
+            " wanted a call back instead; has not yet run a prototype or a controlled test.",
         ),
     ),
     "data-informed-decisions": (
@@ -102,26 +104,31 @@ SARAH: dict[str, tuple[tuple[int | None, str], ...]] = {
         ),
         (
             3,
-            "Would measure the contact-centre change against a control region. A practitioner"
-            " answer.",
-        ),
-        (2, "Reads data critically and asked for the baseline before answering."),
-    ),
-    "iterative-delivery": (
-        (
-            4,
-            "Backed the one-region release of the online complaints form against her peers'"
-            " wishes and used its first weeks to change the second release.",
+            "In the contact-centre scenario she set the measure and a control region before"
+            " the change was built, and said she would stop it if calls did not fall.",
         ),
         (
             2,
-            "Her examples were decisions about other people's release plans, not slices she"
-            " shaped herself. Accepts thin slices; has not yet led them.",
+            "Asked for the baseline before answering the scenario, and said she would need an"
+            " analyst to tell whether a 3% fall was real.",
+        ),
+    ),
+    "iterative-delivery": (
+        (
+            3,
+            "Chose the one-region release of the online complaints form against her peers'"
+            " wishes and changed the second release from what its first weeks showed. Matches"
+            " level 3; nothing yet at the scale of changing how work is funded (level 4).",
+        ),
+        (
+            1,
+            "Explained clearly why a first release should be small, but both her examples were"
+            " plans others shaped and defended; asked for one she argued for, she had none.",
         ),
         (
             3,
-            "Would present the 5% release to the executives as a learning milestone with a date"
-            " for the next decision. Good answer.",
+            "In the scenario she would take the 5% release to the executives as a learning"
+            " milestone, naming the measure and the date of the next decision.",
         ),
     ),
     "delivery-health": (
@@ -132,10 +139,14 @@ SARAH: dict[str, tuple[tuple[int | None, str], ...]] = {
         ),
         (
             2,
-            "Understands flow from operations (queue time, work in progress) and mapped it to"
-            " software delivery once it was explained.",
+            "Reviews queue time and work in progress with her team leads every week; once lead"
+            " time was explained she mapped it to the complaints-form release herself.",
         ),
-        (1, "No experience of engineering delivery measures. Keen, but starting from awareness."),
+        (
+            1,
+            "Named deployment frequency and time to restore when asked, but has never reviewed"
+            " an engineering team's delivery measures.",
+        ),
     ),
     "ownership-and-pull": (
         (
@@ -148,7 +159,11 @@ SARAH: dict[str, tuple[tuple[int | None, str], ...]] = {
             "Set a target and let the team choose how to reach it, resisting the urge to step"
             " in when it went slowly.",
         ),
-        (3, "Talks about teams owning problems, not tickets, with examples to match."),
+        (
+            3,
+            "Gave her back-office team the problem of late refunds rather than a fix; they"
+            " chose the approach and refunds now arrive in two days instead of nine.",
+        ),
     ),
     "product-quality": (
         (
@@ -158,10 +173,14 @@ SARAH: dict[str, tuple[tuple[int | None, str], ...]] = {
         ),
         (
             2,
-            "Sees quality as customer experience; less aware of technical quality and"
-            " accessibility.",
+            "Every quality example was about the customer's experience of a letter or call;"
+            " asked about technical quality or accessibility, she had no example.",
         ),
-        (3, "Raised the accessibility of the onboarding flow without being asked."),
+        (
+            3,
+            "Had the onboarding flow tested with screen-reader users before anyone asked, and"
+            " held the release a week to fix the two problems found.",
+        ),
     ),
     "technical-and-design-fluency": (
         (
@@ -169,24 +188,29 @@ SARAH: dict[str, tuple[tuple[int | None, str], ...]] = {
             "Comfortable with design trade-offs; relies on engineers for technical constraints,"
             " which is fine at the required level.",
         ),
-        (None, "We ran out of time before this part of the kit."),
-        (2, "Held her own discussing the complaints form's integration with the case system."),
+        (None, "Not covered: this competency was outside my focus and time ran out."),
+        (
+            2,
+            "Explained the trade-off between building the complaints form into the case system"
+            " and a separate form, and chose with the engineers' estimate in front of her.",
+        ),
     ),
     "multidisciplinary-leadership": (
         (
-            4,
-            "Leads 320 people across contact centres, back office and an analytics team; her"
-            " analysts say she makes specialists feel heard.",
+            3,
+            "Set up one team of agents, analysts and a designer for the complaints work and"
+            " settled their dispute over the form by testing both versions. The 320 people she"
+            " leads are scope, not level 4: no example of designing teams across streams.",
         ),
         (
             3,
-            "Brought designers and operations agents together on the digital projects. Has not"
-            " led engineers directly, but her approach to specialists is sound.",
+            "Brought designers and operations agents together on the digital projects from"
+            " first research to live running; has not led engineers directly.",
         ),
         (
-            4,
-            "Rates herself lower than she should: the way she leads people whose craft she"
-            " does not practise is exactly what the role needs.",
+            3,
+            "When her analyst and her designer disagreed on the survey, she had each present"
+            " their case to the team and let the evidence decide; the analyst now leads it.",
         ),
     ),
     "stakeholder-tension": (
@@ -201,9 +225,9 @@ SARAH: dict[str, tuple[tuple[int | None, str], ...]] = {
             " herself, keeping the team out of it.",
         ),
         (
-            4,
+            3,
             "Presented the slipped launch to the executive team as a shared decision, with"
-            " every trade-off on the table. Outstanding.",
+            " scope, date and cost side by side, and spoke of the team as 'we' throughout.",
         ),
     ),
     "growing-product-people": (
@@ -212,8 +236,16 @@ SARAH: dict[str, tuple[tuple[int | None, str], ...]] = {
             "Grew two team leads into managers; would need support to coach product managers"
             " specifically.",
         ),
-        (2, "Coaches through questions; has not developed product managers."),
-        (2, "Regular one-to-ones and clear development plans for her leads."),
+        (
+            2,
+            "Coaches her leads through questions in fortnightly one-to-ones; has never developed"
+            " a product manager.",
+        ),
+        (
+            2,
+            "Showed the written development plan she agreed with one team lead, with two"
+            " courses and a shadowing month; nothing yet for product roles.",
+        ),
     ),
 }
 
@@ -225,7 +257,11 @@ DAVID: dict[str, tuple[tuple[int | None, str], ...]] = {
             " notes and how he would stop an unprofitable instalment option.",
         ),
         (3, "Stopped a project when its revenue case fell apart and moved the money elsewhere."),
-        (3, "Ties work to value, though mostly cost and margin rather than customer value."),
+        (
+            3,
+            "Cut the card-reader upgrade when its margin case failed and put the money into"
+            " failed-payment recovery; measures value as cost and margin only.",
+        ),
     ),
     "outcome-strategy": (
         (2, "Plans are projects with delivery dates; outcomes appear only as financial targets."),
@@ -253,11 +289,19 @@ DAVID: dict[str, tuple[tuple[int | None, str], ...]] = {
     "data-informed-decisions": (
         (
             3,
-            "Strong analytical instincts: asked about confidence intervals in the"
-            " contact-centre scenario.",
+            "In the contact-centre scenario he defined the measure and the control before the"
+            " change, and asked how wide the confidence interval would be.",
         ),
-        (3, "Defines measures before changes in his finance work."),
-        (2, "Good with data, though financial rather than behavioural product data."),
+        (
+            3,
+            "Set the success measure for the new invoicing run before it was built and"
+            " reversed it when late payments rose.",
+        ),
+        (
+            2,
+            "Read the payments dashboard critically and asked for the baseline; all his"
+            " examples used financial data, none how customers behave.",
+        ),
     ),
     "iterative-delivery": (
         (
@@ -278,7 +322,11 @@ DAVID: dict[str, tuple[tuple[int | None, str], ...]] = {
             "Tracks milestones and incident counts; aware of deployment frequency from the"
             " payments platform team.",
         ),
-        (1, "Talked about status reports rather than flow."),
+        (
+            1,
+            "Asked how he would know delivery was healthy, he described weekly status reports"
+            " and a red-amber-green rating.",
+        ),
         (2, "Knows the platform team's incident process and time to restore."),
     ),
     "ownership-and-pull": (
@@ -291,14 +339,30 @@ DAVID: dict[str, tuple[tuple[int | None, str], ...]] = {
         (1, "Said he would want to sign off each sprint's scope himself."),
     ),
     "product-quality": (
-        (2, "High bar for billing accuracy and controls; less aware of usability."),
-        (2, "Good on reliability and audit controls."),
-        (2, "Quality means accuracy and compliance for him, which covers the required level."),
+        (
+            2,
+            "Held the billing release until the reconciliation checks passed; asked about"
+            " usability, he had no example.",
+        ),
+        (
+            2,
+            "Runs a monthly review of payment failures and audit findings with the platform"
+            " team and tracks each fix to closure.",
+        ),
+        (
+            2,
+            "Described rejecting a supplier's release that failed the accuracy tests; quality"
+            " for him means accuracy and compliance.",
+        ),
     ),
     "technical-and-design-fluency": (
         (1, "Little exposure to design; described designers as 'making the screens look right'."),
         (2, "Understands the payments platform's architecture at a high level."),
-        (1, "Little feel for design trade-offs."),
+        (
+            1,
+            "Asked how he would weigh a simpler screen against a new payment option, he"
+            " deferred to the supplier without naming a trade-off.",
+        ),
     ),
     "multidisciplinary-leadership": (
         (
@@ -310,14 +374,38 @@ DAVID: dict[str, tuple[tuple[int | None, str], ...]] = {
         (1, "No evidence yet of leading specialists whose work he does not know."),
     ),
     "stakeholder-tension": (
-        (3, "Respected by the executive team and at ease in hard budget conversations."),
-        (2, "Negotiates well on money, but passes pressure on to the team as deadlines."),
-        (2, "Strong with finance stakeholders; less open about trade-offs with the business."),
+        (
+            3,
+            "Renegotiated the payments budget with the COO in the open at the executive"
+            " meeting and kept his team out of the argument.",
+        ),
+        (
+            2,
+            "Agreed a cut in budget with the COO, then gave his team a date two weeks earlier"
+            " without telling them why: pressure passed on.",
+        ),
+        (
+            2,
+            "Meets the business heads monthly and explains his priorities; the trade-offs he"
+            " described were agreed in private, not shown to the business.",
+        ),
     ),
     "growing-product-people": (
-        (2, "Develops finance analysts well; no experience with product roles."),
-        (1, "Could not describe how he would coach a product manager."),
-        (1, "Awareness only."),
+        (
+            2,
+            "Gives his finance analysts monthly feedback and sent two on a data course; no"
+            " experience with product roles.",
+        ),
+        (
+            1,
+            "Asked how he would coach a product manager, he described a finance appraisal and"
+            " could not say what good product work looks like.",
+        ),
+        (
+            1,
+            "Said developing product people would be part of the job but gave no example of"
+            " feedback or training he has arranged.",
+        ),
     ),
 }
 
@@ -334,7 +422,7 @@ OVERALL = {
             "yes",
         ),
         (
-            "Outstanding with stakeholders and customers; specialists trust her.",
+            "Tests changes with customers before launch and shows trade-offs to the executives.",
             "Needs to learn engineering delivery measures and write the strategy down.",
             "strong-yes",
         ),
@@ -351,7 +439,7 @@ OVERALL = {
             "no",
         ),
         (
-            "Respected, numerate, dependable on controls.",
+            "Explains the P&L without notes and holds releases until controls pass.",
             "Leading specialists and discovery would both start from scratch.",
             "no",
         ),
@@ -362,16 +450,23 @@ CALIBRATION = {
     "exec1@example.org": [
         (
             "iterative-delivery",
-            "Tom rated 2 because her examples were operations changes, not software. We agreed"
-            " the behaviour is the same one the role needs; the panel level of 3 stands, and the"
-            " induction pairs her with an engineer early.",
+            "Flagged: 3, 1 and 3. Tom and Mei read out their evidence first and I gave mine"
+            " last. We re-read levels 1 to 3 against the notes rather than averaging. The"
+            " complaints-form release (she chose one region and changed the second release from"
+            " what the first showed) matches level 3 in full. Tom's notes show what his"
+            " questions did not reach, not evidence against it; he agreed. The evidence matches"
+            " level 3; the submitted ratings stay as recorded. Induction pairs her with an"
+            " engineer early so she shapes a software slice herself.",
         ),
     ],
     "exec2@example.org": [
         (
             "multidisciplinary-leadership",
-            "All three of us saw no evidence of leading specialists. This is the main risk in"
-            " selecting David: coaching starts here, and the 90-day review tests it first.",
+            "All three ratings are 1. Re-read against the levels: he can say what each"
+            " discipline does (level 1), but none of us heard an example of including"
+            " designers, engineers or researchers in a decision (level 2). The evidence matches"
+            " level 1. This is the main risk in selecting David: coaching starts here, and the"
+            " 90-day review tests it first.",
         ),
     ],
 }
