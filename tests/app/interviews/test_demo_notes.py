@@ -17,9 +17,39 @@ from tests.fixtures.builders import PASSWORD
 MIN_WORDS = 8
 # Words that judge without describing: a sentence made only of these is a verdict, not evidence.
 VERDICT_WORDS = frozenset(
-    """a an the very really quite exceptional outstanding excellent superb brilliant great good
-    fine ok okay solid strong impressive weak poor average answer practitioner expert awareness
-    working only level candidate overall""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "very",
+        "really",
+        "quite",
+        "exceptional",
+        "outstanding",
+        "excellent",
+        "superb",
+        "brilliant",
+        "great",
+        "good",
+        "fine",
+        "ok",
+        "okay",
+        "solid",
+        "strong",
+        "impressive",
+        "weak",
+        "poor",
+        "average",
+        "answer",
+        "practitioner",
+        "expert",
+        "awareness",
+        "working",
+        "only",
+        "level",
+        "candidate",
+        "overall",
+    ]
 )
 
 
