@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app import localtime, policy
 from app.extensions import db
 from app.models import ROLE_LABELS, Assessment, RoleDefinition, RoleVersion
+from assessments import rater_guide
 from assessments.evidence import band_sentence, mean_level, must_have_count, ratings_to_mean
 from assessments.scale import SCALE_WORDS
 from assessments.voice import second_person
@@ -21,6 +22,7 @@ NAV_ITEMS: tuple[tuple[str, str, str], ...] = (
     ("candidates.list_streams", "Value streams", "streams.view"),
     ("candidates.list_assessments", "Candidates", "assessments.list"),
     ("interviews.my_interviews", "Interviews", "interviews.mine"),
+    ("interviews.rater_guide_page", "Rater guide", "interviews.mine"),
     ("coaching.progress_overview", "Progress", "progress.overview"),
     ("reports.download_centre", "Reports", "reports.download"),
     ("admin.list_users", "Accounts", "users.manage"),
@@ -138,6 +140,7 @@ def init_app(app: Flask) -> None:
         organisation_name=lambda: app.config["ORGANISATION_NAME"],
         scale_words=SCALE_WORDS,
         must_have_count=must_have_count,
+        rater_guide=rater_guide,
     )
     localtime.init_app(app)
     app.jinja_env.filters["second_person"] = second_person

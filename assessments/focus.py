@@ -99,3 +99,20 @@ def thin_must_haves(
     want = min(MUST_HAVE_COVER, members)
     counts = coverage_counts(items, focus)
     return [i.key for i in items if i.must_have and counts[i.key] < want]
+
+
+def focus_places(items: Sequence[FocusItem]) -> int:
+    """Focus places the split wants filled: each must-have twice, every other competency once."""
+    return sum(MUST_HAVE_COVER if item.must_have else 1 for item in items)
+
+
+def members_needed(items: Sequence[FocusItem]) -> int:
+    """The smallest panel that covers every competency, must-haves twice, with at most
+    MAX_FOCUS each (15 competencies with 7 must-haves: 22 places, so four members)."""
+    return max(1, -(-focus_places(items) // MAX_FOCUS))
+
+
+def outside_focus(items: Sequence[FocusItem], focus: Mapping[M, Sequence[str]]) -> list[str]:
+    """Competencies in nobody's focus (keys, role order): kits still offer them as optional."""
+    counts = coverage_counts(items, focus)
+    return [item.key for item in items if counts[item.key] == 0]

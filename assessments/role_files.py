@@ -22,6 +22,12 @@ from assessments.roles import (
 from assessments.safe_yaml import StrictLoader, YamlRefused
 
 DEFAULT_ROLE_FILE = "product-director.yaml"
+# Every role file shipped in assessments/data, by name; a later file may be a role's next version.
+SHIPPED_ROLE_FILES = (
+    DEFAULT_ROLE_FILE,
+    "product-director-v2.yaml",
+    "value-stream-product-manager.yaml",
+)
 
 
 # ---------------------------------------------------------------------------
@@ -249,6 +255,13 @@ def parse_role_yaml(text: str) -> RoleDefinition:
 
 
 def load_default_role() -> RoleDefinition:
-    """Return the Product Director role definition shipped with Streamlead."""
+    """Return the Product Director role definition shipped with Streamlead (its first version)."""
+    return load_shipped_role(DEFAULT_ROLE_FILE)
+
+
+def load_shipped_role(file_name: str) -> RoleDefinition:
+    """Return a role definition shipped with Streamlead, by its file name in SHIPPED_ROLE_FILES."""
+    if file_name not in SHIPPED_ROLE_FILES:
+        raise ValueError(f"{file_name!r} is not a role file shipped with Streamlead")
     data_dir = resources.files("assessments").joinpath("data")
-    return parse_role_yaml(data_dir.joinpath(DEFAULT_ROLE_FILE).read_text("utf-8"))
+    return parse_role_yaml(data_dir.joinpath(file_name).read_text("utf-8"))

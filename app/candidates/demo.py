@@ -11,7 +11,7 @@ from app.demo import ROLE_PUBLISHED_DAYS_AGO, DemoContext, demo_loader, story_ti
 from app.extensions import db
 from app.models import Assessment, ValueStream
 from app.roles import versions as role_versions
-from app.roles.lookups import latest_published
+from app.roles.lookups import version_by_number
 
 ALL_FUNCTIONS = [
     "Product management",
@@ -355,7 +355,8 @@ def _assessment(
     context: DemoContext, email: str, stream: ValueStream, days_ago: int
 ) -> Assessment | None:
     """The exec's assessment for the stream, created if new; None if it already existed."""
-    version = latest_published(role_versions.DEFAULT_ROLE_KEY)
+    # The story's assessments are on v1: v2 is published later in the story (app/roles/demo.py).
+    version = version_by_number(role_versions.DEFAULT_ROLE_KEY, 1)
     assert version is not None, "the roles demo publishes the Product Director role first"
     candidate = context.people[email]
     exists = db.session.scalar(

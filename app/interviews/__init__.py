@@ -5,4 +5,10 @@ from flask import Blueprint
 bp = Blueprint("interviews", __name__)
 
 # `sections` adds this area's blocks to the candidates area's assessment page.
-from app.interviews import check_routes, focus_routes, routes, sections  # noqa: E402,F401
+from app.interviews import (  # noqa: E402,F401
+    check_routes,
+    focus_routes,
+    guide_routes,
+    routes,
+    sections,
+)

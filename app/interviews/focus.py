@@ -13,7 +13,15 @@ from app import audit
 from app.extensions import db
 from app.interviews.panels import PanelError
 from app.models import Assessment, Interview, User
-from assessments.focus import MAX_FOCUS, coverage_counts, focus_items, thin_must_haves
+from assessments.focus import (
+    MAX_FOCUS,
+    coverage_counts,
+    focus_items,
+    focus_places,
+    members_needed,
+    outside_focus,
+    thin_must_haves,
+)
 from assessments.model import Competency
 
 
@@ -56,6 +64,19 @@ class FocusSummary:
     counts: dict[str, int]
     thin: list[str]
     heavy: list[Interview]
+    outside: list[str]  # in nobody's focus
+    places: int  # focus places the role wants filled (must-haves twice)
+    needed: int  # the smallest panel that fills them with at most MAX_FOCUS each
+    members: int
+
+    @property
+    def too_small(self) -> bool:
+        """Whether the panel is too small to cover the role without anyone over MAX_FOCUS."""
+        return self.members < self.needed
+
+    def names(self, keys: Sequence[str]) -> list[str]:
+        """Competency names for keys, in the role's order."""
+        return [c.name for c in self.competencies if c.key in keys]
 
 
 def focus_summary(assessment: Assessment, panel: Sequence[Interview]) -> FocusSummary:
@@ -68,4 +89,8 @@ def focus_summary(assessment: Assessment, panel: Sequence[Interview]) -> FocusSu
         counts=coverage_counts(items, focus),
         thin=thin_must_haves(items, focus, len(panel)) if focus else [],
         heavy=[i for i in panel if len(i.focus or ()) > MAX_FOCUS],
+        outside=outside_focus(items, focus) if focus else [],
+        places=focus_places(items),
+        needed=members_needed(items),
+        members=len(panel),
     )

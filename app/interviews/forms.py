@@ -12,6 +12,7 @@ from app.forms_common import BaseForm, VersionedForm, choices, no_control_charac
 from app.models import RECOMMENDATIONS
 from app.params import coerce_id
 from assessments.model import RATING_SCALE, Competency
+from assessments.rater_guide import CALIBRATION_NOTE_HINT, EVIDENCE_NOTE_HINT
 from assessments.scale import SCALE_WORDS
 
 NOT_ASSESSED = "na"
@@ -136,7 +137,7 @@ def interview_form_class(competencies: Sequence[Competency]) -> type[InterviewFo
         )
         attrs[f"notes-{comp.key}"] = _notes(
             f"Evidence for {comp.name}",
-            "What the candidate said or did that supports your rating.",
+            EVIDENCE_NOTE_HINT,
         )
     # Created after the competency fields, so errors are listed in the order of the page.
     attrs["strengths"] = _notes("Strengths", "The candidate's main strengths for this role.")
@@ -159,7 +160,7 @@ class CalibrationNoteForm(BaseForm):
             Length(max=NOTES_MAX, message=f"The note must be {NOTES_MAX} characters or fewer"),
             no_control_characters,
         ],
-        description="How the panel settled the difference, or what to probe further.",
+        description=CALIBRATION_NOTE_HINT,
     )
 
 

@@ -84,6 +84,7 @@ QUERY_PARAMS: dict[str, tuple[str, ...]] = {
     "interviews.conduct_interview": (),
     "interviews.edit_focus": (),
     "interviews.my_interviews": ("page",),
+    "interviews.rater_guide_page": (),
     "main.favicon": (),
     "main.home": (),
     "reports.download_centre": (

@@ -13,10 +13,13 @@ from assessments.focus import (
     FocusItem,
     coverage_counts,
     focus_items,
+    focus_places,
+    members_needed,
+    outside_focus,
     split_focus,
     thin_must_haves,
 )
-from assessments.role_files import load_default_role
+from assessments.role_files import load_default_role, load_shipped_role
 
 ITEMS = st.lists(
     st.builds(
@@ -95,3 +98,24 @@ def test_one_member_gets_the_must_haves_first_and_an_empty_panel_nothing() -> No
     items = [FocusItem("a", False, 3), FocusItem("b", True, 1), FocusItem("c", False, 1)]
     assert split_focus(items, ["solo"]) == {"solo": ("a", "b", "c")}
     assert split_focus(items, []) == {}
+
+
+def test_product_director_v2_needs_four_members_and_three_leave_four_outside_focus() -> None:
+    items = focus_items(load_shipped_role("product-director-v2.yaml").competencies)
+    assert focus_places(items) == 22 and members_needed(items) == 4
+    three = split_focus(items, ["a", "b", "c"])
+    assert all(len(keys) <= MAX_FOCUS for keys in three.values())
+    assert thin_must_haves(items, three, 3) == []
+    assert len(outside_focus(items, three)) == 4
+    assert outside_focus(items, split_focus(items, ["a", "b", "c", "d"])) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(items=ITEMS, members=PANELS)
+def test_a_panel_as_large_as_needed_leaves_nothing_outside_focus(
+    items: list[FocusItem], members: list[str]
+) -> None:
+    focus = split_focus(items, members)
+    if len(members) >= members_needed(items):
+        assert outside_focus(items, focus) == []
+        assert all(len(keys) <= MAX_FOCUS for keys in focus.values())

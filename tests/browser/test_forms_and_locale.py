@@ -10,17 +10,18 @@ from tests.browser.live import LiveServer, assert_accessible
 ROLE = "/roles/product-director"
 
 
-def _draft_v2(page: Page, live_server: LiveServer) -> None:
-    page.goto(f"{live_server.url}{ROLE}/v1")
-    page.get_by_role("button", name="Edit (creates draft v2)").click()
-    page.goto(f"{live_server.url}{ROLE}/v2/edit")
+def _new_draft(page: Page, live_server: LiveServer) -> None:
+    # The demo publishes v1 and later v2, so the next draft is v3.
+    page.goto(f"{live_server.url}{ROLE}/v2")
+    page.get_by_role("button", name="Edit (creates draft v3)").click()
+    page.goto(f"{live_server.url}{ROLE}/v3/edit")
 
 
 def test_add_another_and_remove_in_place_with_javascript(
     page: Page, live_server: LiveServer
 ) -> None:
     live_server.sign_in(page, "cpo@example.org")
-    _draft_v2(page, live_server)
+    _new_draft(page, live_server)
     assert_accessible(page)
     functions = page.locator("textarea[name=functions]")
     count = functions.count()
@@ -43,7 +44,7 @@ def test_add_another_works_without_javascript(browser, live_server: LiveServer) 
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     live_server.sign_in(page, "cpo@example.org")
-    _draft_v2(page, live_server)
+    _new_draft(page, live_server)
     page.get_by_label("Purpose").fill("Typed before adding a row.")
     count = page.locator("textarea[name=functions]").count()
     page.get_by_role("button", name="Add another function").click()

@@ -131,8 +131,10 @@ def test_blank_interview_guide(app: Flask, scenario: Scenario, sign_in_as: SignI
     text = " ".join(pages)
     with app.app_context():
         role = db.session.get(RoleVersion, scenario.version_id).role
-    # A cover page, a page for the scale and summary, one per competency, one for the verdict.
-    assert len(pages) == len(role.competencies) + 3
+    # The cover with the scale, two pages of the rater and calibration guide (the second with
+    # the summary), one per competency, one for the verdict.
+    assert len(pages) == len(role.competencies) + 4
+    assert "Rating fairly: notes, traps and calibration" in pages[1]
     for competency in role.competencies:
         assert competency.name in text
         for question in competency.interview_questions:
