@@ -175,7 +175,7 @@ def _shortlist_statement(mode: str, hide: bool) -> Executable:
         *SUMMARY_COLUMNS,
     ).select_from(Assessment)
     if mode in ("held", "unscored"):
-        query = _candidates(columns, mode == "unscored")
+        query = _candidates(columns, hide and mode == "unscored")
         if mode == "held":
             query = query.where(Assessment.id.in_(bindparam("hidden", expanding=True)))
         else:

@@ -96,6 +96,8 @@ def test_cpo_on_the_panel_waits_for_their_own_submission(app: Flask, browser_as,
     shortlist = cpo.get(f"/value-streams/{scene.stream_id}/shortlist")
     assert shortlist.select("table tbody .sl-band") == []
     assert "Waiting for your interview" in shortlist.get_text()
+    # Named once, under the wait: not also among those nobody has scored yet.
+    assert shortlist.find("h2", string="Not scored yet") is None
 
     # Once submitted, the CPO sees everything submitted.
     data = _submit_all("3")
