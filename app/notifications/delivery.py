@@ -23,7 +23,9 @@ SENDABLE = frozenset({"queued", "retrying", "failed"})
 
 # Kinds whose link signs someone in: once the email is sent, the stored copy loses the link's
 # secret so the outbox (read by admins, kept in backups) holds no working link.
-SECRET_LINK_KINDS = frozenset({"account.invite", "account.reset", "stakeholder.invite"})
+SECRET_LINK_KINDS = frozenset(
+    {"account.invite", "account.reset", "stakeholder.invite", "stakeholder.reminder"}
+)
 # Link secrets are `secrets.token_urlsafe(32)`: 43 URL-safe characters in one path segment.
 _SECRET = re.compile(r"(/)([A-Za-z0-9_-]{40,})(?=[/?#\s\"'<]|$)")
 

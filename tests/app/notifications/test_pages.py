@@ -193,7 +193,7 @@ def test_without_a_mail_server_the_outbox_says_so(app: Flask, browser_as) -> Non
     )
     page = admin.get("/admin/outbox")
     assert "No mail server is set" in page.get_text()
-    assert "Kept (no mail server)" in page.select_one("tbody").get_text()
+    assert "Kept, not sent" in page.select_one("tbody").get_text()
     with app.app_context():
         message_id = db.session.scalars(select(OutboxMessage.id)).one()
     response = admin.post(f"/admin/outbox/{message_id}/retry", follow=True, status=200)
