@@ -10,6 +10,7 @@ import base64
 import re
 from email.utils import make_msgid
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_mailman import EmailMultiAlternatives
@@ -57,7 +58,7 @@ def build(message: OutboxMessage) -> EmailMultiAlternatives:
         from_email=config["MAIL_DEFAULT_SENDER"],
         to=[message.to_address],
         headers={
-            "Message-ID": make_msgid(domain="streamlead"),
+            "Message-ID": make_msgid(domain=urlsplit(config["BASE_URL"]).hostname or None),
             # RFC 3834: no out-of-office replies to an automatic message.
             "Auto-Submitted": "auto-generated",
         },

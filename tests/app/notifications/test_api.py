@@ -144,3 +144,10 @@ def test_attachments_are_kept_with_the_message(app_ctx: Flask, make_user: UserFa
             "data_base64": "QkVHSU46VkNBTEVOREFS",
         }
     ]
+
+
+def test_links_are_app_paths(app_ctx: Flask, make_user: UserFactory) -> None:
+    user = _user(app_ctx, make_user)
+    for link in ("https://evil.example/", "//evil.example/x", "javascript:alert(1)"):
+        with pytest.raises(ValueError, match="app path"):
+            _notify(user, link=link)
