@@ -26,13 +26,9 @@ from app.policy import may
 Attachment = tuple[str, bytes, str]
 
 
-class UnknownKind(ValueError):
-    """A kind that is not in app/notifications/kinds.py."""
-
-
 def _check_kind(kind: str) -> None:
     if kind not in KINDS:
-        raise UnknownKind(f"unknown notification kind {kind!r}: add it to KINDS")
+        raise KeyError(f"unknown notification kind {kind!r}: add it to KINDS")
 
 
 def _check_link(link: str) -> None:
