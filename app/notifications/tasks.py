@@ -46,3 +46,16 @@ def send_digests() -> int:
     count = bundle()
     log.info("Queued %d digest email(s)", count)
     return count
+
+
+def _import_reminders() -> None:
+    """The daily reminders (`reminders.py`) declare their own periodic task: importing them here
+    lets the worker know it, since the worker imports each area's `tasks` module."""
+    import importlib
+    import importlib.util
+
+    if importlib.util.find_spec("app.notifications.reminders") is not None:
+        importlib.import_module("app.notifications.reminders")
+
+
+_import_reminders()
