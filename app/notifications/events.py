@@ -11,7 +11,7 @@ about what they did themselves. Keys (see docs/decisions.md, issue 17):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -215,23 +215,14 @@ def plan_issued(plan: CoachingPlan, actor: User | None) -> None:
         "issuer": _name(actor or plan.issued_by),
         "checkpoints": checkpoints,
     }
-    dedupe = f"plan.issued:{plan.id}"
     updated = plan.number > 1
-    recipients: Sequence[tuple[User, str, str]] = [
-        (
-            candidate,
-            "Your coaching plan has been updated" if updated else "Your coaching plan is ready",
-            _path("coaching.show_plan", assessment_id=assessment.id),
-        ),
-        *(
-            (
-                hr,
-                f"Coaching plan v{plan.number} issued for {candidate.name}",
-                _path("coaching.show_plan_version", assessment_id=assessment.id, number=plan.number),
-            )
-            for hr in _people("hr")
-        ),
-    ]
+    own_title = "Your coaching plan has been updated" if updated else "Your coaching plan is ready"
+    hr_title = f"Coaching plan v{plan.number} issued for {candidate.name}"
+    # The exec reads their own plan view (the version in force); HR the version issued.
+    own_link = _path("coaching.show_plan", assessment_id=assessment.id)
+    hr_link = _path("coaching.show_plan_version", assessment_id=assessment.id, number=plan.number)
+    recipients = [(candidate, own_title, own_link)]
+    recipients += [(hr, hr_title, hr_link) for hr in _people("hr")]
     for user, title, link in recipients:
         if actor is not None and user.id == actor.id:
             continue
@@ -244,7 +235,7 @@ def plan_issued(plan: CoachingPlan, actor: User | None) -> None:
             context={**context, "own": user.id == candidate.id, "updated": updated},
             permission="plan.view",
             obj=plan,
-            dedupe_key=dedupe,
+            dedupe_key=f"plan.issued:{plan.id}",
         )
 
 

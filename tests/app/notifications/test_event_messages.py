@@ -31,6 +31,7 @@ from tests.fixtures.builders import (
     selected_exec,
 )
 from tests.fixtures.dates import date_parts
+from tests.fixtures.mail import SMTPServer
 
 # Distinctive private text: none of it may reach any message or notification.
 EVIDENCE = "EVIDENCE-ZQ7 my private example"
@@ -166,7 +167,8 @@ def test_self_submitted_tells_every_active_cpo_until_the_panel_is_arranged(
             subject="Sarah Whitfield submitted their self-assessment",
             link=f"/assessments/{assessment_id}",
             says=(
-                f"Sarah Whitfield has submitted their self-assessment for Stream for {sarah.email}.",
+                "Sarah Whitfield has submitted their self-assessment for"
+                f" Stream for {sarah.email}.",
                 "Read what they said about themselves, then arrange their interview panel.",
             ),
         )
@@ -378,6 +380,12 @@ def test_a_changed_decision_is_told_again_and_a_corrected_rationale_is_not(
     with app.app_context():
         scene = panel_scene(make_user)
     cpo = browser_as(scene.cpo)
+    page = cpo.get(f"/assessments/{scene.assessment_id}/decision")
+    assert page.select_one("#decision-tells").get_text(" ", strip=True) == (
+        "Saving a new or changed decision tells Sarah Whitfield by email and in Streamlead, in"
+        " kind words and without your rationale, and links to their assessment page. Speak with"
+        " them first if you can."
+    )
     _decide(app, cpo, scene.assessment_id, "on-hold")
     _decide(app, cpo, scene.assessment_id, "on-hold")  # a corrected rationale
     assert len(messages(app, "decision.made")) == 1
@@ -392,6 +400,31 @@ def test_a_changed_decision_is_told_again_and_a_corrected_rationale_is_not(
         link=f"/assessments/{scene.assessment_id}",
         says=("This replaces the earlier update about your assessment.",),
     )
+
+
+def test_not_selected_arrives_through_smtp_kindly_and_without_the_rationale(
+    mail_app: Flask, smtp_server: SMTPServer, make_user, browser_as
+) -> None:
+    with mail_app.app_context():
+        scene = panel_scene(make_user)
+    _decide(mail_app, browser_as(scene.cpo), scene.assessment_id, "not-selected")
+    [email] = smtp_server.messages
+    assert email["To"] == scene.candidate.email
+    assert email["Subject"] == "An update on your assessment for Customer onboarding"
+    parts = {
+        part.get_content_type(): part.get_content()
+        for part in email.walk()
+        if part.get_content_maintype() == "text"
+    }
+    assert set(parts) == {"text/plain", "text/html"}
+    url = f"{mail_app.config['BASE_URL']}/assessments/{scene.assessment_id}"
+    assert url in parts["text/plain"] and f'href="{url}"' in parts["text/html"]
+    for part in (" ".join(parts["text/plain"].split()), _text(parts["text/html"])):
+        assert "Hello Sarah Whitfield," in part
+        assert "Thank you for the time, thought and openness" in part
+        assert "What happens next: you continue in your current role." in part
+        assert RATIONALE not in part and "Mei saw" not in part
+    assert [m["status"] for m in messages(mail_app, "decision.made")] == ["sent"]
 
 
 # --- Coaching plan issued -------------------------------------------------------------------
@@ -563,3 +596,22 @@ def test_a_review_on_track_warns_nobody(app: Flask, make_user, browser_as) -> No
         _review_data(90, value_and_pnl=2, technical_and_design_fluency=2),
     )
     assert messages(app, "review.failfast") == []
+
+
+def test_the_decision_maker_is_asked_in_the_second_person(
+    app: Flask, make_user, browser_as
+) -> None:
+    priya = make_user("cpo", name="Priya Raman")  # mentors and decides (the plan says so)
+    grace = make_user("cpo", name="Grace Holloway")
+    david = make_user("exec", name="David Mensah")
+    assessment_id = _issued(app, david, priya, days_ago=90)
+    browser_as(grace).post(
+        f"/assessments/{assessment_id}/reviews/new", _review_data(90, value_and_pnl=2)
+    )
+    assert recipients(app, "review.failfast") == [priya.id]
+    [message] = messages(app, "review.failfast")
+    assert (
+        "You decide what happens next: continue, extend the plan, pair with an experienced"
+        " Product Director, return to the former role, or exit. Record the decision with its"
+        " rationale on the review page." in " ".join(message["text"].split())
+    )
