@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from app.induction import bp as induction_bp
     from app.interviews import bp as interviews_bp
     from app.main import bp as main_bp
+    from app.notifications import bp as notifications_bp
     from app.reports import bp as reports_bp
     from app.roles import bp as roles_bp
     from app.selection import bp as selection_bp
@@ -98,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
         induction_bp,
         coaching_bp,
         reports_bp,
+        notifications_bp,
     ):
         app.register_blueprint(bp)
 

@@ -12,6 +12,7 @@ from app import localtime, policy
 from app.extensions import db
 from app.models import ROLE_LABELS, Assessment, RoleDefinition, RoleVersion
 from app.notifications.emails import absolute_url
+from app.notifications.inbox import unread_count
 from assessments import rater_guide
 from assessments.evidence import band_sentence, mean_level, must_have_count, ratings_to_mean
 from assessments.scale import SCALE_WORDS
@@ -29,6 +30,7 @@ NAV_ITEMS: tuple[tuple[str, str, str], ...] = (
     ("admin.list_users", "Accounts", "users.manage"),
     ("admin.audit_log", "Audit log", "audit.view"),
     ("admin.list_tasks", "Background tasks", "tasks.view"),
+    ("notifications.outbox", "Outbox", "outbox.view"),
 )
 
 
@@ -91,6 +93,7 @@ NAV_SECTIONS: dict[str, list[str]] = {
     ],
     "admin.audit_log": ["admin.audit_log"],
     "admin.list_tasks": ["admin.list_tasks"],
+    "notifications.outbox": ["notifications.outbox", "notifications.show_message"],
 }
 
 
@@ -128,6 +131,15 @@ def person_label() -> str:
     return str(g.person_label)
 
 
+def unread_notifications() -> int:
+    """The signed-in person's unread notifications, for the header (one query per page)."""
+    if not current_user.is_authenticated:
+        return 0
+    if "unread_notifications" not in g:
+        g.unread_notifications = unread_count(current_user.id)
+    return int(g.unread_notifications)
+
+
 def init_app(app: Flask) -> None:
     """Register globals and filters."""
     app.jinja_env.globals.update(
@@ -136,6 +148,7 @@ def init_app(app: Flask) -> None:
         ),
         nav_items=nav_items,
         person_label=person_label,
+        unread_notifications=unread_notifications,
         nav_sections=NAV_SECTIONS,
         role_labels=ROLE_LABELS,
         organisation_name=lambda: app.config["ORGANISATION_NAME"],
