@@ -119,9 +119,21 @@ def check_message(
     in_app = [n for n in notifications(app, kind) if n["user_id"] == user.id]
     assert in_app[index]["title"] == subject
     assert in_app[index]["link"] == link
-    # The recipient can open the page it links to (not a 403).
-    browser_as(user).get(link)
+    # It is on their notifications page, and they can open the page it links to (not a 403).
+    browser = browser_as(user)
+    listed = browser.get("/notifications").select(".sl-notification__title a")
+    assert (subject, link) in [(a.get_text(strip=True), a["href"]) for a in listed]
+    browser.get(link)
     return message
+
+
+def unread(browser: Any) -> list[str]:
+    """The titles shown as unread on the signed-in person's notifications page."""
+    page = browser.get("/notifications")
+    return [
+        item.select_one(".sl-notification__title a").get_text(strip=True)
+        for item in page.select(".sl-notification--unread")
+    ]
 
 
 def assert_nothing_private(app: Flask, *secrets: str) -> None:
@@ -278,10 +290,14 @@ def test_last_interview_submitted_tells_the_cpo_once_per_completion(
         says=("All 3 panel members have submitted",),
     )
     assert not any(n["done"] for n in notifications(app, "panel.complete"))
+    cpo = browser_as(scene.cpo)
+    ready = "All interviews of Sarah Whitfield submitted: ready for calibration"
+    assert unread(cpo).count(ready) == 2
 
     # Calibrating ends in a decision: recording it is what "ready for calibration" asked for.
-    _decide(app, browser_as(scene.cpo), scene.assessment_id, "on-hold")
+    _decide(app, cpo, scene.assessment_id, "on-hold")
     assert all(n["done"] for n in notifications(app, "panel.complete"))
+    assert ready not in unread(cpo)
     assert_nothing_private(
         app, NOTE, STRENGTH, WEAKNESS, RATIONALE, "Mei saw", "Strong with customers"
     )
