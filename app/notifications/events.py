@@ -140,7 +140,6 @@ def panel_check(assessment: Assessment, actor: User | None) -> None:
                 "candidate_name": candidate.name,
                 "where": _where(assessment),
                 "count": count,
-                "members": "member" if count == 1 else "members",
             },
             # The calibration page shows the panel's input: ask the independence rule too.
             permission="panel.view_input",

@@ -631,3 +631,40 @@ def test_the_decision_maker_is_asked_in_the_second_person(
         " Product Director, return to the former role, or exit. Record the decision with its"
         " rationale on the review page." in " ".join(message["text"].split())
     )
+
+
+def test_taking_the_last_draft_off_the_panel_completes_it(
+    app: Flask, make_user, browser_as
+) -> None:
+    with app.app_context():
+        scene = panel_scene(make_user)  # Mei has submitted, Tom's interview is a draft
+    grace = make_user("cpo", name="Grace Holloway")
+    browser_as(scene.cpo).post(
+        f"/assessments/{scene.assessment_id}/panel", {"members": [str(scene.mei.id)]}
+    )
+    # Priya changed the panel herself; the other CPO is told.
+    assert recipients(app, "panel.complete") == [grace.id]
+    check_message(
+        app,
+        browser_as,
+        "panel.complete",
+        grace,
+        subject="All interviews of Sarah Whitfield submitted: ready for calibration",
+        link=f"/assessments/{scene.assessment_id}/calibration",
+        says=(
+            "The one panel member has submitted their interview of Sarah Whitfield for"
+            " Customer onboarding.",
+        ),
+    )
+
+
+def test_the_policy_has_the_last_word_on_who_is_told(app: Flask, make_user) -> None:
+    cpo = make_user("cpo", name="Priya Raman")
+    hr = make_user("hr", name="Hannah Price")
+    david = make_user("exec", name="David Mensah")
+    with app.app_context():
+        assessment = selected_exec(db.session.get(User, david.id), cpo=db.session.get(User, cpo.id))
+        # A draft plan: the exec may not read it, so telling them about it is refused.
+        events.plan_issued(assessment.plans[0], None)
+        db.session.commit()
+    assert recipients(app, "plan.issued") == [hr.id]
