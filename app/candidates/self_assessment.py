@@ -14,6 +14,7 @@ from app.candidates.errors import CandidateError
 from app.extensions import db
 from app.models import Assessment, SelfAssessment, SelfRating, User
 from app.models.base import utcnow
+from app.notifications import events
 from app.transactions import StaleEdit
 from assessments.model import LENS_LABELS, Competency
 from assessments.model import RoleDefinition as RoleData
@@ -230,6 +231,7 @@ def submit_self(
         old={"status": "draft"},
         new={"status": "submitted", "ratings": _answers_audit(saved_answers(assessment))},
     )
+    events.self_submitted(assessment, actor)
     return sa
 
 

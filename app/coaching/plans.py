@@ -58,6 +58,7 @@ from app.extensions import db
 from app.induction import services as induction
 from app.models import Assessment, CoachingPlan, ProgressReview, User
 from app.models.base import utcnow
+from app.notifications import events
 from app.scores import score_for
 from app.transactions import DomainError, StaleEdit
 from assessments.actions import ACTION_OWNERS, action_record, load_action_library, time_box_words
@@ -329,6 +330,7 @@ def issue_plan(plan: CoachingPlan, *, expected_version: int | None, actor: User 
         old={"status": "draft"},
         new={"status": "issued", "content": plan.content},
     )
+    events.plan_issued(plan, actor)
 
 
 def revise_plan(plan: CoachingPlan, actor: User | None) -> CoachingPlan:

@@ -10,6 +10,7 @@ from app.coaching.plans import PlanError, _check_version
 from app.extensions import db
 from app.models import Assessment, CoachingPlan, ProgressReview, User
 from app.models.base import utcnow
+from app.notifications import events
 from assessments.model import round_half_up
 from assessments.progress import (
     REVIEW_DECISION_LABELS,
@@ -122,6 +123,7 @@ def record_review(
             "fail_fast_reasons": list(summary.fail_fast_reasons),
         },
     )
+    events.review_recorded(review, actor)
     return review
 
 
@@ -158,3 +160,4 @@ def decide_review(
         old={"decision": None, "fail_fast": review.fail_fast},
         new={"decision": decision, "rationale": review.rationale},
     )
+    events.review_decided(review)

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.interviews.panels import PanelError, submitted_panel
 from app.models import Interview, InterviewRating, User
 from app.models.base import utcnow
+from app.notifications import events
 from app.scores import self_ratings
 from assessments.model import LENS_LABELS, Competency, RoleDefinition
 
@@ -221,6 +222,8 @@ def save_interview(
             old=before,
             new=after,
         )
+    if submit:
+        events.panel_check(interview.assessment, actor)
 
 
 @dataclass(frozen=True)

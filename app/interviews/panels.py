@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app import audit
 from app.extensions import db
 from app.models import Assessment, Interview, RoleVersion, SelfAssessment, User
+from app.notifications import events
 from app.transactions import DomainError
 from assessments.focus import focus_items, split_focus
 
@@ -148,6 +149,10 @@ def assign_panel(assessment: Assessment, member_ids: Iterable[int], actor: User 
             old={"panel": old, "removed_drafts": [i.interviewer.email for i in leaving]},
             new={"panel": new},
         )
+        events.panel_assigned(assessment)
+        if leaving:
+            # Taking off the last draft can complete the panel.
+            events.panel_check(assessment, actor)
 
 
 def resplit_focus(assessment: Assessment) -> None:

@@ -28,6 +28,7 @@ from app.models import (
     ValueStream,
 )
 from app.models.base import utcnow
+from app.notifications import events
 from app.pagination import Paging, paging
 from app.policy import may
 from app.scores import (
@@ -287,6 +288,7 @@ def record_decision(
     if decision == "selected" and start_date is None:
         raise DecisionError("A selection needs a start date", field="start_date")
     old = _decision_state(assessment)
+    previous = assessment.decision
     assessment.decision = decision
     assessment.decision_rationale = rationale.strip()
     assessment.decided_by = actor
@@ -306,3 +308,4 @@ def record_decision(
     if decision == "selected" and start_date is not None:
         # Idempotent on the coaching side: re-selecting never makes a second checklist.
         plans.start_after_selection(assessment, start_date, actor)
+    events.decision_made(assessment, previous, start_date, actor)
