@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, current_app, has_app_context
 
-from assessments.due import due_words
+from assessments.due import due_soon, due_words, is_overdue
 
 DEFAULT_TIMEZONE = "Europe/London"
 
@@ -130,4 +130,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["time"] = format_time
     app.jinja_env.filters["due"] = due_in_words
     app.jinja_env.filters["due_label"] = due_label
+    app.jinja_env.tests["overdue"] = lambda due: due is not None and is_overdue(due, today())
+    app.jinja_env.tests["due_soon"] = lambda due: due is not None and due_soon(due, today())
     app.jinja_env.globals["timezone_name"] = lambda: app.config.get("TIMEZONE") or DEFAULT_TIMEZONE

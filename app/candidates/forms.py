@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from typing import Any
 
 from wtforms import (
@@ -16,7 +17,9 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from app import localtime
 from app.candidates.self_assessment import EVIDENCE_MAX
+from app.form_fields import DATE_PARTS, DateInputField
 from app.forms_common import BaseForm, VersionedForm, choices, no_control_characters
 from app.models import EXPERIENCE_LEVELS, HATS
 from assessments.model import RATING_SCALE, Competency
@@ -97,6 +100,36 @@ for _key, _label in HATS.items():
 # Nominations
 
 
+# A due date further off than this is almost certainly a typing mistake.
+DUE_DATE_RANGE = timedelta(days=366)
+
+
+def check_due_date(field: DateInputField, what: str) -> None:
+    """A due date from today to a year ahead; the message says which and why."""
+    value = field.data
+    if not isinstance(value, date):
+        return
+    today = localtime.today()
+    if value < today:
+        field.error_parts = DATE_PARTS
+        raise ValidationError(f"{what} must be today or later")
+    if value - today > DUE_DATE_RANGE:
+        field.error_parts = DATE_PARTS
+        raise ValidationError(f"{what} must be within a year of today")
+
+
+def self_due_field(required: str | None = None) -> DateInputField:
+    """The day the self-assessment should be in (GOV.UK date input)."""
+    return DateInputField(
+        "Self-assessment due by",
+        subject="The self-assessment due date",
+        description="The exec is told this date and reminded 2 days before it. "
+        "For example, 15 12 2026."
+        + ("" if required else " Left blank, it is due 2 weeks from today."),
+        required=required,
+    )
+
+
 class NominateForm(BaseForm):
     """Nominate an exec (existing, or created on the spot) for a stream and a role version."""
 
@@ -126,6 +159,10 @@ class NominateForm(BaseForm):
         "role changes later.",
         validate_choice=False,
     )
+    self_due_on = self_due_field()
+
+    def validate_self_due_on(self, field: DateInputField) -> None:
+        check_due_date(field, "The self-assessment due date")
 
     def __init__(
         self,
@@ -205,6 +242,15 @@ class SetStreamForm(VersionedForm):
 
 class ActionForm(VersionedForm):
     """A POST-only action with CSRF and the record's version."""
+
+
+class SelfDueForm(VersionedForm):
+    """The CPO changes when the self-assessment is due."""
+
+    self_due_on = self_due_field(required="Enter the date the self-assessment is due")
+
+    def validate_self_due_on(self, field: DateInputField) -> None:
+        check_due_date(field, "The self-assessment due date")
 
 
 # ---------------------------------------------------------------------------

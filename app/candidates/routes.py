@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from app import localtime
 from app.auth import services as accounts
 from app.candidates import bp, listing, nominations, self_assessment
 from app.candidates import profiles as exec_profiles
@@ -17,6 +18,7 @@ from app.candidates.forms import (
     NEW_PERSON,
     ActionForm,
     NominateForm,
+    SelfDueForm,
     SetStreamForm,
     experience_field_name,
     profile_form,
@@ -31,6 +33,7 @@ from app.policy import authorize, may, requires
 from app.roles import versions as role_versions
 from app.sections import assessment_sections
 from app.transactions import StaleEdit, transaction
+from assessments.due import SELF_DUE_DAYS, default_due
 from assessments.model import RATING_SCALE
 
 # ---------------------------------------------------------------------------
@@ -95,6 +98,7 @@ def nominate() -> ResponseReturnValue:
             data={
                 "value_stream": stream if parse_id(stream) is not None else "",
                 "role_version": str(default.id) if default else "",
+                "self_due_on": default_due(localtime.today(), SELF_DUE_DAYS),
             }
         )
     else:
@@ -116,7 +120,9 @@ def nominate() -> ResponseReturnValue:
                     if found is None:
                         abort(404)
                     candidate = found
-                assessment = nominations.nominate(candidate, stream, version, actor=_actor())
+                assessment = nominations.nominate(
+                    candidate, stream, version, actor=_actor(), self_due_on=form.self_due_on.data
+                )
                 if form.candidate.data == NEW_PERSON:
                     invite_link = url_for(
                         "auth.set_password",
