@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 from typing import Any
 
 from wtforms import (
@@ -17,9 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from app import localtime
 from app.candidates.self_assessment import EVIDENCE_MAX
-from app.form_fields import DATE_PARTS, DateInputField
+from app.form_fields import DateInputField, check_due_date
 from app.forms_common import BaseForm, VersionedForm, choices, no_control_characters
 from app.models import EXPERIENCE_LEVELS, HATS
 from assessments.model import RATING_SCALE, Competency
@@ -98,24 +96,6 @@ for _key, _label in HATS.items():
 
 # ---------------------------------------------------------------------------
 # Nominations
-
-
-# A due date further off than this is almost certainly a typing mistake.
-DUE_DATE_RANGE = timedelta(days=366)
-
-
-def check_due_date(field: DateInputField, what: str) -> None:
-    """A due date from today to a year ahead; the message says which and why."""
-    value = field.data
-    if not isinstance(value, date):
-        return
-    today = localtime.today()
-    if value < today:
-        field.error_parts = DATE_PARTS
-        raise ValidationError(f"{what} must be today or later")
-    if value - today > DUE_DATE_RANGE:
-        field.error_parts = DATE_PARTS
-        raise ValidationError(f"{what} must be within a year of today")
 
 
 def self_due_field(required: str | None = None) -> DateInputField:

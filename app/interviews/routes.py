@@ -17,6 +17,7 @@ from app.interviews import (  # noqa: F401  (steps registers home-page steps)
     kit,
     listing,
     panels,
+    schedule,
     steps,
 )
 from app.interviews.forms import (
@@ -63,14 +64,21 @@ def assign_panel(assessment_id: int) -> ResponseReturnValue:
     if request.method == "POST":
         form = PanelForm()
     else:
-        form = PanelForm(members=[i.interviewer_id for i in panel])
+        form = PanelForm(
+            members=[i.interviewer_id for i in panel], due_on=schedule.default_panel_due(panel)
+        )
     form.members.choices = [(u.id, u.name) for u in people]
     if form.validate_on_submit():
         # Members who have submitted are shown as fixed (disabled) boxes, which browsers omit.
         wanted = set(form.members.data or []) | submitted_ids
         try:
             with transaction(concurrent_insert_is_stale=True):
-                panels.assign_panel(assessment, wanted, current_user._get_current_object())
+                panels.assign_panel(
+                    assessment,
+                    wanted,
+                    current_user._get_current_object(),
+                    due_on=form.due_on.data,
+                )
         except StaleEdit:
             # Someone else changed the panel at the same moment.
             flash(

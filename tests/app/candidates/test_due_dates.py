@@ -104,9 +104,14 @@ def test_cpo_changes_the_due_date_and_the_exec_sees_it(app: Flask, browser_as, m
     assert "due today" in page.find(id="self-due").get_text()
     with app.app_context():
         assert db.session.get(Assessment, assessment_id).self_due_on == today
+    # The candidates list says it too.
+    listed = cpo.get("/candidates").find("td", attrs={"data-label": "Self-assessment"})
+    assert "due today" in listed.get_text()
     # The exec sees when it is due, and cannot change it.
     exec_browser = browser_as(candidate)
     own = exec_browser.get(f"/assessments/{assessment_id}")
     assert "due today" in own.find(id="self-due").get_text()
     assert own.find(id="self-due").find("a") is None
     exec_browser.get(f"/assessments/{assessment_id}/self-due", status=403)
+    home = exec_browser.get("/")
+    assert "Due " in home.get_text() and "(due today)" in home.get_text()
