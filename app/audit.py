@@ -47,6 +47,7 @@ EVENT_WORDS: dict[str, str] = {
     "user.password_set": "Set a password",
     "user.sessions_ended": "Ended sessions",
     "user.invite_issued": "Issued an invitation link",
+    "outbox.retry": "Sent an email again",
     "user.reset_issued": "Issued a password reset link",
     "user.activate": "Reactivated an account",
     "user.deactivate": "Deactivated an account",

@@ -29,11 +29,18 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "home.view": EVERYONE,
     "account.change_password": EVERYONE,
     "account.sessions": EVERYONE,
+    # Notifications: everyone reads their own (object rule) and chooses how they get email.
+    "notifications.view": EVERYONE,
+    "notifications.read": EVERYONE,
+    "notifications.preferences": EVERYONE,
     # Administration
     "users.manage": frozenset({"admin"}),
     "audit.view": frozenset({"admin"}),
     # The background worker's task runs and queue depth.
     "tasks.view": frozenset({"admin"}),
+    # The email outbox: every message with its delivery status; sending a failed one again.
+    "outbox.view": frozenset({"admin"}),
+    "outbox.retry": frozenset({"admin"}),
     # Role definitions: everyone reads published versions; the CPO and admin edit drafts.
     "roles.list": frozenset({"admin", "cpo", "hr", "interviewer"}),
     "roles.view": EVERYONE,
@@ -123,6 +130,11 @@ def _own_export_or_admin(user: Any, job: Any) -> bool:
     return bool(user.role == "admin" or job.user_id == user.id)
 
 
+def _own_notification(user: Any, notification: Any) -> bool:
+    """A notification is for one person only."""
+    return bool(notification.user_id == user.id)
+
+
 # permission -> rule(user, obj) applied when a view passes an object.
 OBJECT_RULES: dict[str, Callable[[Any, Any], bool]] = {
     "assessment.view": _own_assessment,
@@ -138,6 +150,7 @@ OBJECT_RULES: dict[str, Callable[[Any, Any], bool]] = {
     "guide.download": _role_version_visible,
     "export.view": _own_export,
     "export.cancel": _own_export_or_admin,
+    "notifications.read": _own_notification,
 }
 
 

@@ -11,6 +11,8 @@ from sqlalchemy import select
 from app import localtime, policy
 from app.extensions import db
 from app.models import ROLE_LABELS, Assessment, RoleDefinition, RoleVersion
+from app.notifications.emails import absolute_url
+from app.notifications.inbox import unread_count
 from assessments import rater_guide
 from assessments.evidence import band_sentence, mean_level, must_have_count, ratings_to_mean
 from assessments.scale import SCALE_WORDS
@@ -28,6 +30,7 @@ NAV_ITEMS: tuple[tuple[str, str, str], ...] = (
     ("admin.list_users", "Accounts", "users.manage"),
     ("admin.audit_log", "Audit log", "audit.view"),
     ("admin.list_tasks", "Background tasks", "tasks.view"),
+    ("notifications.outbox", "Outbox", "outbox.view"),
 )
 
 
@@ -90,6 +93,7 @@ NAV_SECTIONS: dict[str, list[str]] = {
     ],
     "admin.audit_log": ["admin.audit_log"],
     "admin.list_tasks": ["admin.list_tasks"],
+    "notifications.outbox": ["notifications.outbox", "notifications.show_message"],
 }
 
 
@@ -127,6 +131,15 @@ def person_label() -> str:
     return str(g.person_label)
 
 
+def unread_notifications() -> int:
+    """The signed-in person's unread notifications, for the header (one query per page)."""
+    if not current_user.is_authenticated:
+        return 0
+    if "unread_notifications" not in g:
+        g.unread_notifications = unread_count(current_user.id)
+    return int(g.unread_notifications)
+
+
 def init_app(app: Flask) -> None:
     """Register globals and filters."""
     app.jinja_env.globals.update(
@@ -135,6 +148,7 @@ def init_app(app: Flask) -> None:
         ),
         nav_items=nav_items,
         person_label=person_label,
+        unread_notifications=unread_notifications,
         nav_sections=NAV_SECTIONS,
         role_labels=ROLE_LABELS,
         organisation_name=lambda: app.config["ORGANISATION_NAME"],
@@ -144,6 +158,8 @@ def init_app(app: Flask) -> None:
     )
     localtime.init_app(app)
     app.jinja_env.filters["second_person"] = second_person
+    # An app path as an absolute URL under BASE_URL, for emails (app/notifications/emails.py).
+    app.jinja_env.filters["email_url"] = absolute_url
     # Scores as a person reads them (pages and PDFs share the environment): see
     # assessments/evidence.py.
     app.jinja_env.filters["band_reason"] = band_sentence

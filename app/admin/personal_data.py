@@ -21,6 +21,8 @@ from app.models import (
     InductionTask,
     Interview,
     InterviewRating,
+    Notification,
+    OutboxMessage,
     ProgressReview,
     SavedInput,
     SelfAssessment,
@@ -204,6 +206,38 @@ def _redact_audit(user: User, old_email: str, old_name: str) -> None:
             event.new_value = redactor.value(event.new_value)
 
 
+def _forget_messages(user: User, old_email: str, old_name: str) -> None:
+    """Delete the person's own notifications and emails; take their identity out of emails
+    and notifications about them that went to other people."""
+    db.session.execute(
+        delete(OutboxMessage)
+        .where(or_(OutboxMessage.user_id == user.id, OutboxMessage.to_address == old_email))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        delete(Notification)
+        .where(Notification.user_id == user.id)
+        .execution_options(synchronize_session=False)
+    )
+    redactor = _Redactor(user, old_email, old_name)
+    for message in db.session.scalars(
+        select(OutboxMessage).where(
+            or_(
+                OutboxMessage.subject.contains(old_name),
+                OutboxMessage.text_body.contains(old_name),
+                OutboxMessage.text_body.contains(old_email),
+            )
+        )
+    ):
+        message.subject = redactor.text(message.subject)
+        message.text_body = redactor.text(message.text_body)
+        message.html_body = redactor.text(message.html_body)
+    for notification in db.session.scalars(
+        select(Notification).where(Notification.title.contains(old_name))
+    ):
+        notification.title = redactor.text(notification.title)
+
+
 def _candidate_free_text(user: User) -> None:
     """Blank free text written about a candidate, which could identify them; levels stay."""
     assessment_ids = select(Assessment.id).where(Assessment.candidate_id == user.id)
@@ -264,6 +298,7 @@ def anonymise(user: User) -> None:
         profile.business_area = ""
     _candidate_free_text(user)
     _redact_audit(user, old_email, old_name)
+    _forget_messages(user, old_email, old_name)
     db.session.flush()
     audit.record("person.anonymise", f"Candidate {user.id} anonymised", obj=user)
 
@@ -273,6 +308,7 @@ def delete_candidate(user: User) -> None:
     _require_candidate(user)
     old_email, old_name, user_id = user.email, user.name, user.id
     _redact_audit(user, old_email, old_name)
+    _forget_messages(user, old_email, old_name)
     db.session.execute(
         update(AuditEvent)
         .where(AuditEvent.actor_id == user_id)

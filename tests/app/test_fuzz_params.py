@@ -87,6 +87,11 @@ QUERY_PARAMS: dict[str, tuple[str, ...]] = {
     "interviews.rater_guide_page": (),
     "main.favicon": (),
     "main.home": (),
+    "notifications.list_notifications": ("page",),
+    "notifications.outbox": ("status", "page"),
+    "notifications.preferences": (),
+    "notifications.show_message": (),
+    "notifications.show_message_html": (),
     "reports.download_centre": (
         "kind",
         "stream",
