@@ -46,6 +46,6 @@ def edit_self_due(assessment_id: int) -> ResponseReturnValue:
             "Someone changed this assessment while you had it open. Check the date and save again"
         )
         form.version.data = str(assessment.version)
-    return render_template(
-        "candidates/self_due.html", assessment=assessment, form=form
-    ), (400 if form.errors else 200)
+    return render_template("candidates/self_due.html", assessment=assessment, form=form), (
+        400 if form.errors else 200
+    )

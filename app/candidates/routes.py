@@ -18,7 +18,6 @@ from app.candidates.forms import (
     NEW_PERSON,
     ActionForm,
     NominateForm,
-    SelfDueForm,
     SetStreamForm,
     experience_field_name,
     profile_form,

@@ -39,7 +39,8 @@ def edit_schedule(assessment_id: int, interview_id: int) -> ResponseReturnValue:
     assessment = interview.assessment
     form = ScheduleForm() if request.method == "POST" else ScheduleForm(data=_form_data(interview))
     form.kept_due = interview.due_on
-    form.kept_held = localtime.local_date(interview.scheduled_at) if interview.scheduled_at else None
+    held = interview.scheduled_at
+    form.kept_held = localtime.local_date(held) if held is not None else None
     if interview.status != "submitted" and form.validate_on_submit():
         held_on, at = form.held_on.data, form.time_of_day
         scheduled_at = localtime.local_moment(held_on, at) if held_on and at else None

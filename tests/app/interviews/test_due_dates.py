@@ -119,9 +119,7 @@ def test_an_overdue_due_date_can_be_kept_while_the_place_changes(
     browser = browser_as(scene.cpo)
     url = f"/assessments/{scene.assessment_id}/panel/{scene.tom_interview_id}/schedule"
     page = browser.get(url)
-    data = {
-        i["name"]: i.get("value", "") for i in page.select("form input") if i.get("name")
-    }
+    data = {i["name"]: i.get("value", "") for i in page.select("form input") if i.get("name")}
     assert "overdue by 2 days" in browser_as(scene.tom).get("/").get_text()
     data["location"] = "Teams"
     browser.post(url, data)
