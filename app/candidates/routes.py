@@ -26,6 +26,7 @@ from app.candidates.route_helpers import _actor, _assessment_or_404, _stream_cho
 from app.extensions import db
 from app.interviews import panels
 from app.models import ASSESSMENT_STATUSES, EXPERIENCE_LEVELS, User
+from app.notifications import due_notices
 from app.notifications.accounts import send_account_link
 from app.pagination import kept_args, paging, requested_page
 from app.params import parse_id
@@ -123,6 +124,7 @@ def nominate() -> ResponseReturnValue:
                 assessment = nominations.nominate(
                     candidate, stream, version, actor=_actor(), self_due_on=form.self_due_on.data
                 )
+                due_notices.self_nominated(assessment)
                 if form.candidate.data == NEW_PERSON:
                     invite_link = send_account_link(
                         candidate, "invite", accounts.issue_token(candidate, "invite")

@@ -28,6 +28,7 @@ from app.interviews.forms import (
 )
 from app.models import RECOMMENDATIONS, Assessment, Interview
 from app.models.loaders import load_assessment_for_results
+from app.notifications import due_notices
 from app.pagination import requested_page
 from app.policy import authorize, may, requires
 from app.scores import evidence_for, score_for
@@ -73,12 +74,14 @@ def assign_panel(assessment_id: int) -> ResponseReturnValue:
         wanted = set(form.members.data or []) | submitted_ids
         try:
             with transaction(concurrent_insert_is_stale=True):
-                panels.assign_panel(
+                added = panels.assign_panel(
                     assessment,
                     wanted,
                     current_user._get_current_object(),
                     due_on=form.due_on.data,
                 )
+                for interview in added:
+                    due_notices.interview_assigned(interview)
         except StaleEdit:
             # Someone else changed the panel at the same moment.
             flash(

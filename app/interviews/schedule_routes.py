@@ -12,6 +12,7 @@ from app.interviews import bp, schedule
 from app.interviews.forms import ScheduleForm
 from app.interviews.panels import PanelError
 from app.models import Interview
+from app.notifications import due_notices
 from app.policy import requires
 from app.transactions import StaleEdit, transaction
 
@@ -47,14 +48,18 @@ def edit_schedule(assessment_id: int, interview_id: int) -> ResponseReturnValue:
         try:
             if form.expected_version() != interview.version:
                 raise StaleEdit()
+            had_time = interview.scheduled_at is not None
             with transaction():
-                schedule.schedule_interview(
+                moved = schedule.schedule_interview(
                     interview,
                     due_on=form.due_on.data,
                     scheduled_at=scheduled_at,
                     location=form.location.data or "",
                     actor=current_user._get_current_object(),
                 )
+                if moved:
+                    # An invitation with the .ics, or an update of the one already sent.
+                    due_notices.interview_assigned(interview, changed=had_time)
         except StaleEdit:
             flash(
                 "The interview was changed by someone else just now. Check it and save again.",

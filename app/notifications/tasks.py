@@ -46,3 +46,7 @@ def send_digests() -> int:
     count = bundle()
     log.info("Queued %d digest email(s)", count)
     return count
+
+
+# The daily reminders task lives with the reminders; importing it here lets the worker know it.
+from app.notifications import reminders  # noqa: E402,F401
