@@ -100,7 +100,8 @@ def _self_reminders(on: date) -> list[Reminder]:
             Reminder(
                 "self.reminder",
                 assessment.candidate,
-                f"self-assessment of {assessment.candidate.name}, due {localtime.due_label(due, on)}",
+                f"self-assessment of {assessment.candidate.name},"
+                f" due {localtime.due_label(due, on)}",
                 f"self.reminder:{assessment.id}:{due.isoformat()}:{stage}",
                 "self.fill",
                 assessment,
