@@ -42,7 +42,11 @@ def edit_schedule(assessment_id: int, interview_id: int) -> ResponseReturnValue:
     form.kept_due = interview.due_on
     held = interview.scheduled_at
     form.kept_held = localtime.local_date(held) if held is not None else None
-    if interview.status != "submitted" and form.validate_on_submit():
+    if (
+        interview.status != "submitted"
+        and form.validate_on_submit()
+        and form.due_on.data is not None  # required: never None once valid
+    ):
         held_on, at = form.held_on.data, form.time_of_day
         scheduled_at = localtime.local_moment(held_on, at) if held_on and at else None
         try:

@@ -59,7 +59,7 @@ def interview_invitation(interview: Interview, *, url: str) -> bytes | None:
     attendee = vCalAddress(f"mailto:{interview.interviewer.email}")
     attendee.params["cn"] = vText(interview.interviewer.name)
     attendee.params["role"] = vText("REQ-PARTICIPANT")
-    event.add("attendee", attendee, encode=0)
+    event.add("attendee", attendee, encode=False)
     calendar.add_component(event)
     return bytes(calendar.to_ical())
 

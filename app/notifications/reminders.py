@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 import click
 from flask.cli import AppGroup
@@ -105,7 +106,7 @@ def _self_reminders(on: date) -> list[Reminder]:
                 f"self.reminder:{assessment.id}:{due.isoformat()}:{stage}",
                 "self.fill",
                 assessment,
-                lambda a=assessment, s=stage: due_notices.self_reminder(a, s, on),
+                partial(due_notices.self_reminder, assessment, stage, on),
             )
         )
     return found
@@ -142,7 +143,7 @@ def _interview_reminders(on: date) -> list[Reminder]:
                 f"interview.reminder:{interview.id}:{due.isoformat()}:{stage}",
                 "interview.conduct",
                 interview,
-                lambda i=interview, s=stage: due_notices.interview_reminder(i, s, on),
+                partial(due_notices.interview_reminder, interview, stage, on),
             )
         )
     return found
@@ -196,9 +197,7 @@ def _review_reminders(on: date, selected: list[Assessment]) -> list[Reminder]:
                         f"review.due:{assessment.id}:{day}:{due.isoformat()}:{stage}",
                         "plan.view" if own else "review.record",
                         plan if own else None,
-                        lambda u=user, p=plan, d=day, due=due, s=stage: due_notices.review_due(
-                            u, p, d, due, s, on
-                        ),
+                        partial(due_notices.review_due, user, plan, day, due, stage, on),
                     )
                 )
     return found
@@ -232,7 +231,7 @@ def _induction_reminders(on: date, selected: list[Assessment]) -> list[Reminder]
                         f"induction.overdue:{task.id}:{task.due_date.isoformat()}:{stage}",
                         "induction.tick",
                         assessment,
-                        lambda u=user, t=task, s=stage: due_notices.induction_overdue(u, t, s, on),
+                        partial(due_notices.induction_overdue, user, task, stage, on),
                     )
                 )
     return found
