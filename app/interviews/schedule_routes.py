@@ -39,6 +39,10 @@ def edit_schedule(assessment_id: int, interview_id: int) -> ResponseReturnValue:
         abort(404)
     assessment = interview.assessment
     form = ScheduleForm() if request.method == "POST" else ScheduleForm(data=_form_data(interview))
+    form.held_at.description = (
+        f"In the organisation's time zone ({localtime.zone()}), 24-hour or 12-hour: for"
+        " example 14:30 or 2:30pm."
+    )
     form.kept_due = interview.due_on
     held = interview.scheduled_at
     form.kept_held = localtime.local_date(held) if held is not None else None
