@@ -39,8 +39,10 @@ MESSAGES: dict[int, tuple[str, str]] = {
 def render_error(code: int, detail: str | None = None) -> ResponseReturnValue:
     """The error page for a status code."""
     title, advice = MESSAGES.get(code, MESSAGES[400])
+    # No unread count in the header: an error page asks the database nothing (it may be the
+    # database that failed).
     return render_template(
-        "errors/error.html", code=code, title=title, advice=detail or advice
+        "errors/error.html", code=code, title=title, advice=detail or advice, quiet_header=True
     ), code
 
 

@@ -16,7 +16,7 @@ OUTBOX_STATUSES: dict[str, str] = {
     "sent": "Sent",
     "retrying": "Waiting to retry",
     "failed": "Failed",
-    "kept": "Kept (no mail server)",
+    "kept": "Kept, not sent",
     "digest": "Waiting for the daily digest",
     "skipped": "Not sent on its own",
 }

@@ -12,6 +12,6 @@ from app.notifications.services import mark_done, notify, send_to_address
 
 bp = Blueprint("notifications", __name__)
 
-from app.notifications import routes  # noqa: E402,F401
+from app.notifications import routes, steps  # noqa: E402,F401
 
 __all__ = ["KINDS", "bp", "mark_done", "notify", "send_to_address"]

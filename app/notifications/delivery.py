@@ -10,6 +10,7 @@ import base64
 import re
 from email.utils import make_msgid
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_mailman import EmailMultiAlternatives
@@ -23,7 +24,9 @@ SENDABLE = frozenset({"queued", "retrying", "failed"})
 
 # Kinds whose link signs someone in: once the email is sent, the stored copy loses the link's
 # secret so the outbox (read by admins, kept in backups) holds no working link.
-SECRET_LINK_KINDS = frozenset({"account.invite", "account.reset", "stakeholder.invite"})
+SECRET_LINK_KINDS = frozenset(
+    {"account.invite", "account.reset", "stakeholder.invite", "stakeholder.reminder"}
+)
 # Link secrets are `secrets.token_urlsafe(32)`: 43 URL-safe characters in one path segment.
 _SECRET = re.compile(r"(/)([A-Za-z0-9_-]{40,})(?=[/?#\s\"'<]|$)")
 
@@ -55,7 +58,7 @@ def build(message: OutboxMessage) -> EmailMultiAlternatives:
         from_email=config["MAIL_DEFAULT_SENDER"],
         to=[message.to_address],
         headers={
-            "Message-ID": make_msgid(domain="streamlead"),
+            "Message-ID": make_msgid(domain=urlsplit(config["BASE_URL"]).hostname or None),
             # RFC 3834: no out-of-office replies to an automatic message.
             "Auto-Submitted": "auto-generated",
         },

@@ -16,7 +16,7 @@ from app.notifications.emails import PREFERENCES_PATH
 from app.notifications.kinds import label
 from app.notifications.services import queue_email
 
-DIGEST_KIND = "digest"
+DIGEST_KIND = "digest"  # labelled in kinds.OTHER_LABELS
 
 
 def send_digests() -> int:

@@ -17,6 +17,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.notifications.kinds import choosable_kinds
 from app.notifications.services import enqueue_delivery, mail_configured
+from app.transactions import DomainError
 
 _UNREAD = Notification.read_at.is_(None) & Notification.done_at.is_(None)
 
@@ -129,7 +130,7 @@ def outbox_page(status: str, *, offset: int, limit: int) -> list[OutboxMessage]:
     )
 
 
-class CannotRetry(Exception):
+class CannotRetry(DomainError):
     """The message is not one that can be sent again now."""
 
 

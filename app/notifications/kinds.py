@@ -55,9 +55,13 @@ RECEIVED_BY: dict[str, tuple[str, ...]] = {
 }
 
 
+# Messages Streamlead makes itself, not through `notify`: named in the outbox only.
+OTHER_LABELS: dict[str, str] = {"digest": "Daily digest"}
+
+
 def label(kind: str) -> str:
     """The kind as people read it."""
-    return KINDS.get(kind, kind)
+    return KINDS.get(kind) or OTHER_LABELS.get(kind, kind)
 
 
 def choosable_kinds(role: str) -> list[tuple[str, str]]:

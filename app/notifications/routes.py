@@ -14,6 +14,7 @@ from app.notifications.kinds import choosable_kinds, label
 from app.notifications.services import mail_configured
 from app.pagination import kept_args, paging, requested_page
 from app.policy import authorize, requires
+from app.transactions import transaction
 
 
 def _me() -> User:
@@ -142,11 +143,10 @@ def retry_message(message_id: int) -> ResponseReturnValue:
     """Send a failed (or kept) email again."""
     message = _message_or_404(message_id)
     try:
-        inbox.retry(message)
+        with transaction():
+            inbox.retry(message)
     except inbox.CannotRetry as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
+        flash(exc.message, "error")
     else:
-        db.session.commit()
         flash(f"Email #{message.id} to {message.to_address} is queued to be sent again.", "success")
     return redirect(url_for("notifications.show_message", message_id=message_id))

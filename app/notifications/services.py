@@ -26,13 +26,15 @@ from app.policy import may
 Attachment = tuple[str, bytes, str]
 
 
-class UnknownKind(ValueError):
-    """A kind that is not in app/notifications/kinds.py."""
-
-
 def _check_kind(kind: str) -> None:
     if kind not in KINDS:
-        raise UnknownKind(f"unknown notification kind {kind!r}: add it to KINDS")
+        raise KeyError(f"unknown notification kind {kind!r}: add it to KINDS")
+
+
+def _check_link(link: str) -> None:
+    """Links are app paths: the page shows them as they are and emails add BASE_URL."""
+    if not link.startswith("/") or link.startswith("//"):
+        raise ValueError(f"a notification links to an app path such as '/interviews', not {link!r}")
 
 
 def email_choice(user: User, kind: str) -> str:
@@ -133,6 +135,7 @@ def notify(
     """In-app notification plus (per the user's preferences) an email, delivered by the worker
     after commit."""
     _check_kind(kind)
+    _check_link(link)
     if not user.active:
         return None
     if permission is not None and not may(user, permission, obj):
@@ -184,6 +187,7 @@ def send_to_address(
 ) -> OutboxMessage | None:
     """An email only, to someone with no account (stakeholders, issue 18)."""
     _check_kind(kind)
+    _check_link(link)
     address = lower_email(address)
     if dedupe_key is not None and db.session.scalar(
         select(OutboxMessage.id).where(

@@ -48,5 +48,14 @@ def send_digests() -> int:
     return count
 
 
-# The daily reminders task lives with the reminders; importing it here lets the worker know it.
-from app.notifications import reminders  # noqa: E402,F401
+def _import_reminders() -> None:
+    """The daily reminders (`reminders.py`) declare their own periodic task: importing them here
+    lets the worker know it, since the worker imports each area's `tasks` module."""
+    import importlib
+    import importlib.util
+
+    if importlib.util.find_spec("app.notifications.reminders") is not None:
+        importlib.import_module("app.notifications.reminders")
+
+
+_import_reminders()

@@ -29,6 +29,7 @@ NOT_DOMAIN = {
     "app.reports.pdf.RenderTimeout",  # answered with the 503 "busy" page
     "app.queue.QueueConfigError",  # a start-up configuration error, never met by a user
     "app.reports.exports.ExportCancelled",  # tells a background step to stop, never shown
+    "app.notifications.delivery.DeliveryError",  # a refused email: the worker's task retries it
 }
 
 

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Notification, NotificationPreference, OutboxMessage, User
 from app.notifications import KINDS, mark_done, notify, send_to_address
-from app.notifications.services import UnknownKind
 from tests.fixtures.builders import UserFactory, count
 
 
@@ -65,7 +64,7 @@ def test_every_kind_has_a_label() -> None:
 
 def test_an_unknown_kind_is_refused(app_ctx: Flask, make_user: UserFactory) -> None:
     user = _user(app_ctx, make_user)
-    with pytest.raises(UnknownKind):
+    with pytest.raises(KeyError, match="add it to KINDS"):
         notify(user, "no.such.kind", title="x", link="/", template="notice")
 
 
@@ -144,3 +143,10 @@ def test_attachments_are_kept_with_the_message(app_ctx: Flask, make_user: UserFa
             "data_base64": "QkVHSU46VkNBTEVOREFS",
         }
     ]
+
+
+def test_links_are_app_paths(app_ctx: Flask, make_user: UserFactory) -> None:
+    user = _user(app_ctx, make_user)
+    for link in ("https://evil.example/", "//evil.example/x", "javascript:alert(1)"):
+        with pytest.raises(ValueError, match="app path"):
+            _notify(user, link=link)

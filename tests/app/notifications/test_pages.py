@@ -179,11 +179,15 @@ def test_the_admin_outbox_lists_reads_and_retries_messages(
     html = admin.client.get(f"/admin/outbox/{message_id}/html")
     assert b"Set your password" in html.data
     assert "sandbox" in html.headers["Content-Security-Policy"]
+    home = admin.get("/")
+    step = home.find("a", string=lambda text: text and "1 email could not be sent" in text)
+    assert step is not None and step["href"] == "/admin/outbox?status=failed"
     smtp_server.accept()
     admin.post(f"/admin/outbox/{message_id}/retry")
     assert len(smtp_server.messages) == 1
     page = admin.get("/admin/outbox?status=sent")
     assert "nia@example.org" in page.select_one("tbody").get_text()
+    assert "could not be sent" not in admin.get("/").get_text()
 
 
 def test_without_a_mail_server_the_outbox_says_so(app: Flask, browser_as) -> None:
@@ -193,7 +197,7 @@ def test_without_a_mail_server_the_outbox_says_so(app: Flask, browser_as) -> Non
     )
     page = admin.get("/admin/outbox")
     assert "No mail server is set" in page.get_text()
-    assert "Kept (no mail server)" in page.select_one("tbody").get_text()
+    assert "Kept, not sent" in page.select_one("tbody").get_text()
     with app.app_context():
         message_id = db.session.scalars(select(OutboxMessage.id)).one()
     response = admin.post(f"/admin/outbox/{message_id}/retry", follow=True, status=200)

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from app import queue
 from app.extensions import db
-from app.models import OutboxMessage
+from app.models import OutboxMessage, User
+from app.notifications import notify
 from app.notifications.delivery import DeliveryError
 from app.notifications.tasks import deliver_message
 from tests.fixtures.client import Browser, parse
@@ -120,3 +121,32 @@ def test_without_a_mail_server_the_invite_is_kept_in_the_outbox(app: Flask, brow
     [stored] = _messages(app)
     assert stored.status == "kept" and stored.attempts == 0
     assert shown in stored.text_body
+
+
+def test_attachments_arrive_as_attachments(
+    mail_app: Flask, smtp_server: SMTPServer, make_user
+) -> None:
+    tom = make_user("interviewer", name="Tom Okafor")
+    ics = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+    with mail_app.app_context():
+        user = db.session.get(User, tom.id)
+        notify(
+            user,
+            "interview.assigned",
+            title="You are on the panel",
+            link="/interviews",
+            template="notice",
+            context={"lines": ["See you there."]},
+            attachments=[
+                ("interview.ics", ics, "text/calendar"),
+                ("a.pdf", b"%PDF-1.7", "application/pdf"),
+            ],
+        )
+        db.session.commit()
+    [email] = smtp_server.messages
+    files = {part.get_filename(): part for part in email.iter_attachments()}
+    assert set(files) == {"interview.ics", "a.pdf"}
+    assert files["interview.ics"].get_content_type() == "text/calendar"
+    assert "BEGIN:VCALENDAR" in files["interview.ics"].get_content()
+    assert files["a.pdf"].get_content() == b"%PDF-1.7"
+    assert set(_parts(email)) >= {"text/plain", "text/html"}
