@@ -185,3 +185,24 @@ def test_a_date_and_time_send_a_calendar_invitation_and_a_change_updates_it(
     assert str(moved["location"]) == "Room 2.10"
     for message in (first, second):
         assert_nothing_private(message)
+
+
+def test_a_new_exec_is_told_to_set_a_password_first(app: Flask, browser_as) -> None:
+    version_id = publish_role(app)
+    stream_id = make_stream(app, name="Home buying")
+    browser_as("cpo").post(
+        "/candidates/nominate",
+        {
+            "candidate": "new",
+            "new_name": "James Carter",
+            "new_email": "james.carter@example.org",
+            "value_stream": stream_id,
+            "role_version": version_id,
+        },
+        status=200,
+    )
+    (message,) = _messages(app, "self.nominated")
+    assert message.to_address == "james.carter@example.org"
+    for part in (message.text_body, message.html_body):
+        assert "first set your password with the link in the invitation email" in part
+    assert _messages(app, "account.invite")  # the invitation itself (i17-core)

@@ -204,3 +204,44 @@ def test_notify_due_delivers_the_review_reminders_through_smtp_once(
     again = runner.invoke(args=["notify", "due", "--on", on.isoformat()])
     assert "Sent 0 reminder(s)" in again.output
     assert len(smtp_server.messages) == len(received)
+
+
+def test_a_checkpoint_review_is_announced_a_week_ahead_to_the_cpo_and_the_exec(
+    app: Flask,
+) -> None:
+    from app.notifications.reminders import due_reminders
+
+    with app.test_request_context():
+        load_demo(PASSWORD)
+        db.session.commit()
+        upcoming = min(
+            (c.due_on, a.candidate.email, c.day)
+            for a in standing.selected_assessments()
+            for c in standing.plan_state(a).checkpoints
+            if c.state == "due"
+        )
+        due, exec_email, day = upcoming
+        week_before = due - timedelta(days=7)
+        found = {
+            (r.kind, r.recipient.email)
+            for r in due_reminders(week_before)
+            if r.kind == "review.due" and f"day {day} " in r.about
+        }
+        assert found == {("review.due", "cpo@example.org"), ("review.due", exec_email)}
+        assert not [
+            r
+            for r in due_reminders(week_before - timedelta(days=1))
+            if r.kind == "review.due" and f"day {day} " in r.about
+        ]
+        send_reminders(week_before)
+        db.session.commit()
+        mine = [m for m in _outbox("review.due") if m.to_address == exec_email]
+        assert mine[-1].subject == f"Your day {day} checkpoint review is due in 7 days"
+        assert "/plan" in mine[-1].text_body
+        # Induction items go to whoever owns them: the exec, the CPO or HR.
+        owners = {
+            r.recipient.email
+            for r in due_reminders(due + timedelta(days=400))
+            if r.kind == "induction.overdue"
+        }
+        assert {"cpo@example.org", "hr@example.org"} <= owners
