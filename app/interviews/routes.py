@@ -72,8 +72,11 @@ def assign_panel(assessment_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         # Members who have submitted are shown as fixed (disabled) boxes, which browsers omit.
         wanted = set(form.members.data or []) | submitted_ids
+        leaving = [i for i in panel if i.interviewer_id not in wanted and i.status != "submitted"]
         try:
             with transaction(concurrent_insert_is_stale=True):
+                for interview in leaving:
+                    due_notices.interview_removed(interview)
                 added = panels.assign_panel(
                     assessment,
                     wanted,

@@ -19,6 +19,7 @@ from app.models.base import utcnow
 # How long an interview is put in the calendar for.
 INTERVIEW_LENGTH = timedelta(hours=1)
 ICS_CONTENT_TYPE = "text/calendar; method=REQUEST; charset=utf-8"
+ICS_CANCEL_TYPE = "text/calendar; method=CANCEL; charset=utf-8"
 
 
 def event_uid(interview: Interview) -> str:
@@ -34,8 +35,11 @@ def _organizer() -> vCalAddress:
     return organizer
 
 
-def interview_invitation(interview: Interview, *, url: str) -> bytes | None:
-    """The .ics invitation to an interview, or None while it has no date and time."""
+def interview_invitation(
+    interview: Interview, *, url: str, cancelled: bool = False
+) -> bytes | None:
+    """The .ics invitation to an interview (its cancellation when `cancelled`), or None while
+    it has no date and time."""
     if interview.scheduled_at is None:
         return None
     start = interview.scheduled_at.astimezone(UTC)
@@ -43,11 +47,13 @@ def interview_invitation(interview: Interview, *, url: str) -> bytes | None:
     calendar = Calendar()
     calendar.add("prodid", "-//Streamlead//Interview invitations//EN")
     calendar.add("version", "2.0")
-    calendar.add("method", "REQUEST")
+    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
     event = Event()
     event.add("uid", event_uid(interview))
     # Every change to the interview raises its version, so a later invitation always wins.
-    event.add("sequence", int(interview.version or 1))
+    event.add("sequence", int(interview.version or 1) + (1 if cancelled else 0))
+    if cancelled:
+        event.add("status", "CANCELLED")
     event.add("dtstamp", utcnow().astimezone(UTC))
     event.add("dtstart", start)
     event.add("dtend", start + INTERVIEW_LENGTH)

@@ -11,7 +11,8 @@ from datetime import date
 
 from app import localtime
 from app.models import Assessment, CoachingPlan, InductionTask, Interview, Notification, User
-from app.notifications.calendar import ICS_CONTENT_TYPE, interview_invitation
+from app.notifications import services
+from app.notifications.calendar import ICS_CANCEL_TYPE, ICS_CONTENT_TYPE, interview_invitation
 from app.notifications.emails import absolute_url, app_path
 from app.notifications.services import notify
 from assessments.due import due_words
@@ -122,6 +123,31 @@ def interview_assigned(interview: Interview, *, changed: bool = False) -> Notifi
         obj=interview,
         done_key=interview_done_key(interview),
         attachments=[("interview.ics", ics, ICS_CONTENT_TYPE)] if ics is not None else (),
+    )
+
+
+def interview_removed(interview: Interview) -> Notification | None:
+    """A member taken off a panel whose interview had a date and time: the calendar event is
+    cancelled. Call before the interview is deleted; its notifications leave "unread"."""
+    services.mark_done(interview_done_key(interview))
+    if interview.scheduled_at is None:
+        return None
+    candidate = interview.assessment.candidate.name
+    link = app_path("interviews.my_interviews")
+    ics = interview_invitation(interview, url=absolute_url(link), cancelled=True)
+    assert ics is not None
+    return notify(
+        interview.interviewer,
+        "interview.assigned",
+        title=f"Interview of {candidate} cancelled: you are no longer on the panel",
+        link=link,
+        template="interview_cancelled",
+        context={
+            "candidate": candidate,
+            "when": localtime.format_datetime(interview.scheduled_at, never=""),
+        },
+        permission="interviews.mine",
+        attachments=[("interview.ics", ics, ICS_CANCEL_TYPE)],
     )
 
 

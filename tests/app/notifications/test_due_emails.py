@@ -206,3 +206,40 @@ def test_a_new_exec_is_told_to_set_a_password_first(app: Flask, browser_as) -> N
     for part in (message.text_body, message.html_body):
         assert "first set your password with the link in the invitation email" in part
     assert _messages(app, "account.invite")  # the invitation itself (i17-core)
+
+
+def test_taking_a_scheduled_member_off_the_panel_cancels_the_event(
+    app: Flask, browser_as, make_user
+) -> None:
+    with app.app_context():
+        scene = panel_scene(make_user)
+        held = localtime.today() + timedelta(days=4)
+    browser = browser_as(scene.cpo)
+    url = f"/assessments/{scene.assessment_id}/panel/{scene.tom_interview_id}/schedule"
+    version = browser.get(url).find("input", attrs={"name": "version"})["value"]
+    browser.post(
+        url,
+        {
+            "version": version,
+            **date_parts("due_on", held),
+            **date_parts("held_on", held),
+            "held_at": "10:00",
+            "location": "Room 1",
+        },
+    )
+    (invitation,) = _messages(app, "interview.assigned")
+    uid = str(next(iter(_ics(invitation).walk("VEVENT")))["uid"])
+    # Only Mei (submitted) stays: Tom is taken off.
+    browser.post(f"/assessments/{scene.assessment_id}/panel", {})
+    cancel = _messages(app, "interview.assigned")[-1]
+    assert cancel.to_address == scene.tom.email
+    assert cancel.subject == (
+        "Interview of Sarah Whitfield cancelled: you are no longer on the panel"
+    )
+    assert f"{BASE}/interviews" in cancel.text_body
+    calendar = _ics(cancel)
+    assert str(calendar["method"]) == "CANCEL"
+    event = next(iter(calendar.walk("VEVENT")))
+    assert str(event["uid"]) == uid and str(event["status"]) == "CANCELLED"
+    assert_nothing_private(cancel)
+    assert _unread(app, "interview.assigned") == [False, True]
