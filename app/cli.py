@@ -181,7 +181,16 @@ def scores_rebuild_command(check: bool) -> None:
 
 
 # Areas whose `cli.py` defines `COMMANDS`, a list of click commands or groups to register.
-CLI_AREAS = ("roles", "candidates", "interviews", "selection", "induction", "coaching", "reports")
+CLI_AREAS = (
+    "roles",
+    "candidates",
+    "interviews",
+    "selection",
+    "induction",
+    "coaching",
+    "reports",
+    "notifications",
+)
 
 
 def init_app(app: Flask) -> None:

@@ -1,4 +1,5 @@
-"""Form fields every area shares: a GOV.UK date input and a list edited one row at a time.
+"""Form fields every area shares: a GOV.UK date input, a list edited one row at a time, and
+the parsing of a typed time of day.
 
 Both are drawn by `field()` in templates/components/forms.html, like every other field.
 """
@@ -8,12 +9,14 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date
+from datetime import date, time, timedelta
 from typing import Any
 
 from wtforms import Field, Form
 from wtforms.utils import unset_value
-from wtforms.validators import StopValidation
+from wtforms.validators import StopValidation, ValidationError
+
+from app import localtime
 
 # --- dates ----------------------------------------------------------------------------------
 
@@ -156,6 +159,25 @@ class DateInputField(Field):  # type: ignore[misc]  # WTForms ships no types
         self.error_parts = DATE_PARTS
 
 
+# A due date further off than this is almost certainly a typing mistake.
+DUE_DATE_RANGE = timedelta(days=366)
+
+
+def check_due_date(field: DateInputField, what: str, *, kept: date | None = None) -> None:
+    """A due date from today to a year ahead; the message says which and why. The date already
+    stored (`kept`) passes as it is, so a form that changes something else saves."""
+    value = field.data
+    if not isinstance(value, date) or value == kept:
+        return
+    today = localtime.today()
+    if value < today:
+        field.error_parts = DATE_PARTS
+        raise ValidationError(f"{what} must be today or later")
+    if value - today > DUE_DATE_RANGE:
+        field.error_parts = DATE_PARTS
+        raise ValidationError(f"{what} must be within a year of today")
+
+
 # --- lists edited one row at a time ---------------------------------------------------------
 
 ADD_ROW = "add_row"
@@ -255,3 +277,26 @@ def _fields(form: Iterable[Field]) -> Iterator[Field]:
 def rows_changed(form: Iterable[Field]) -> bool:
     """True when the form was sent by an "Add another" or "Remove" button, not to be saved."""
     return any(getattr(field, "row_action", None) for field in _fields(form))
+
+
+# --- times of day ---------------------------------------------------------------------------
+
+_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE)
+
+
+def parse_time_of_day(text: str) -> time | None:
+    """A time of day as people type it: 14:30, 9:05, 09.30, 2pm, 2:30 pm, 12am; None if not one."""
+    match = _TIME.match(text.strip())
+    if match is None:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    suffix = (match.group(3) or "").lower().replace(".", "")
+    if suffix:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if suffix == "pm" else 0)
+    elif match.group(2) is None:
+        return None  # "14" alone could be a day or an hour: ask for 14:00
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)

@@ -1,7 +1,7 @@
 """The organisation's time zone: times are stored in UTC and shown in local time, with the zone.
 
 One place converts and formats, so every page, document and email reads the same way: the
-`datetime` and `date` template filters, `today()` for due dates and document dates, and the
+`datetime`, `date` and `due` template filters, `today()` for due dates and document dates, and the
 start and end of a local day for filters that search stored UTC times.
 """
 
@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, current_app, has_app_context
+
+from assessments.due import due_soon, due_words, is_overdue
 
 DEFAULT_TIMEZONE = "Europe/London"
 
@@ -91,6 +93,25 @@ def today() -> date:
     return now().date()
 
 
+def due_in_words(due: date | None, on: date | None = None) -> str:
+    """A due date as people read it today: "due in 3 days", "due today", "overdue by 2 days"."""
+    if due is None:
+        return ""
+    return due_words(due, on or today())
+
+
+def due_label(due: date | None, on: date | None = None) -> str:
+    """The date and its words: "15 Dec 2026 (due in 14 days)"; "" without a date."""
+    if due is None:
+        return ""
+    return f"{format_date(due)} ({due_in_words(due, on)})"
+
+
+def local_moment(day: date, at: time) -> datetime:
+    """A local date and time of day in the organisation's zone, as a UTC time to store."""
+    return datetime.combine(day, at, zone()).astimezone(UTC)
+
+
 def day_start(day: date) -> datetime:
     """The first moment of a local day, in UTC, for comparing with stored times."""
     return datetime.combine(day, time.min, zone()).astimezone(UTC)
@@ -107,4 +128,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["time"] = format_time
+    app.jinja_env.filters["due"] = due_in_words
+    app.jinja_env.filters["due_label"] = due_label
+    app.jinja_env.tests["overdue"] = lambda due: due is not None and is_overdue(due, today())
+    app.jinja_env.tests["due_soon"] = lambda due: due is not None and due_soon(due, today())
     app.jinja_env.globals["timezone_name"] = lambda: app.config.get("TIMEZONE") or DEFAULT_TIMEZONE

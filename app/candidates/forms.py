@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.candidates.self_assessment import EVIDENCE_MAX
+from app.form_fields import DateInputField, check_due_date
 from app.forms_common import BaseForm, VersionedForm, choices, no_control_characters
 from app.models import EXPERIENCE_LEVELS, HATS
 from assessments.model import RATING_SCALE, Competency
@@ -97,6 +98,18 @@ for _key, _label in HATS.items():
 # Nominations
 
 
+def self_due_field(required: str | None = None) -> DateInputField:
+    """The day the self-assessment should be in (GOV.UK date input)."""
+    return DateInputField(
+        "Self-assessment due by",
+        subject="The self-assessment due date",
+        description="The exec is told this date and reminded 2 days before it. "
+        "For example, 15 12 2026."
+        + ("" if required else " Left blank, it is due 2 weeks from today."),
+        required=required,
+    )
+
+
 class NominateForm(BaseForm):
     """Nominate an exec (existing, or created on the spot) for a stream and a role version."""
 
@@ -126,6 +139,10 @@ class NominateForm(BaseForm):
         "role changes later.",
         validate_choice=False,
     )
+    self_due_on = self_due_field()
+
+    def validate_self_due_on(self, field: DateInputField) -> None:
+        check_due_date(field, "The self-assessment due date")
 
     def __init__(
         self,
@@ -205,6 +222,15 @@ class SetStreamForm(VersionedForm):
 
 class ActionForm(VersionedForm):
     """A POST-only action with CSRF and the record's version."""
+
+
+class SelfDueForm(VersionedForm):
+    """The CPO changes when the self-assessment is due."""
+
+    self_due_on = self_due_field(required="Enter the date the self-assessment is due")
+
+    def validate_self_due_on(self, field: DateInputField) -> None:
+        check_due_date(field, "The self-assessment due date")
 
 
 # ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -125,6 +125,7 @@ class CandidateRow:
     created_at: datetime
     decision: str | None = None
     evidence: Evidence | None = None
+    self_due_on: date | None = None
 
     @property
     def status_label(self) -> str:
@@ -166,6 +167,7 @@ def _candidate_rows_statement(shape: tuple[bool, bool, bool, bool]) -> Executabl
             ScoreSnapshot.interviews_submitted,
             ScoreSnapshot.panel_ratings,
             ScoreSnapshot.self_submitted,
+            Assessment.self_due_on,
         )
         .select_from(Assessment)
         .join(User, User.id == Assessment.candidate_id)
@@ -218,6 +220,7 @@ def candidate_rows(
             evidence=Evidence(row[13], row[14], row[15], bool(row[16]))
             if row[13] is not None
             else None,
+            self_due_on=row[17],
         )
         for row in rows
     ]

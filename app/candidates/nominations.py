@@ -5,13 +5,16 @@ Functions here flush and never commit; the view (or CLI command) commits once.
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 
-from app import audit
+from app import audit, localtime
 from app.auth import services as accounts
 from app.candidates.errors import CandidateError
 from app.extensions import db
 from app.models import Assessment, RoleVersion, User, ValueStream
+from assessments.due import SELF_DUE_DAYS, default_due
 
 
 class DuplicateAssessment(CandidateError):
@@ -52,9 +55,15 @@ def open_assessment(
 
 
 def nominate(
-    candidate: User, stream: ValueStream, version: RoleVersion, *, actor: User | None
+    candidate: User,
+    stream: ValueStream,
+    version: RoleVersion,
+    *,
+    actor: User | None,
+    self_due_on: date | None = None,
 ) -> Assessment:
-    """Start an assessment of an exec for a stream against a published role version."""
+    """Start an assessment of an exec for a stream against a published role version, its
+    self-assessment due on `self_due_on` (SELF_DUE_DAYS from today when not given)."""
     if candidate.role != "exec":
         raise CandidateError(f"{candidate.name} is not an executive, so cannot be nominated")
     if version.status != "published":
@@ -63,7 +72,11 @@ def nominate(
     if existing is not None:
         raise DuplicateAssessment(existing)
     assessment = Assessment(
-        candidate=candidate, value_stream=stream, role_version=version, created_by=actor
+        candidate=candidate,
+        value_stream=stream,
+        role_version=version,
+        created_by=actor,
+        self_due_on=self_due_on or default_due(localtime.today(), SELF_DUE_DAYS),
     )
     db.session.add(assessment)
     db.session.flush()
@@ -72,9 +85,31 @@ def nominate(
         f"{candidate.email} nominated for {stream.name} against {version.label}",
         obj=assessment,
         actor=actor,
-        new={"candidate": candidate.email, "stream": stream.name, "role_version": version.label},
+        new={
+            "candidate": candidate.email,
+            "stream": stream.name,
+            "role_version": version.label,
+            "self_due_on": assessment.self_due_on.isoformat() if assessment.self_due_on else None,
+        },
     )
     return assessment
+
+
+def set_self_due(assessment: Assessment, due: date, *, actor: User | None) -> None:
+    """Change when the self-assessment is due (reminders follow the new date)."""
+    old = assessment.self_due_on
+    if old == due:
+        return
+    assessment.self_due_on = due
+    db.session.flush()
+    audit.record(
+        "assessment.self_due",
+        f"Self-assessment of {assessment.candidate.email} now due {due.isoformat()}",
+        obj=assessment,
+        actor=actor,
+        old={"self_due_on": old.isoformat() if old else None},
+        new={"self_due_on": due.isoformat()},
+    )
 
 
 def set_stream(assessment: Assessment, stream: ValueStream, *, actor: User | None) -> None:

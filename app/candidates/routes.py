@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from app import localtime
 from app.auth import services as accounts
 from app.candidates import bp, listing, nominations, self_assessment
 from app.candidates import profiles as exec_profiles
@@ -25,6 +26,7 @@ from app.candidates.route_helpers import _actor, _assessment_or_404, _stream_cho
 from app.extensions import db
 from app.interviews import panels
 from app.models import ASSESSMENT_STATUSES, EXPERIENCE_LEVELS, User
+from app.notifications import due_notices
 from app.notifications.accounts import send_account_link
 from app.pagination import kept_args, paging, requested_page
 from app.params import parse_id
@@ -32,6 +34,7 @@ from app.policy import authorize, may, requires
 from app.roles import versions as role_versions
 from app.sections import assessment_sections
 from app.transactions import StaleEdit, transaction
+from assessments.due import SELF_DUE_DAYS, default_due
 from assessments.model import RATING_SCALE
 
 # ---------------------------------------------------------------------------
@@ -96,6 +99,7 @@ def nominate() -> ResponseReturnValue:
             data={
                 "value_stream": stream if parse_id(stream) is not None else "",
                 "role_version": str(default.id) if default else "",
+                "self_due_on": default_due(localtime.today(), SELF_DUE_DAYS),
             }
         )
     else:
@@ -117,7 +121,10 @@ def nominate() -> ResponseReturnValue:
                     if found is None:
                         abort(404)
                     candidate = found
-                assessment = nominations.nominate(candidate, stream, version, actor=_actor())
+                assessment = nominations.nominate(
+                    candidate, stream, version, actor=_actor(), self_due_on=form.self_due_on.data
+                )
+                due_notices.self_nominated(assessment)
                 if form.candidate.data == NEW_PERSON:
                     invite_link = send_account_link(
                         candidate, "invite", accounts.issue_token(candidate, "invite")

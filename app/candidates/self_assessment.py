@@ -14,7 +14,8 @@ from app.candidates.errors import CandidateError
 from app.extensions import db
 from app.models import Assessment, SelfAssessment, SelfRating, User
 from app.models.base import utcnow
-from app.notifications import events
+from app.notifications import events, mark_done
+from app.notifications.due_notices import self_done_key
 from app.transactions import StaleEdit
 from assessments.model import LENS_LABELS, Competency
 from assessments.model import RoleDefinition as RoleData
@@ -223,6 +224,7 @@ def submit_self(
     sa.status = "submitted"
     sa.submitted_at = utcnow()
     db.session.flush()
+    mark_done(self_done_key(assessment))
     audit.record(
         "self.submit",
         f"Self-assessment of {assessment.candidate.email} submitted",

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import url_for
 from sqlalchemy import Executable, exists, func, select
 
-from app import statements
+from app import localtime, statements
 from app.candidates.listing import assessments_of
 from app.candidates.profiles import profile_of
 from app.candidates.self_assessment import progress, resume_page, self_state
 from app.models import Assessment, Interview, SelfAssessment, User, ValueStream
 from app.statements import prebuilt
 from app.steps import NextStep, provides_steps
+from assessments.due import due_soon
 
 
 def stream_label(assessment: Assessment) -> str:
@@ -42,11 +43,15 @@ def _exec_steps(user: User) -> list[NextStep]:
                 else url_for("candidates.self_check", assessment_id=assessment.id)
             )
             detail = f"{done.text}. Pick up where you left off."
+        due = assessment.self_due_on
+        if due is not None:
+            detail = f"{detail} Due {localtime.due_label(due)}."
         steps.append(
             NextStep(
                 f"Complete your self-assessment for {stream_label(assessment)}",
                 detail,
                 url,
+                urgent=due is not None and due_soon(due, localtime.today()),
                 permission="self.fill",
                 obj=assessment,
             )

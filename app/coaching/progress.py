@@ -10,7 +10,8 @@ from app.coaching.plans import PlanError, _check_version
 from app.extensions import db
 from app.models import Assessment, CoachingPlan, ProgressReview, User
 from app.models.base import utcnow
-from app.notifications import events
+from app.notifications import events, mark_done
+from app.notifications.due_notices import review_done_key
 from assessments.model import round_half_up
 from assessments.progress import (
     REVIEW_DECISION_LABELS,
@@ -106,6 +107,7 @@ def record_review(
     )
     db.session.add(review)
     db.session.flush()
+    mark_done(review_done_key(plan.assessment, checkpoint_day))
     audit.record(
         "review.record",
         f"Day {checkpoint_day} review of {plan.assessment.candidate.name}:"

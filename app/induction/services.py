@@ -14,6 +14,8 @@ from app import audit, localtime, statements
 from app.extensions import db
 from app.models import Assessment, InductionChecklist, InductionTask, InductionTemplateRecord, User
 from app.models.base import utcnow
+from app.notifications import mark_done
+from app.notifications.due_notices import task_done_key
 from app.statements import prebuilt
 from app.transactions import DomainError, StaleEdit
 from assessments.induction import (
@@ -311,6 +313,7 @@ def tick_task(task: InductionTask, note: str, actor: User | None) -> None:
     old = {"done": task.done, "note": task.note}
     task.done = True
     task.note = note.strip()
+    mark_done(task_done_key(task))
     if not old["done"]:
         task.done_at = utcnow()
         task.done_by = actor

@@ -13,6 +13,7 @@ from app.induction.services import today
 from app.models import Assessment, InductionChecklist, InductionTask, User
 from app.statements import prebuilt
 from app.steps import NextStep, person, provides_steps
+from assessments.due import due_words
 
 # The home card names this many overdue items; the checklist shows the rest.
 NAMED_ITEMS = 3
@@ -44,8 +45,7 @@ def _own_overdue_items() -> Executable:
 
 
 def _days(due: date, on: date) -> str:
-    days = (on - due).days
-    return f"{days} {'day' if days == 1 else 'days'} overdue"
+    return due_words(due, on)
 
 
 @provides_steps("cpo", "hr")

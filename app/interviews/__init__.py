@@ -10,5 +10,6 @@ from app.interviews import (  # noqa: E402,F401
     focus_routes,
     guide_routes,
     routes,
+    schedule_routes,
     sections,
 )

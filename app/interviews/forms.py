@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, time
 from typing import Any
 
-from wtforms import Field, RadioField, SelectMultipleField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
 
+from app.form_fields import DATE_PARTS, DateInputField, check_due_date, parse_time_of_day
 from app.forms_common import BaseForm, VersionedForm, choices, no_control_characters
 from app.models import RECOMMENDATIONS
 from app.params import coerce_id
@@ -35,10 +37,78 @@ def _notes(label: str, description: str = "") -> TextAreaField:
     )
 
 
+def _interview_due_field(required: str | None = None, hint: str = "") -> DateInputField:
+    return DateInputField(
+        "Interviews due by" if required is None else "Interview due by",
+        subject="The interview due date",
+        description="The date the ratings should be in. " + hint + "For example, 15 12 2026.",
+        required=required,
+    )
+
+
 class PanelForm(BaseForm):
-    """Who interviews the candidate: the CPO and/or panel interviewers."""
+    """Who interviews the candidate: the CPO and/or panel interviewers, and by when."""
 
     members = SelectMultipleField("Panel members", coerce=coerce_id, validate_choice=False)
+    due_on = _interview_due_field(
+        hint="New panel members are given this date (2 weeks from today if left blank); change"
+        " one member's date, time or place below. ",
+    )
+
+    def validate_due_on(self, field: DateInputField) -> None:
+        check_due_date(field, "The interview due date")
+
+
+class ScheduleForm(VersionedForm):
+    """When one panel member's interview is due, and when and where it takes place."""
+
+    due_on = _interview_due_field(required="Enter the date the interview is due")
+    held_on = DateInputField(
+        "Interview date (optional)",
+        subject="The interview date",
+        description="When the interview takes place, if it is arranged. For example, 8 12 2026.",
+    )
+    held_at = StringField(
+        "Time (optional)",
+        description="In 24-hour or 12-hour time, for example 14:30 or 2:30pm.",
+        validators=[Length(max=20, message="Enter the time like 14:30 or 2:30pm")],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
+    location = StringField(
+        "Place (optional)",
+        description="A room, an address or a video call link.",
+        validators=[
+            Length(max=200, message="The place must be 200 characters or fewer"),
+            no_control_characters,
+        ],
+    )
+
+    # The dates stored, which may be in the past by now (set by the view).
+    kept_due: date | None = None
+    kept_held: date | None = None
+
+    def validate_due_on(self, field: DateInputField) -> None:
+        check_due_date(field, "The interview due date", kept=self.kept_due)
+
+    def validate_held_on(self, field: DateInputField) -> None:
+        check_due_date(field, "The interview date", kept=self.kept_held)
+        if field.data is None and (self.held_at.data or "").strip():
+            field.error_parts = DATE_PARTS
+            raise ValidationError("Enter the interview date as well as the time")
+
+    def validate_held_at(self, field: Field) -> None:
+        text = (field.data or "").strip()
+        if not text:
+            if self.held_on.data is not None:
+                raise ValidationError("Enter the time of the interview, like 14:30")
+            return
+        if parse_time_of_day(text) is None:
+            raise ValidationError("Enter the time like 14:30 or 2:30pm")
+
+    @property
+    def time_of_day(self) -> time | None:
+        """The time typed, when valid."""
+        return parse_time_of_day(self.held_at.data or "")
 
 
 class InterviewForm(VersionedForm):

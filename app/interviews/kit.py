@@ -14,7 +14,8 @@ from app.extensions import db
 from app.interviews.panels import PanelError, submitted_panel
 from app.models import Interview, InterviewRating, User
 from app.models.base import utcnow
-from app.notifications import events
+from app.notifications import events, mark_done
+from app.notifications.due_notices import interview_done_key
 from app.scores import self_ratings
 from assessments.model import LENS_LABELS, Competency, RoleDefinition
 
@@ -206,6 +207,7 @@ def save_interview(
     if submit:
         interview.status = "submitted"
         interview.submitted_at = utcnow()
+        mark_done(interview_done_key(interview))
     # Ratings live in their own rows: touching the interview bumps its version, so a second
     # tab holding the old version is refused instead of overwriting these ratings.
     interview.updated_at = utcnow()

@@ -4,7 +4,7 @@ at a time (an interviewer on many panels gathers hundreds)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Executable, bindparam, exists, func, select
 
@@ -28,6 +28,8 @@ class InterviewRow:
     assigned_at: datetime
     submitted_at: datetime | None
     started: bool
+    due_on: date | None = None
+    scheduled_at: datetime | None = None
 
 
 @prebuilt
@@ -56,6 +58,8 @@ def _rows_statement(paged: bool) -> Executable:
             Interview.assigned_at,
             Interview.submitted_at,
             started,
+            Interview.due_on,
+            Interview.scheduled_at,
         )
         .join(Assessment, Assessment.id == Interview.assessment_id)
         .join(User, User.id == Assessment.candidate_id)
@@ -68,8 +72,10 @@ def _rows_statement(paged: bool) -> Executable:
 def _rows(raw: list) -> list[InterviewRow]:  # type: ignore[type-arg]
     labels = {v.id: v.label for v in version_choices({r[3] for r in raw})} if raw else {}
     return [
-        InterviewRow(i_id, name, stream, labels[version_id], assigned, submitted, bool(started))
-        for i_id, name, stream, version_id, assigned, submitted, started in raw
+        InterviewRow(
+            i_id, name, stream, labels[version_id], assigned, submitted, bool(started), due, at
+        )
+        for i_id, name, stream, version_id, assigned, submitted, started, due, at in raw
     ]
 
 

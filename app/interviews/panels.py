@@ -6,15 +6,17 @@ Services flush and never commit; the view commits once.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app import audit
+from app import audit, localtime
 from app.extensions import db
 from app.models import Assessment, Interview, RoleVersion, SelfAssessment, User
 from app.notifications import events
 from app.transactions import DomainError
+from assessments.due import INTERVIEW_DUE_DAYS, default_due
 from assessments.focus import focus_items, split_focus
 
 PANEL_ROLES: tuple[str, ...] = ("cpo", "interviewer")
@@ -114,9 +116,16 @@ def _member_label(user: User) -> str:
     return f"{user.name} <{user.email}>"
 
 
-def assign_panel(assessment: Assessment, member_ids: Iterable[int], actor: User | None) -> None:
-    """Make the panel exactly these people: a draft interview for each newcomer; drafts of people
-    taken off are deleted. Someone who has submitted cannot be taken off."""
+def assign_panel(
+    assessment: Assessment,
+    member_ids: Iterable[int],
+    actor: User | None,
+    *,
+    due_on: date | None = None,
+) -> list[Interview]:
+    """Make the panel exactly these people: a draft interview for each newcomer, due on
+    `due_on` (INTERVIEW_DUE_DAYS from today when not given); drafts of people taken off are
+    deleted. Someone who has submitted cannot be taken off. Returns the newcomers' interviews."""
     wanted = set(member_ids)
     eligible = {u.id: u for u in panel_candidates()}
     current = {i.interviewer_id: i for i in assessment.interviews}
@@ -134,9 +143,15 @@ def assign_panel(assessment: Assessment, member_ids: Iterable[int], actor: User 
     for interview in leaving:
         assessment.interviews.remove(interview)
         db.session.delete(interview)
+    due = due_on or default_due(localtime.today(), INTERVIEW_DUE_DAYS)
+    added = []
     for uid in sorted(wanted - set(current)):
         # The backref adds it to assessment.interviews too.
-        db.session.add(Interview(assessment=assessment, interviewer=eligible[uid], status="draft"))
+        interview = Interview(
+            assessment=assessment, interviewer=eligible[uid], status="draft", due_on=due
+        )
+        db.session.add(interview)
+        added.append(interview)
     db.session.flush()
     new = sorted(_member_label(i.interviewer) for i in assessment.interviews)
     if old != new:
@@ -147,12 +162,14 @@ def assign_panel(assessment: Assessment, member_ids: Iterable[int], actor: User 
             obj=assessment,
             actor=actor,
             old={"panel": old, "removed_drafts": [i.interviewer.email for i in leaving]},
-            new={"panel": new},
+            new={"panel": new, "due_on": due.isoformat() if added else None},
         )
         events.panel_assigned(assessment)
         if leaving:
             # Taking off the last draft can complete the panel.
             events.panel_check(assessment, actor)
+
+    return added
 
 
 def resplit_focus(assessment: Assessment) -> None:

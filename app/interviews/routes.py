@@ -17,6 +17,7 @@ from app.interviews import (  # noqa: F401  (steps registers home-page steps)
     kit,
     listing,
     panels,
+    schedule,
     steps,
 )
 from app.interviews.forms import (
@@ -27,6 +28,7 @@ from app.interviews.forms import (
 )
 from app.models import RECOMMENDATIONS, Assessment, Interview
 from app.models.loaders import load_assessment_for_results
+from app.notifications import due_notices
 from app.pagination import requested_page
 from app.policy import authorize, may, requires
 from app.scores import evidence_for, score_for
@@ -63,14 +65,26 @@ def assign_panel(assessment_id: int) -> ResponseReturnValue:
     if request.method == "POST":
         form = PanelForm()
     else:
-        form = PanelForm(members=[i.interviewer_id for i in panel])
+        form = PanelForm(
+            members=[i.interviewer_id for i in panel], due_on=schedule.default_panel_due(panel)
+        )
     form.members.choices = [(u.id, u.name) for u in people]
     if form.validate_on_submit():
         # Members who have submitted are shown as fixed (disabled) boxes, which browsers omit.
         wanted = set(form.members.data or []) | submitted_ids
+        leaving = [i for i in panel if i.interviewer_id not in wanted and i.status != "submitted"]
         try:
             with transaction(concurrent_insert_is_stale=True):
-                panels.assign_panel(assessment, wanted, current_user._get_current_object())
+                for interview in leaving:
+                    due_notices.interview_removed(interview)
+                added = panels.assign_panel(
+                    assessment,
+                    wanted,
+                    current_user._get_current_object(),
+                    due_on=form.due_on.data,
+                )
+                for interview in added:
+                    due_notices.interview_assigned(interview)
         except StaleEdit:
             # Someone else changed the panel at the same moment.
             flash(

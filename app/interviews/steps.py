@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask import url_for
 from sqlalchemy import BindParameter, Executable, Select, bindparam, exists, func, select
 
-from app import score_snapshots, statements
+from app import localtime, score_snapshots, statements
 from app.interviews.panels import interviews_of
 from app.models import (
     Assessment,
@@ -23,6 +23,7 @@ from app.policy import may
 from app.scores import OFF_PANEL, own_seats, results
 from app.statements import prebuilt
 from app.steps import NextStep, person, provides_steps
+from assessments.due import due_soon
 from assessments.evidence import band_sentence
 from assessments.scoring import BAND_LABELS
 
@@ -106,17 +107,29 @@ def _interviews_area_steps(user: User) -> list[NextStep]:
 def _interview_steps(user: User) -> list[NextStep]:
     steps: list[NextStep] = []
     due = utcnow() - timedelta(days=INTERVIEW_DUE_DAYS)
+    today = localtime.today()
     for interview in interviews_of(user, status="draft"):
         assessment = interview.assessment
-        late = interview.assigned_at < due
-        days = (utcnow() - interview.assigned_at).days
-        detail = (
-            f"{assessment.role_version.label}. Assigned {days} days ago: the panel is waiting"
-            " for your ratings."
-            if late
-            else f"{assessment.role_version.label}. Use the kit to rate each competency with"
-            " evidence, then submit."
-        )
+        if interview.due_on is not None:
+            # A due date agreed with the panel replaces the rule of thumb below.
+            late = due_soon(interview.due_on, today)
+            when = f"Due {localtime.due_label(interview.due_on, today)}"
+            if interview.scheduled_at is not None:
+                when += f"; the interview is on {localtime.format_datetime(interview.scheduled_at)}"
+            detail = (
+                f"{assessment.role_version.label}. {when}. Use the kit to rate each competency"
+                " with evidence, then submit."
+            )
+        else:
+            late = interview.assigned_at < due
+            days = (utcnow() - interview.assigned_at).days
+            detail = (
+                f"{assessment.role_version.label}. Assigned {days} days ago: the panel is waiting"
+                " for your ratings."
+                if late
+                else f"{assessment.role_version.label}. Use the kit to rate each competency with"
+                " evidence, then submit."
+            )
         steps.append(
             NextStep(
                 f"Interview {_subject(assessment)}",

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -50,6 +59,11 @@ class Interview(Versioned, db.Model):  # type: ignore[name-defined,misc]
     # Competency keys this member must cover (their focus areas); None for interviews from
     # before focus areas, whose kits show every competency alike.
     focus: Mapped[list[str] | None] = mapped_column(JSON)
+    # When the ratings should be in (organisation's calendar day); None before due dates.
+    due_on: Mapped[date | None] = mapped_column(Date)
+    # When and where the interview takes place, if arranged (UTC; shown in local time).
+    scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    location: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     assessment: Mapped[Assessment] = relationship(back_populates="interviews")
     interviewer: Mapped[User] = relationship()

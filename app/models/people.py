@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -95,6 +95,9 @@ class Assessment(Versioned, db.Model):  # type: ignore[name-defined,misc]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # When the self-assessment should be in (a day in the organisation's calendar); None for
+    # assessments from before due dates and imported ones.
+    self_due_on: Mapped[date | None] = mapped_column(Date)
 
     candidate: Mapped[User] = relationship(foreign_keys=[candidate_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask
 from sqlalchemy import select
 
+from app import localtime
 from app.candidates import self_assessment
 from app.demo import load_demo
 from app.extensions import db
@@ -32,8 +35,10 @@ def test_exec_home_asks_for_the_self_assessment_with_progress(
     assert "Tell us about your experience" in cards
     answer(app, assessment_id, {"value-and-pnl": (2, ""), "outcome-strategy": (1, "")})
     page = browser.get("/")
+    with app.app_context():
+        due = localtime.due_label(localtime.today() + timedelta(days=14))
     assert _cards(page)["Complete your self-assessment for Customer onboarding"] == (
-        "2 of 13 answered (15%). Pick up where you left off."
+        f"2 of 13 answered (15%). Pick up where you left off. Due {due}."
     )
     link = page.find("a", string="Complete your self-assessment for Customer onboarding")
     assert link["href"] == f"/assessments/{assessment_id}/self/value"

@@ -65,7 +65,7 @@ def test_overview_shows_each_execs_progress(app: Flask, browser_as, make_user) -
     assert "overdue" in cells[1]
     assert cells[2] == "v2 draft (v1 issued) plan of Exec 00 1 review"
     due = (date.today() + timedelta(days=85)).strftime("%d %b %Y").lstrip("0")
-    assert cells[3] == f"Day 180: {due}"
+    assert cells[3] == f"Day 180: {due} due in 85 days"
     assert cells[4] == "Day 90 warning: decision awaited"
     assert "sl-overdue" in row["class"]
 

@@ -47,6 +47,7 @@ SAMPLES = {
     "candidates.edit_stream": _stream,
     "candidates.show_assessment": _assessment,
     "candidates.set_assessment_stream": _assessment,
+    "candidates.edit_self_due": _assessment,
     "candidates.self_intro": _assessment,
     "candidates.self_page": _lens_page,
     "candidates.autosave_self": _lens_page,

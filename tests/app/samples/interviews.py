@@ -54,6 +54,12 @@ SAMPLES = {
             select(Interview.id).where(Interview.assessment_id == sarah_assessment().id)
         ).first(),
     },
+    "interviews.edit_schedule": lambda user: {
+        "assessment_id": sarah_assessment().id,
+        "interview_id": db.session.scalars(
+            select(Interview.id).where(Interview.assessment_id == sarah_assessment().id)
+        ).first(),
+    },
     "interviews.add_calibration_note": lambda user: {
         "assessment_id": sarah_assessment().id,
         "key": "value-and-pnl",
