@@ -1,7 +1,7 @@
 """notifications, email outbox and preferences
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-01 09:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0013'
-down_revision = "0012"
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
