@@ -2,11 +2,12 @@
 
 Random sequences of what moves a score, each committed through the app's own services:
 interviews submitted with random ratings (some "not assessed") and reopened, draft autosaves,
-the self-assessment submitted and reopened, ratings imported from a file, panel members added
-and removed, the assessment re-pinned to another role version, stakeholders invited, writing
-their answers (autosaves), submitting them, withdrawn. After every commit each
-assessment's stored snapshot must equal both a fresh computation from the database (what
-`flask scores rebuild --check` compares) and the results page's own `score_for`.
+the self-assessment submitted and reopened, ratings imported from a file (self, interview or
+stakeholder rows), panel members added and removed, the assessment re-pinned to another role
+version, stakeholders invited, writing their answers (autosaves), submitting them, withdrawn.
+After every commit each assessment's stored snapshot must equal both a fresh computation from
+the database (what `flask scores rebuild --check` compares) and the results page's own
+`score_for`.
 """
 
 from __future__ import annotations
@@ -185,16 +186,21 @@ def _act(action: str, assessment: Assessment, world: World, data: st.DataObject)
         self_assessment.reopen_self(assessment, actor=db.session.get(User, world.cpo))
     elif action == "import":
         version = assessment.role_version
-        rater = person("interviewer") if data.draw(st.booleans()) else None
+        source = data.draw(st.sampled_from(["interview", "self", "stakeholder"]))
         email = assessment.candidate.email
+        if source == "interview":
+            rater = person("interviewer").email
+        elif source == "stakeholder":
+            rater = f"imported{len(_invitations(assessment))}@partner.example.com"
+        else:
+            rater = email
         lines = ["candidate_email,rater_email,source,competency,level,evidence"]
         for key in keys:
             level = data.draw(LEVELS)
             level = "" if level == "na" else level
-            if rater is None:
+            if source == "self":
                 level = level or "2"
-            source = "interview" if rater is not None else "self"
-            lines.append(f"{email},{rater.email if rater else email},{source},{key},{level},e")
+            lines.append(f"{email},{rater},{source},{key},{level},e")
         plan = importing.check("\n".join(lines).encode(), version)
         importing.apply(plan, version)
     elif action == "add_panel_member":
