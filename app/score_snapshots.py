@@ -18,18 +18,16 @@ How a snapshot stays true (docs/decisions.md, "Issue 14 — Stored scores"):
   test, a CLI command) reads the new figures.
 
 The figures come from `assessments.scoring.score_assessment` over exactly the evidence
-`app.scores.score_for` reads, gathered here with a few plain queries for many assessments at once.
+`app.scores.score_for` reads, gathered for many assessments at once by app/score_evidence.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from flask import current_app, has_app_context
-from sqlalchemy import and_, event, func, inspect, select
+from sqlalchemy import event, inspect, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.orm.util import identity_key
@@ -47,9 +45,9 @@ from app.models import (
     StakeholderRating,
 )
 from app.models.base import utcnow
-from app.models.roles import parsed_role
+from app.score_evidence import Gathered, gather, roles_of, stakeholder_min
 from assessments.model import RoleDefinition
-from assessments.scoring import BANDS, FLAGS, STAKEHOLDER_MIN, ScoreResult, score_assessment
+from assessments.scoring import BANDS, FLAGS, ScoreResult, score_assessment
 
 # Assessments per statement: keeps IN lists and executemany batches small on every database.
 CHUNK = 500
@@ -79,143 +77,13 @@ FIELDS: tuple[str, ...] = (
 # --- Computing snapshots -------------------------------------------------------------------
 
 
-@dataclass
-class _Evidence:
-    """What one assessment's score is worked out from, as score_for reads it."""
-
-    role_version_id: int
-    selfs: dict[str, int | None] = field(default_factory=dict)
-    panel: dict[str, list[int]] = field(default_factory=dict)
-    assigned: int = 0
-    submitted: int = 0
-    ratings: int = 0
-    self_submitted: bool = False
-    last_interview_at: datetime | None = None
-    stakeholder: dict[str, list[int]] = field(default_factory=dict)
-    stakeholder_responses: int = 0
-
-
-def stakeholder_min() -> int:
-    """The configured stakeholder threshold (the method's default outside an app)."""
-    if has_app_context():
-        return int(current_app.config.get("STAKEHOLDER_MIN_RESPONSES", STAKEHOLDER_MIN))
-    return STAKEHOLDER_MIN
-
-
 def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
     ordered = sorted(set(ids))
     for start in range(0, len(ordered), CHUNK):
         yield ordered[start : start + CHUNK]
 
 
-def _evidence(
-    conn: Connection, ids: list[int], *, lock: bool, stakeholders: bool = True
-) -> dict[int, _Evidence]:
-    """The evidence of these assessments (those that exist), in five queries (three without
-    `stakeholders`, for migrations that run before the stakeholder tables exist).
-
-    With `lock`, the assessments' rows are locked first (PostgreSQL; SQLite has one writer
-    anyway), so two transactions changing one assessment's evidence at once refresh its
-    snapshot one after the other, each reading what the other committed.
-    """
-    query = select(Assessment.id, Assessment.role_version_id).where(Assessment.id.in_(ids))
-    if lock:
-        query = query.order_by(Assessment.id).with_for_update()
-    found = {a_id: _Evidence(version_id) for a_id, version_id in conn.execute(query)}
-    if not found:
-        return found
-    own = conn.execute(
-        select(
-            SelfAssessment.assessment_id,
-            SelfAssessment.status,
-            SelfRating.competency_key,
-            SelfRating.level,
-        )
-        .select_from(SelfAssessment)
-        .outerjoin(
-            SelfRating,
-            and_(
-                SelfRating.self_assessment_id == SelfAssessment.id,
-                SelfAssessment.status == "submitted",
-            ),
-        )
-        .where(SelfAssessment.assessment_id.in_(ids))
-    )
-    for a_id, status, key, level in own:
-        evidence = found[a_id]
-        evidence.self_submitted = status == "submitted"
-        if key is not None:
-            evidence.selfs[key] = level
-    # Interview order is the panel's (by id), as Assessment.interviews loads it.
-    panel = conn.execute(
-        select(
-            Interview.assessment_id,
-            Interview.id,
-            Interview.status,
-            Interview.submitted_at,
-            InterviewRating.competency_key,
-            InterviewRating.level,
-        )
-        .select_from(Interview)
-        .outerjoin(
-            InterviewRating,
-            and_(
-                InterviewRating.interview_id == Interview.id,
-                Interview.status == "submitted",
-                InterviewRating.level.is_not(None),
-            ),
-        )
-        .where(Interview.assessment_id.in_(ids))
-        .order_by(Interview.id)
-    )
-    seen: set[int] = set()
-    for a_id, interview_id, status, submitted_at, key, level in panel:
-        evidence = found[a_id]
-        if interview_id not in seen:
-            seen.add(interview_id)
-            evidence.assigned += 1
-            if status == "submitted":
-                evidence.submitted += 1
-                if submitted_at is not None and (
-                    evidence.last_interview_at is None or submitted_at > evidence.last_interview_at
-                ):
-                    evidence.last_interview_at = submitted_at
-        if key is not None and level is not None:
-            evidence.panel.setdefault(key, []).append(level)
-    if not stakeholders:
-        return found
-    rows = conn.execute(
-        select(
-            StakeholderRating.assessment_id,
-            StakeholderRating.competency_key,
-            StakeholderRating.level,
-        ).where(StakeholderRating.assessment_id.in_(ids))
-    )
-    for a_id, key, level in rows:
-        found[a_id].stakeholder.setdefault(key, []).append(level)
-    responses = conn.execute(
-        select(StakeholderInvitation.assessment_id, func.count())
-        .where(
-            StakeholderInvitation.assessment_id.in_(ids),
-            StakeholderInvitation.submitted_at.is_not(None),
-        )
-        .group_by(StakeholderInvitation.assessment_id)
-    )
-    for a_id, count in responses:
-        found[a_id].stakeholder_responses = int(count)
-    return found
-
-
-def _roles(conn: Connection, version_ids: Iterable[int]) -> dict[int, RoleDefinition]:
-    rows = conn.execute(
-        select(RoleVersion.id, RoleVersion.content).where(RoleVersion.id.in_(set(version_ids)))
-    )
-    return {version_id: parsed_role(content) for version_id, content in rows}
-
-
-def snapshot_values(
-    assessment_id: int, evidence: _Evidence, role: RoleDefinition
-) -> dict[str, Any]:
+def snapshot_values(assessment_id: int, evidence: Gathered, role: RoleDefinition) -> dict[str, Any]:
     """One snapshot row: the score of this evidence against the role, and the evidence counts."""
     keys = {c.key for c in role.competencies}
     selfs = {k: v for k, v in evidence.selfs.items() if k in keys}
@@ -285,8 +153,8 @@ def fresh(
 ) -> dict[int, dict[str, Any]]:
     """Freshly computed snapshot rows of these assessments (the ones that exist), by id;
     without `stakeholders`, as if none had answered (migrations older than their tables)."""
-    evidence = _evidence(conn, ids, lock=lock, stakeholders=stakeholders)
-    roles = _roles(conn, {e.role_version_id for e in evidence.values()})
+    evidence = gather(conn, ids, lock=lock, stakeholders=stakeholders)
+    roles = roles_of(conn, {e.role_version_id for e in evidence.values()})
     return {
         a_id: snapshot_values(a_id, e, roles[e.role_version_id]) for a_id, e in evidence.items()
     }

@@ -21,6 +21,7 @@ from app.models import (
     StakeholderInvitation,
     StakeholderRating,
 )
+from app.score_evidence import stakeholder_min
 from assessments.evidence import Evidence
 from assessments.model import LENSES
 from assessments.scoring import BAND_LABELS, CompetencyScore, ScoreResult, score_assessment
@@ -87,7 +88,7 @@ def score_for(assessment: Assessment) -> ScoreResult:
         panel,
         stakeholders,
         stakeholder_responses=stakeholder_responses(assessment),
-        stakeholder_min=score_snapshots.stakeholder_min(),
+        stakeholder_min=stakeholder_min(),
     )
 
 

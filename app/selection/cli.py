@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import Assessment, RoleDefinition, RoleVersion, User
 from app.models.loaders import results_options
 from app.models.users import lower_email
-from app.score_snapshots import stakeholder_min
+from app.score_evidence import stakeholder_min
 from app.scores import score_for
 from assessments.model import LENS_LABELS
 from assessments.scoring import FLAG_LABELS, ScoreResult, score_to_json
