@@ -8,10 +8,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy import inspect, select
 
-from app import score_snapshots
+from app import create_app, score_snapshots
 from app.extensions import db
 from app.models import (
     AuditEvent,
@@ -231,3 +232,8 @@ def test_the_same_stakeholder_cannot_be_imported_twice(app: Flask, tmp_path: Pat
         "Product Director (value stream) v1; a panel member cannot also rate as a stakeholder"
     ) in problems
     assert count(app, StakeholderRating) == 12
+
+
+def test_a_threshold_below_two_is_refused_at_start_up() -> None:
+    with pytest.raises(RuntimeError, match="STAKEHOLDER_MIN_RESPONSES must be at least 2"):
+        create_app({"STAKEHOLDER_MIN_RESPONSES": 1, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
