@@ -25,6 +25,9 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
         app.config.from_object(config)
     if app.config.get("PRODUCTION") and app.config["SECRET_KEY"] in ("", DEFAULT_SECRET_KEY):
         raise RuntimeError("SECRET_KEY must be set to a long random value in production")
+    if int(app.config.get("STAKEHOLDER_MIN_RESPONSES", 3)) < 2:
+        # With 1, a competency rated by one stakeholder would show that person's answer.
+        raise RuntimeError("STAKEHOLDER_MIN_RESPONSES must be at least 2 (3 is recommended)")
     trust_proxies(app)
 
     register_extensions(app)

@@ -6,26 +6,28 @@ How a snapshot stays true (docs/decisions.md, "Issue 14 — Stored scores"):
 - **ORM changes** are noticed by session hooks registered once for every session: each flush
   notes the assessments whose evidence it touched (an interview or self-assessment added,
   removed or submitted/reopened, a rating of a submitted one, an assessment created or
-  re-pinned, a role version's content); just before the commit the noted snapshots are
+  re-pinned, a role version's content, a stakeholder rating added or removed, a stakeholder
+  invitation submitted, withdrawn or removed); just before the commit the noted snapshots are
   recomputed from the database and written, so they commit with the change or not at all.
   No service has to remember to call anything.
 - **Core bulk writes** (the ratings import, a backup restore) bypass the ORM and call
   `refresh` themselves, for all their assessments in a few statements.
+- **Configuration**: the stakeholder threshold (STAKEHOLDER_MIN_RESPONSES) shapes the stored
+  stakeholder means; after changing it, `flask scores rebuild` restores them.
 - **Readers** call `settle()` first, so a page built in the same transaction as a change (a
   test, a CLI command) reads the new figures.
 
 The figures come from `assessments.scoring.score_assessment` over exactly the evidence
-`app.scores.score_for` reads, gathered here with a few plain queries for many assessments at once.
+`app.scores.score_for` reads, gathered for many assessments at once by app/score_evidence.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, event, inspect, select
+from sqlalchemy import event, inspect, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.orm.util import identity_key
@@ -39,9 +41,11 @@ from app.models import (
     ScoreSnapshot,
     SelfAssessment,
     SelfRating,
+    StakeholderInvitation,
+    StakeholderRating,
 )
 from app.models.base import utcnow
-from app.models.roles import parsed_role
+from app.score_evidence import Gathered, gather, roles_of, stakeholder_min
 from assessments.model import RoleDefinition
 from assessments.scoring import BANDS, FLAGS, ScoreResult, score_assessment
 
@@ -66,24 +70,11 @@ FIELDS: tuple[str, ...] = (
     "panel_ratings",
     "self_submitted",
     "last_interview_at",
+    "stakeholder_responses",
 )
 
 
 # --- Computing snapshots -------------------------------------------------------------------
-
-
-@dataclass
-class _Evidence:
-    """What one assessment's score is worked out from, as score_for reads it."""
-
-    role_version_id: int
-    selfs: dict[str, int | None] = field(default_factory=dict)
-    panel: dict[str, list[int]] = field(default_factory=dict)
-    assigned: int = 0
-    submitted: int = 0
-    ratings: int = 0
-    self_submitted: bool = False
-    last_interview_at: datetime | None = None
 
 
 def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
@@ -92,95 +83,20 @@ def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
         yield ordered[start : start + CHUNK]
 
 
-def _evidence(conn: Connection, ids: list[int], *, lock: bool) -> dict[int, _Evidence]:
-    """The evidence of these assessments (those that exist), in three queries.
-
-    With `lock`, the assessments' rows are locked first (PostgreSQL; SQLite has one writer
-    anyway), so two transactions changing one assessment's evidence at once refresh its
-    snapshot one after the other, each reading what the other committed.
-    """
-    query = select(Assessment.id, Assessment.role_version_id).where(Assessment.id.in_(ids))
-    if lock:
-        query = query.order_by(Assessment.id).with_for_update()
-    found = {a_id: _Evidence(version_id) for a_id, version_id in conn.execute(query)}
-    if not found:
-        return found
-    own = conn.execute(
-        select(
-            SelfAssessment.assessment_id,
-            SelfAssessment.status,
-            SelfRating.competency_key,
-            SelfRating.level,
-        )
-        .select_from(SelfAssessment)
-        .outerjoin(
-            SelfRating,
-            and_(
-                SelfRating.self_assessment_id == SelfAssessment.id,
-                SelfAssessment.status == "submitted",
-            ),
-        )
-        .where(SelfAssessment.assessment_id.in_(ids))
-    )
-    for a_id, status, key, level in own:
-        evidence = found[a_id]
-        evidence.self_submitted = status == "submitted"
-        if key is not None:
-            evidence.selfs[key] = level
-    # Interview order is the panel's (by id), as Assessment.interviews loads it.
-    panel = conn.execute(
-        select(
-            Interview.assessment_id,
-            Interview.id,
-            Interview.status,
-            Interview.submitted_at,
-            InterviewRating.competency_key,
-            InterviewRating.level,
-        )
-        .select_from(Interview)
-        .outerjoin(
-            InterviewRating,
-            and_(
-                InterviewRating.interview_id == Interview.id,
-                Interview.status == "submitted",
-                InterviewRating.level.is_not(None),
-            ),
-        )
-        .where(Interview.assessment_id.in_(ids))
-        .order_by(Interview.id)
-    )
-    seen: set[int] = set()
-    for a_id, interview_id, status, submitted_at, key, level in panel:
-        evidence = found[a_id]
-        if interview_id not in seen:
-            seen.add(interview_id)
-            evidence.assigned += 1
-            if status == "submitted":
-                evidence.submitted += 1
-                if submitted_at is not None and (
-                    evidence.last_interview_at is None or submitted_at > evidence.last_interview_at
-                ):
-                    evidence.last_interview_at = submitted_at
-        if key is not None and level is not None:
-            evidence.panel.setdefault(key, []).append(level)
-    return found
-
-
-def _roles(conn: Connection, version_ids: Iterable[int]) -> dict[int, RoleDefinition]:
-    rows = conn.execute(
-        select(RoleVersion.id, RoleVersion.content).where(RoleVersion.id.in_(set(version_ids)))
-    )
-    return {version_id: parsed_role(content) for version_id, content in rows}
-
-
-def snapshot_values(
-    assessment_id: int, evidence: _Evidence, role: RoleDefinition
-) -> dict[str, Any]:
+def snapshot_values(assessment_id: int, evidence: Gathered, role: RoleDefinition) -> dict[str, Any]:
     """One snapshot row: the score of this evidence against the role, and the evidence counts."""
     keys = {c.key for c in role.competencies}
     selfs = {k: v for k, v in evidence.selfs.items() if k in keys}
     panel = {k: v for k, v in evidence.panel.items() if k in keys}
-    result = score_assessment(role.competencies, selfs, panel)
+    stakeholders = {k: v for k, v in evidence.stakeholder.items() if k in keys}
+    result = score_assessment(
+        role.competencies,
+        selfs,
+        panel,
+        stakeholders,
+        stakeholder_responses=evidence.stakeholder_responses,
+        stakeholder_min=stakeholder_min(),
+    )
     return {
         "assessment_id": assessment_id,
         "role_version_id": evidence.role_version_id,
@@ -223,16 +139,22 @@ def result_values(result: ScoreResult) -> dict[str, Any]:
                 "gap": c.gap,
                 "attainment": c.attainment,
                 "flags": list(c.flags),
+                "stakeholder": c.stakeholder,
+                "stakeholder_count": c.stakeholder_count,
             }
             for c in result.competencies
         ],
+        "stakeholder_responses": result.stakeholder_responses,
     }
 
 
-def fresh(conn: Connection, ids: list[int], *, lock: bool = False) -> dict[int, dict[str, Any]]:
-    """Freshly computed snapshot rows of these assessments (the ones that exist), by id."""
-    evidence = _evidence(conn, ids, lock=lock)
-    roles = _roles(conn, {e.role_version_id for e in evidence.values()})
+def fresh(
+    conn: Connection, ids: list[int], *, lock: bool = False, stakeholders: bool = True
+) -> dict[int, dict[str, Any]]:
+    """Freshly computed snapshot rows of these assessments (the ones that exist), by id;
+    without `stakeholders`, as if none had answered (migrations older than their tables)."""
+    evidence = gather(conn, ids, lock=lock, stakeholders=stakeholders)
+    roles = roles_of(conn, {e.role_version_id for e in evidence.values()})
     return {
         a_id: snapshot_values(a_id, e, roles[e.role_version_id]) for a_id, e in evidence.items()
     }
@@ -445,6 +367,15 @@ def _note(session: Session, pending: _Pending, obj: object, *, created: bool) ->
         _note_rating(session, pending, obj)
     elif isinstance(obj, RoleVersion) and not created and _changed(obj, "content"):
         pending.versions.add(obj.id)
+    elif isinstance(obj, StakeholderRating):
+        # Rows are written once and never edited; one added or removed moves the mean.
+        if created or _changed(obj, "level", "competency_key", "assessment_id"):
+            pending.assessments.update(_values(obj, "assessment_id"))
+    elif isinstance(obj, StakeholderInvitation):
+        # Only submission counts; a draft's autosaves and the reminders leave the score alone.
+        counted = obj.submitted_at is not None or _changed(obj, "submitted_at")
+        if (created and counted) or _changed(obj, "submitted_at", "withdrawn_at", "assessment_id"):
+            pending.assessments.update(_values(obj, "assessment_id"))
 
 
 def _before_flush(session: Session, _context: object, _instances: object) -> None:

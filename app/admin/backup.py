@@ -196,7 +196,9 @@ def _explain(
 def _reset_sequences(conn: Connection, tables: list[Table]) -> None:
     """Move PostgreSQL id sequences past the restored rows."""
     for table in tables:
-        if "id" not in table.c or not table.c.id.autoincrement:
+        # Only an integer id has a sequence (stakeholder answers have random text ids).
+        serial = table.autoincrement_column
+        if serial is None or serial.name != "id":
             continue
         highest = select(func.coalesce(func.max(table.c.id), 0)).scalar_subquery()
         sequence = func.pg_get_serial_sequence(f'"{table.name}"', "id")

@@ -1,4 +1,11 @@
-"""Importing ratings recorded elsewhere (a CSV file) as submitted self-assessments and interviews.
+"""Importing ratings recorded elsewhere (a CSV file) as submitted self-assessments, interviews
+and stakeholder feedback.
+
+Stakeholder rows (source "stakeholder") come from anyone, by email, with no account: each
+stakeholder becomes an imported, submitted StakeholderInvitation (who was asked) and their
+levels and comments unlinked StakeholderRating/StakeholderComment rows (what was said), so the
+answers cannot be traced back to them (docs/decisions.md, Issue 18). An empty level is "not
+observed" and stores no rating; the evidence column is their comment.
 
 The whole file is checked first (`check`), reading the database but never writing to it;
 only a file with no problems at all is written (`apply`), in one transaction the caller
@@ -10,7 +17,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
+import secrets
+from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
@@ -19,6 +28,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app import score_snapshots
+from app.candidates.import_checks import check_existing, check_people
 from app.candidates.import_records import (
     Group,
     Plan,
@@ -36,9 +46,13 @@ from app.models import (
     RoleVersion,
     SelfAssessment,
     SelfRating,
+    StakeholderComment,
+    StakeholderInvitation,
+    StakeholderRating,
     User,
 )
 from app.models.base import utcnow
+from app.models.stakeholders import random_id
 from app.transactions import DomainError
 
 __all__ = ["Group", "ImportProblems", "Plan", "Row", "Summary", "apply", "check"]
@@ -51,8 +65,7 @@ COLUMNS: tuple[str, ...] = (
     "level",
     "evidence",
 )
-SOURCES = ("self", "interview")
-INTERVIEWER_ROLES = ("interviewer", "cpo")
+SOURCES = ("self", "interview", "stakeholder")
 EVIDENCE_MAX = 4000
 HEADER_HINT = "the first line must be the header row: " + ",".join(COLUMNS)
 
@@ -171,7 +184,8 @@ def check(data: bytes, version: RoleVersion) -> Plan:
         source = get["source"].lower()
         if source not in SOURCES:
             problems.append(
-                f'Line {line}: source must be "self" or "interview", not "{get["source"]}"'
+                f'Line {line}: source must be "self", "interview" or "stakeholder", '
+                f'not "{get["source"]}"'
             )
         if candidate and rater:
             if source == "self" and rater != candidate:
@@ -181,6 +195,11 @@ def check(data: bytes, version: RoleVersion) -> Plan:
                 )
             if source == "interview" and rater == candidate:
                 problems.append(f"Line {line}: candidates cannot interview themselves")
+            if source == "stakeholder" and rater == candidate:
+                problems.append(
+                    f"Line {line}: a stakeholder row's rater_email must be someone other than "
+                    f"the candidate ({candidate})"
+                )
         competency = get["competency"]
         if competency not in competencies:
             problems.append(
@@ -192,9 +211,10 @@ def check(data: bytes, version: RoleVersion) -> Plan:
             if get["level"] in ("0", "1", "2", "3", "4"):
                 level = int(get["level"])
             else:
+                empty = "not observed" if source == "stakeholder" else "not assessed"
                 problems.append(
-                    f"Line {line}: level must be a whole number from 0 to 4, or empty for not "
-                    f'assessed, not "{get["level"]}"'
+                    f"Line {line}: level must be a whole number from 0 to 4, or empty for "
+                    f'{empty}, not "{get["level"]}"'
                 )
         evidence = get["evidence"]
         if len(evidence) > EVIDENCE_MAX:
@@ -222,8 +242,8 @@ def check(data: bytes, version: RoleVersion) -> Plan:
         groups.setdefault(
             (row.candidate, row.rater, row.source), Group(row.candidate, row.rater, row.source)
         ).rows.append(row)
-    new_people = _check_people(groups.values(), problems)
-    _check_existing(groups.values(), version, problems)
+    new_people = check_people(groups.values(), problems)
+    check_existing(groups.values(), version, problems)
     if problems:
         raise ImportProblems(sorted(problems, key=_line_of))
     return Plan(list(groups.values()), new_people)
@@ -232,83 +252,6 @@ def check(data: bytes, version: RoleVersion) -> Plan:
 def _line_of(problem: str) -> tuple[int, str]:
     match = re.match(r"Line (\d+):", problem)
     return (int(match.group(1)) if match else 0, problem)
-
-
-def _check_people(groups: Iterable[Group], problems: list[str]) -> dict[str, str]:
-    """Existing people must have a fitting role; new ones get exec or interviewer."""
-    wanted: dict[str, tuple[str, int]] = {}  # email -> (role needed, first line)
-    for group in groups:
-        line = group.rows[0].line
-        needs = [(group.candidate, "exec")]
-        if group.source == "interview":
-            needs.append((group.rater, "interviewer"))
-        for email, role in needs:
-            earlier = wanted.get(email)
-            if earlier is None:
-                wanted[email] = (role, line)
-            elif earlier[0] != role:
-                problems.append(
-                    f"Line {line}: {email} is both a candidate and an interviewer in this file "
-                    f"(see line {earlier[1]}); one person cannot be both"
-                )
-    users = {
-        u.email: u for u in db.session.scalars(select(User).where(User.email.in_(list(wanted))))
-    }
-    new_people: dict[str, str] = {}
-    for email, (role, line) in wanted.items():
-        user = users.get(email)
-        if user is None:
-            new_people[email] = role
-        elif role == "exec" and user.role != "exec":
-            problems.append(
-                f"Line {line}: {email} has the role {user.role_label} in Streamlead, so cannot "
-                "be a candidate"
-            )
-        elif role == "interviewer" and user.role not in INTERVIEWER_ROLES:
-            problems.append(
-                f"Line {line}: {email} has the role {user.role_label} in Streamlead, so cannot "
-                "be recorded as an interviewer"
-            )
-    return new_people
-
-
-def _check_existing(groups: Iterable[Group], version: RoleVersion, problems: list[str]) -> None:
-    """A self-assessment or an interview by the same rater must not already exist."""
-    groups = list(groups)
-    users = _users({g.candidate for g in groups} | {g.rater for g in groups})
-    latest = _latest_assessments((u.id for u in users.values()), version)
-    ids = [a.id for a in latest.values()]
-    with_self = set(
-        db.session.scalars(
-            select(SelfAssessment.assessment_id).where(SelfAssessment.assessment_id.in_(ids))
-        )
-    )
-    interviewed = {
-        (row.assessment_id, row.interviewer_id)
-        for row in db.session.execute(
-            select(Interview.assessment_id, Interview.interviewer_id).where(
-                Interview.assessment_id.in_(ids)
-            )
-        )
-    }
-    for group in groups:
-        candidate = users.get(group.candidate)
-        assessment = latest.get(candidate.id) if candidate is not None else None
-        if assessment is None:
-            continue
-        line = group.rows[0].line
-        if group.source == "self" and assessment.id in with_self:
-            problems.append(
-                f"Line {line}: {group.candidate} already has a self-assessment for "
-                f"{version.label}; remove these rows, or ask the CPO to handle it in Streamlead"
-            )
-        if group.source == "interview":
-            rater = users.get(group.rater)
-            if rater is not None and (assessment.id, rater.id) in interviewed:
-                problems.append(
-                    f"Line {line}: {group.rater} already has an interview with {group.candidate} "
-                    f"for {version.label}; remove these rows"
-                )
 
 
 def _name_from_email(email: str) -> str:
@@ -362,6 +305,7 @@ def apply(plan: Plan, version: RoleVersion) -> Summary:
 
     selves = [g for g in plan.groups if g.source == "self"]
     interviews = [g for g in plan.groups if g.source == "interview"]
+    stakeholders = [g for g in plan.groups if g.source == "stakeholder"]
     submitted = {"status": "submitted", "submitted_at": now, "imported": True}
     _insert(
         SelfAssessment,
@@ -428,6 +372,8 @@ def apply(plan: Plan, version: RoleVersion) -> Summary:
         ],
     )
 
+    _insert_stakeholders(stakeholders, assessment_ids, now)
+
     # Core inserts bypass the session's hooks: refresh every touched score in bulk here.
     score_snapshots.refresh({assessment_ids[g.candidate] for g in plan.groups})
 
@@ -462,6 +408,11 @@ def apply(plan: Plan, version: RoleVersion) -> Summary:
             summary.new_people[email] = role
             event("user.create", f"Created {email} as {role}", "User", ids[email], {"role": role})
 
+    # One event per candidate for their stakeholders: who was asked, never what each said.
+    asked: dict[str, list[str]] = {}
+    for group in stakeholders:
+        asked.setdefault(group.candidate, []).append(group.rater)
+
     for group in plan.groups:
         person(group.candidate)
         summary.candidates.add(group.candidate)
@@ -475,6 +426,19 @@ def apply(plan: Plan, version: RoleVersion) -> Summary:
                 {"candidate": group.candidate, "role_version": version.label},
             )
             summary.new_assessments.append(group.candidate)
+        if group.source == "stakeholder":
+            summary.stakeholders += 1
+            summary.stakeholder_ratings += sum(1 for r in group.rows if r.level is not None)
+            emails = asked.pop(group.candidate, None)
+            if emails is not None:
+                event(
+                    "stakeholder.import",
+                    f"Feedback from {len(emails)} stakeholder(s) of {group.candidate} imported",
+                    "Assessment",
+                    assessment_ids[group.candidate],
+                    {"stakeholders": sorted(emails)},
+                )
+            continue
         ratings = {r.competency: {"level": r.level, "evidence": r.evidence} for r in group.rows}
         new = {"status": "submitted", "ratings": ratings}
         if group.source == "self":
@@ -500,6 +464,63 @@ def apply(plan: Plan, version: RoleVersion) -> Summary:
         summary.ratings += len(group.rows)
     _insert(AuditEvent, events)
     return summary
+
+
+def _insert_stakeholders(
+    groups: list[Group], assessment_ids: dict[str, int], now: datetime
+) -> None:
+    """Each stakeholder as an imported, submitted invitation (no link was sent, so no token),
+    and their levels and comments as rows with random ids, shuffled, so neither the ids nor
+    the order they were written in says whose they are."""
+    if not groups:
+        return
+    actor = _actor_id()
+    _insert(
+        StakeholderInvitation,
+        [
+            {
+                "assessment_id": assessment_ids[g.candidate],
+                "email": g.rater,
+                "name": "",
+                "relationship": "other",
+                "token_hash": None,
+                "created_at": now,
+                "created_by_id": actor,
+                "expires_at": now,
+                "draft": {},
+                "submitted_at": now,
+                "imported": True,
+            }
+            for g in groups
+        ],
+    )
+    ratings = [
+        {
+            "id": random_id(),
+            "assessment_id": assessment_ids[g.candidate],
+            "competency_key": r.competency,
+            "level": r.level,
+        }
+        for g in groups
+        for r in g.rows
+        if r.level is not None
+    ]
+    comments = [
+        {
+            "id": random_id(),
+            "assessment_id": assessment_ids[g.candidate],
+            "competency_key": r.competency,
+            "text": r.evidence,
+        }
+        for g in groups
+        for r in g.rows
+        if r.evidence
+    ]
+    shuffle = secrets.SystemRandom().shuffle
+    shuffle(ratings)
+    shuffle(comments)
+    _insert(StakeholderRating, ratings)
+    _insert(StakeholderComment, comments)
 
 
 def _actor_id() -> int | None:

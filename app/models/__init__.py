@@ -37,6 +37,12 @@ from app.models.reports import (
 )
 from app.models.roles import VERSION_STATUSES, RoleDefinition, RoleVersion
 from app.models.scores import ScoreSnapshot
+from app.models.stakeholders import (
+    RELATIONSHIPS,
+    StakeholderComment,
+    StakeholderInvitation,
+    StakeholderRating,
+)
 from app.models.tasks import TASK_STATUSES, TaskRun
 from app.models.users import ROLE_LABELS, ROLES, AccountToken, User, UserSession
 
@@ -49,6 +55,7 @@ __all__ = [
     "HATS",
     "OUTBOX_STATUSES",
     "RECOMMENDATIONS",
+    "RELATIONSHIPS",
     "ROLES",
     "ROLE_LABELS",
     "TASK_STATUSES",
@@ -78,6 +85,9 @@ __all__ = [
     "ScoreSnapshot",
     "SelfAssessment",
     "SelfRating",
+    "StakeholderComment",
+    "StakeholderInvitation",
+    "StakeholderRating",
     "TaskRun",
     "User",
     "UserSession",

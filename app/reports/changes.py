@@ -31,6 +31,8 @@ from app.models import (
     RoleVersion,
     SelfAssessment,
     SelfRating,
+    StakeholderComment,
+    StakeholderRating,
     User,
     ValueStream,
 )
@@ -55,6 +57,10 @@ TRACKED: dict[type, tuple[str, str]] = {
     InductionChecklist: ("assessment", "assessment_id"),
     InductionTask: ("checklist", "checklist_id"),
     User: ("user", "id"),
+    # Written once, on a stakeholder's submission or an import: the readiness report shows the
+    # stakeholders' view beside the panel's (issue 18).
+    StakeholderRating: ("assessment", "assessment_id"),
+    StakeholderComment: ("assessment", "assessment_id"),
 }
 # A bulk statement on these tables: the kinds of document it may change when the rows it
 # touched cannot be named (an UPDATE or DELETE with a WHERE clause).
@@ -73,6 +79,8 @@ BULK_KINDS: dict[str, tuple[str, ...]] = {
     "induction_checklist": ("plan",),
     "induction_task": ("plan",),
     "user": ("readiness", "plan", "shortlist"),
+    "stakeholder_rating": ("readiness",),
+    "stakeholder_comment": ("readiness",),
 }
 # Tables no document shows (a test fails for a table in neither list, so a new table gets a
 # decision: a document that shows it needs it in TRACKED and BULK_KINDS).
@@ -89,6 +97,9 @@ UNSHOWN: frozenset[str] = frozenset(
         "saved_input",
         # Worked out from the tracked evidence in the same transaction (app/score_snapshots.py).
         "score_snapshot",
+        # Who was asked and whether they answered (their drafts change often); what they said
+        # is in the tracked stakeholder_rating and stakeholder_comment rows.
+        "stakeholder_invitation",
         "task_run",
         "user_session",
     }

@@ -191,3 +191,44 @@ def test_restore_reports_a_broken_constraint_in_one_line_and_writes_nothing(
     assert "Traceback" not in result.output and "IntegrityError" not in result.output
     assert len(result.output.strip().splitlines()) == 1
     _nothing_written(target)
+
+
+def test_stakeholder_answers_round_trip_with_their_random_ids(
+    two_databases, tmp_path: Path
+) -> None:
+    from sqlalchemy import select
+
+    from app import score_snapshots
+    from app.candidates import importing
+    from app.models import Assessment, StakeholderRating, User
+    from app.roles.lookups import latest_published
+
+    source, target = two_databases
+    with source.test_request_context():
+        load_demo("correct horse battery staple")
+        candidate = db.session.scalars(
+            select(User).join(Assessment, Assessment.candidate_id == User.id)
+        ).first()
+        published = latest_published("product-director")
+        assert candidate is not None and published is not None
+        key = published.role.competencies[0].key
+        lines = ["candidate_email,rater_email,source,competency,level,evidence"] + [
+            f"{candidate.email},peer{n}@partner.example.com,stakeholder,{key},{n % 5},Seen it"
+            for n in range(4)
+        ]
+        importing.apply(importing.check("\n".join(lines).encode(), published), published)
+        db.session.commit()
+    backup = tmp_path / "backup.json"
+    assert (
+        source.test_cli_runner().invoke(args=["backup", "export", "--out", str(backup)]).exit_code
+        == 0
+    )
+    restored = target.test_cli_runner().invoke(args=["backup", "restore", str(backup)])
+    assert restored.exit_code == 0, restored.output
+    tables = json.loads(backup.read_text())["tables"]
+    assert len(tables["stakeholder_rating"]) == 4
+    assert len(tables["stakeholder_invitation"]) == 4
+    with target.app_context():
+        ids = set(db.session.scalars(select(StakeholderRating.id)))
+        assert ids == {row["id"] for row in tables["stakeholder_rating"]}
+        assert score_snapshots.check() == []

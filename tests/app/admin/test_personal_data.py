@@ -227,3 +227,83 @@ def test_anonymise_deletes_their_session_records(app: Flask, browser_as, candida
         ).all()
     assert left == []
     assert sarah.client.get("/").status_code == 302  # her open session is gone too
+
+
+def _stakeholders(app: Flask, candidate: dict[str, int], cpo_id: int) -> None:
+    from datetime import timedelta
+
+    from app.models import StakeholderComment, StakeholderInvitation, StakeholderRating
+    from app.models.base import utcnow
+
+    with app.app_context():
+        a_id = candidate["assessment"]
+        now = utcnow()
+        db.session.add_all(
+            [
+                StakeholderInvitation(
+                    assessment_id=a_id,
+                    email="peer@partner.example.com",
+                    relationship="business-peer",
+                    token_hash="a" * 64,
+                    created_by_id=cpo_id,
+                    expires_at=now + timedelta(days=7),
+                    draft={"levels": {"value-and-pnl": 1}, "comments": {"value-and-pnl": "Draft"}},
+                ),
+                StakeholderInvitation(
+                    assessment_id=a_id,
+                    email="team@partner.example.com",
+                    relationship="digital-team",
+                    created_by_id=cpo_id,
+                    expires_at=now,
+                    submitted_at=now,
+                ),
+                StakeholderRating(assessment_id=a_id, competency_key="value-and-pnl", level=1),
+                StakeholderComment(
+                    assessment_id=a_id, competency_key="value-and-pnl", text="Said by a peer"
+                ),
+            ]
+        )
+        db.session.commit()
+
+
+def test_no_export_reveals_a_stakeholders_answers(
+    app: Flask, browser_as, make_user, candidate
+) -> None:
+    cpo = make_user("cpo", email="cpo@example.org")
+    _stakeholders(app, candidate, cpo.id)
+    admin = browser_as("admin")
+    theirs = admin.client.get(f"/admin/users/{candidate['user']}/personal-data.json")
+    text = theirs.get_data(as_text=True)
+    records = json.loads(text)["records"]
+    # The candidate's export: their own records, nothing about who was asked or what they said.
+    assert "self_rating" in records
+    for leak in ("stakeholder", "partner.example.com", "Said by a peer", "Draft"):
+        assert leak not in text, leak
+    # The CPO's export holds the invitations they sent, without drafts, tokens or answers.
+    sent = admin.client.get(f"/admin/users/{cpo.id}/personal-data.json").get_data(as_text=True)
+    invitations = json.loads(sent)["records"]["stakeholder_invitation"]
+    assert sorted(i["email"] for i in invitations) == [
+        "peer@partner.example.com",
+        "team@partner.example.com",
+    ]
+    assert all("draft" not in i and "token_hash" not in i for i in invitations)
+    for leak in ("stakeholder_rating", "stakeholder_comment", "Said by a peer", "Draft", "a" * 64):
+        assert leak not in sent, leak
+
+
+def test_anonymising_a_candidate_blanks_stakeholder_comments_and_drafts(
+    app: Flask, browser_as, make_user, candidate
+) -> None:
+    from app.admin import personal_data
+    from app.models import StakeholderComment, StakeholderInvitation, StakeholderRating
+
+    cpo = make_user("cpo", email="cpo@example.org")
+    _stakeholders(app, candidate, cpo.id)
+    with app.test_request_context():
+        user = db.session.get(User, candidate["user"])
+        personal_data.anonymise(user)
+        db.session.commit()
+        assert [c.text for c in db.session.scalars(select(StakeholderComment))] == [""]
+        assert all(i.draft == {} for i in db.session.scalars(select(StakeholderInvitation)))
+        # Levels stay for aggregate figures, like the panel's.
+        assert [r.level for r in db.session.scalars(select(StakeholderRating))] == [1]
