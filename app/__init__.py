@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from app.reports import bp as reports_bp
     from app.roles import bp as roles_bp
     from app.selection import bp as selection_bp
+    from app.stakeholders import bp as stakeholders_bp
 
     for bp in (
         auth_bp,
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
         induction_bp,
         coaching_bp,
         reports_bp,
+        stakeholders_bp,
     ):
         app.register_blueprint(bp)
 

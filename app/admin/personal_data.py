@@ -28,6 +28,7 @@ from app.models import (
     User,
     UserSession,
 )
+from app.models.stakeholders import RELATIONSHIPS, StakeholderComment, StakeholderInvitation
 from app.transactions import DomainError
 
 # References to a person that make the referencing row theirs, so its own children are theirs
@@ -42,6 +43,15 @@ OWNING_REFERENCES = frozenset(
     }
 )
 REDACTED = "[anonymised]"
+# Stakeholder tables are left out of the table walk: an invitation's draft and link hash are
+# the stakeholder's, not the candidate's or the inviter's, and the answers are unlinked on
+# purpose. `collect` adds what each person may have of them; `collect_stakeholder` the rest.
+STAKEHOLDER_TABLES = frozenset({"stakeholder_invitation", "stakeholder_rating", "stakeholder_comment"})
+STAKEHOLDER_ANSWERS_NOTE = (
+    "Answers are not included. Once sent, a stakeholder's answers are stored with nothing that "
+    "links them to the person who gave them, so they cannot be told apart from others' "
+    "answers; answers not yet sent are held only while the invitation is open."
+)
 
 
 class PersonalDataError(DomainError):
@@ -55,7 +65,8 @@ def _references(table: Table, target: str) -> list[str]:
 def collect(user: User) -> dict[str, Any]:
     """Every row that is about this person or was done by them, table by table."""
     conn = db.session.connection()
-    tables = [t for t in db.metadata.sorted_tables if t.name not in SKIPPED_TABLES]
+    skipped = SKIPPED_TABLES | STAKEHOLDER_TABLES
+    tables = [t for t in db.metadata.sorted_tables if t.name not in skipped]
     found: dict[str, dict[Any, dict[str, Any]]] = {"user": {}}
     owned: dict[str, set[Any]] = {"user": {user.id}}
     user_table = db.metadata.tables["user"]
@@ -87,7 +98,79 @@ def collect(user: User) -> dict[str, Any]:
     sessions = _sign_in_sessions(user)
     if sessions:
         records["sign_in_sessions"] = sessions
+    sent = _invitations_sent(user)
+    if sent:
+        records["stakeholder_invitations_sent"] = sent
+    asked = _stakeholders_asked(user)
+    if asked:
+        records["stakeholder_feedback_requested"] = asked
     return records
+
+
+def _invitation_record(invitation: StakeholderInvitation) -> dict[str, Any]:
+    from app.stakeholders.invitations import STATUS_LABELS, status_of
+
+    return {
+        "assessment_id": invitation.assessment_id,
+        "email": invitation.email,
+        "name": invitation.name,
+        "relationship": RELATIONSHIPS.get(invitation.relationship, invitation.relationship),
+        "invited_at": _encode(invitation.created_at),
+        "due_on": _encode(invitation.due_on),
+        "link_expires_at": _encode(invitation.expires_at),
+        "answered_at": _encode(invitation.submitted_at),
+        "withdrawn_at": _encode(invitation.withdrawn_at),
+        "imported": invitation.imported,
+        "status": STATUS_LABELS[status_of(invitation)],
+    }
+
+
+def _invitations_sent(user: User) -> list[dict[str, Any]]:
+    """Invitations this person sent: that they asked, and when; the invitee's details are the
+    invitee's own (exported to them by `collect_stakeholder`)."""
+    rows = db.session.scalars(
+        select(StakeholderInvitation)
+        .where(StakeholderInvitation.created_by_id == user.id)
+        .order_by(StakeholderInvitation.id)
+    )
+    return [
+        {"assessment_id": i.assessment_id, "invited_at": _encode(i.created_at)} for i in rows
+    ]
+
+
+def _stakeholders_asked(user: User) -> list[dict[str, Any]]:
+    """For a candidate: per assessment, how many stakeholders were asked and answered. Who they
+    were and what each said is theirs; the aggregated view is on the results page, shown
+    under the anonymity threshold."""
+    found: list[dict[str, Any]] = []
+    for assessment_id in db.session.scalars(
+        select(Assessment.id).where(Assessment.candidate_id == user.id).order_by(Assessment.id)
+    ):
+        rows = db.session.scalars(
+            select(StakeholderInvitation).where(
+                StakeholderInvitation.assessment_id == assessment_id,
+                StakeholderInvitation.withdrawn_at.is_(None),
+            )
+        ).all()
+        if rows:
+            found.append(
+                {
+                    "assessment_id": assessment_id,
+                    "stakeholders_asked": len(rows),
+                    "stakeholders_answered": sum(1 for r in rows if r.submitted_at is not None),
+                }
+            )
+    return found
+
+
+def collect_stakeholder(email: str) -> list[dict[str, Any]]:
+    """A stakeholder's invitations (they have no account): never their answers, sent or not."""
+    rows = db.session.scalars(
+        select(StakeholderInvitation)
+        .where(StakeholderInvitation.email == email.strip().lower())
+        .order_by(StakeholderInvitation.id)
+    )
+    return [_invitation_record(i) for i in rows]
 
 
 def _sign_in_sessions(user: User) -> list[dict[str, Any]]:
@@ -225,6 +308,15 @@ def _candidate_free_text(user: User) -> None:
         .values(note=REDACTED),
         update(Assessment).where(Assessment.id.in_(assessment_ids)).values(decision_rationale=""),
         update(InductionTask).where(InductionTask.checklist_id.in_(checklist_ids)).values(note=""),
+    ]
+    # Stakeholders' comments are free text about the candidate too; unsent drafts go entirely.
+    statements += [
+        update(StakeholderComment)
+        .where(StakeholderComment.assessment_id.in_(assessment_ids))
+        .values(text=REDACTED),
+        update(StakeholderInvitation)
+        .where(StakeholderInvitation.assessment_id.in_(assessment_ids))
+        .values(draft={}),
     ]
     for statement in statements:
         db.session.execute(statement.execution_options(synchronize_session=False))
