@@ -89,8 +89,18 @@ class Config:
 
     INVITE_TTL = timedelta(days=int(os.environ.get("INVITE_TTL_DAYS", "7")))
     RESET_TTL = timedelta(hours=int(os.environ.get("RESET_TTL_HOURS", "24")))
-    # Where account links go besides the admin's screen: "screen" (nowhere else) or "log".
-    ACCOUNT_LINK_SENDER = os.environ.get("ACCOUNT_LINK_SENDER", "screen")
+
+    # Email through SMTP (Flask-Mailman). With no MAIL_SERVER nothing is sent: messages are kept
+    # in the outbox for admins to read (Administration, Outbox). The worker sends them.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Streamlead <streamlead@localhost>")
+    # Seconds to wait for the mail server before the attempt counts as failed (and is retried).
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "30"))
 
     # PDF rendering and the download centre (see README, Production).
     PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "20"))

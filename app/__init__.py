@@ -50,7 +50,7 @@ def register_extensions(app: Flask) -> None:
     """Bind the extensions and the request hooks that depend on them."""
     from app import passwords, pool_ping, score_snapshots, security
     from app.auth import session
-    from app.extensions import csrf, db, limiter, login_manager, migrate
+    from app.extensions import csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)
     with app.app_context():
@@ -60,6 +60,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
     passwords.init_app(app)
     session.init_app(app)
     security.init_app(app)
@@ -125,7 +126,7 @@ def register_template_helpers(app: Flask) -> None:
 
 
 # Areas whose `tasks.py` declares background tasks; the worker imports them all at start.
-TASK_AREAS = ("reports",)
+TASK_AREAS = ("reports", "notifications")
 
 
 def register_tasks(app: Flask) -> None:

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import click
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from app.auth import services as accounts
 from app.extensions import db
 from app.models import ROLES
+from app.notifications.accounts import send_account_link
 
 users_cli = AppGroup("users", help="Manage accounts.")
-
-
-def _external_link(token: str) -> str:
-    """A full link for a token, built from BASE_URL since the CLI has no request."""
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        return url_for("auth.set_password", token=token, _external=True)
 
 
 @users_cli.command("create")
@@ -42,8 +37,7 @@ def create_user_command(email: str, name: str, role: str, password: str | None) 
         raise click.ClickException(str(exc)) from exc
     link = None
     if password is None:
-        raw = accounts.issue_token(user, "invite")
-        link = _external_link(raw)
+        link = send_account_link(user, "invite", accounts.issue_token(user, "invite"))
     db.session.commit()
     click.echo(f"Created {user.email} ({user.role}).")
     if link:
@@ -57,9 +51,10 @@ def reset_link_command(email: str) -> None:
     user = accounts.user_by_email(email)
     if user is None or not user.active:
         raise click.ClickException(f"No active user with the email {email}")
-    raw = accounts.issue_token(user, "reset" if user.password_hash else "invite")
+    purpose = "reset" if user.password_hash else "invite"
+    link = send_account_link(user, purpose, accounts.issue_token(user, purpose))
     db.session.commit()
-    click.echo(_external_link(raw))
+    click.echo(link)
 
 
 @click.command("demo")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app import localtime, policy
 from app.extensions import db
 from app.models import ROLE_LABELS, Assessment, RoleDefinition, RoleVersion
+from app.notifications.emails import absolute_url
 from assessments import rater_guide
 from assessments.evidence import band_sentence, mean_level, must_have_count, ratings_to_mean
 from assessments.scale import SCALE_WORDS
@@ -144,6 +145,8 @@ def init_app(app: Flask) -> None:
     )
     localtime.init_app(app)
     app.jinja_env.filters["second_person"] = second_person
+    # An app path as an absolute URL under BASE_URL, for emails (app/notifications/emails.py).
+    app.jinja_env.filters["email_url"] = absolute_url
     # Scores as a person reads them (pages and PDFs share the environment): see
     # assessments/evidence.py.
     app.jinja_env.filters["band_reason"] = band_sentence

@@ -4,4 +4,5 @@ pytest_plugins = [
     "tests.fixtures.app",
     "tests.fixtures.builders",
     "tests.fixtures.client",
+    "tests.fixtures.mail",
 ]

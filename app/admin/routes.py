@@ -28,6 +28,7 @@ from app.extensions import db
 from app.form_fields import DATE_PARTS
 from app.models import ROLES, TASK_STATUSES, User
 from app.models.base import utcnow
+from app.notifications.accounts import send_account_link
 from app.pagination import PER_PAGE, kept_args, paging, requested_page
 from app.policy import requires
 from app.reports import exports
@@ -39,10 +40,6 @@ def _user_or_404(user_id: int) -> User:
     if user is None:
         abort(404)
     return user
-
-
-def _link(raw: str) -> str:
-    return url_for("auth.set_password", token=raw, _external=True)
 
 
 @bp.route("/users")
@@ -78,11 +75,9 @@ def new_user() -> ResponseReturnValue:
         except accounts.AccountError as exc:
             form.email.errors = [str(exc)]
         else:
-            raw = accounts.issue_token(user, "invite")
+            link = send_account_link(user, "invite", accounts.issue_token(user, "invite"))
             db.session.commit()
-            return render_template(
-                "admin/link_issued.html", user=user, link=_link(raw), purpose="invite"
-            )
+            return render_template("admin/link_issued.html", user=user, link=link, purpose="invite")
     return render_template("admin/new_user.html", form=form)
 
 
@@ -162,9 +157,9 @@ def reset_link(user_id: int) -> ResponseReturnValue:
         flash("Reactivate the account before issuing a password link.", "error")
         return redirect(url_for("admin.show_user", user_id=user.id))
     purpose = "reset" if user.password_hash else "invite"
-    raw = accounts.issue_token(user, purpose)
+    link = send_account_link(user, purpose, accounts.issue_token(user, purpose))
     db.session.commit()
-    return render_template("admin/link_issued.html", user=user, link=_link(raw), purpose=purpose)
+    return render_template("admin/link_issued.html", user=user, link=link, purpose=purpose)
 
 
 @bp.route("/audit")

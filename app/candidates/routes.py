@@ -25,6 +25,7 @@ from app.candidates.route_helpers import _actor, _assessment_or_404, _stream_cho
 from app.extensions import db
 from app.interviews import panels
 from app.models import ASSESSMENT_STATUSES, EXPERIENCE_LEVELS, User
+from app.notifications.accounts import send_account_link
 from app.pagination import kept_args, paging, requested_page
 from app.params import parse_id
 from app.policy import authorize, may, requires
@@ -118,10 +119,8 @@ def nominate() -> ResponseReturnValue:
                     candidate = found
                 assessment = nominations.nominate(candidate, stream, version, actor=_actor())
                 if form.candidate.data == NEW_PERSON:
-                    invite_link = url_for(
-                        "auth.set_password",
-                        token=accounts.issue_token(candidate, "invite"),
-                        _external=True,
+                    invite_link = send_account_link(
+                        candidate, "invite", accounts.issue_token(candidate, "invite")
                     )
         except nominations.DuplicateAssessment as exc:
             form.candidate.errors.append(str(exc))

@@ -9,6 +9,13 @@ from app.models.coaching import (
     ProgressReview,
 )
 from app.models.interviews import RECOMMENDATIONS, CalibrationNote, Interview, InterviewRating
+from app.models.notifications import (
+    EMAIL_CHOICES,
+    OUTBOX_STATUSES,
+    Notification,
+    NotificationPreference,
+    OutboxMessage,
+)
 from app.models.people import (
     ASSESSMENT_STATUSES,
     DECISIONS,
@@ -42,9 +49,11 @@ from app.models.users import ROLE_LABELS, ROLES, AccountToken, User, UserSession
 __all__ = [
     "ASSESSMENT_STATUSES",
     "DECISIONS",
+    "EMAIL_CHOICES",
     "EXPERIENCE_LEVELS",
     "EXPORT_STATUSES",
     "HATS",
+    "OUTBOX_STATUSES",
     "RECOMMENDATIONS",
     "RELATIONSHIPS",
     "ROLES",
@@ -64,6 +73,9 @@ __all__ = [
     "InductionTemplateRecord",
     "Interview",
     "InterviewRating",
+    "Notification",
+    "NotificationPreference",
+    "OutboxMessage",
     "ProgressReview",
     "RenderState",
     "RenderedDocument",
