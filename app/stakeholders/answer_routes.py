@@ -118,8 +118,6 @@ def answer(token: str) -> ResponseReturnValue:
         return _render(invitation, answer_form(asked, data=_form_data(invitation)))
     form = answer_form(asked)
     form.validate()
-    if form.csrf_token.errors:
-        return _render(invitation, form, 400)
     try:
         _save(invitation, form)
     except (DomainError, StaleEdit):

@@ -15,6 +15,7 @@ import hmac
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from flask import current_app, url_for
 from sqlalchemy import select
@@ -24,6 +25,7 @@ from app.auth.services import normalise_email
 from app.extensions import db
 from app.models import Assessment, User
 from app.models.base import utcnow
+from app.notifications import send_to_address
 from app.models.stakeholders import RELATIONSHIPS, StakeholderInvitation
 from app.transactions import DomainError
 
@@ -370,11 +372,8 @@ def send_reminder(invitation: StakeholderInvitation, *, reason: str, on: date | 
 
 
 def email_delivery_on() -> bool:
-    """True when Streamlead can email stakeholders (the outbox exists and MAIL_SERVER is set)."""
-    try:
-        import app.notifications  # noqa: F401
-    except ImportError:
-        return False
+    """True when Streamlead emails stakeholders itself (MAIL_SERVER set); otherwise messages
+    stay in the outbox and the CPO passes each link on by hand."""
     return bool(current_app.config.get("MAIL_SERVER"))
 
 
@@ -385,14 +384,9 @@ def absolute_link(invitation: StakeholderInvitation) -> str | None:
     return str(current_app.config["BASE_URL"]).rstrip("/") + path if path else None
 
 
-def _send(invitation: StakeholderInvitation, kind: str, **kwargs: object) -> bool:
-    """Hand the email to the notifications outbox (issue 17); False when it is not queued."""
-    try:
-        from app.notifications import send_to_address  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        current_app.logger.warning("No email service: %s for invitation %s", kind, invitation.id)
-        return False
-    return send_to_address(invitation.email, kind, **kwargs) is not None  # type: ignore[arg-type,unused-ignore]
+def _send(invitation: StakeholderInvitation, kind: str, **kwargs: Any) -> bool:
+    """Put the email in the notifications outbox (issue 17); False when it was already there."""
+    return send_to_address(invitation.email, kind, **kwargs) is not None
 
 
 def open_invitations(invitations: Iterable[StakeholderInvitation]) -> list[StakeholderInvitation]:
