@@ -57,12 +57,12 @@ def _problem_page(invitation: StakeholderInvitation | None) -> tuple[str, int]:
     ), 410
 
 
-def _open_invitation(token: str) -> tuple[StakeholderInvitation | None, Any]:
+def _open_invitation(token: str) -> tuple[StakeholderInvitation | None, tuple[str, int]]:
     """(invitation, None) when the link works, else (None, the page saying why)."""
     invitation = invitations.invitation_by_token(token)
     if invitation is None or invitations.status_of(invitation) != "sent":
         return None, _problem_page(invitation)
-    return invitation, None
+    return invitation, ("", 200)
 
 
 def _context(invitation: StakeholderInvitation) -> dict[str, Any]:
@@ -94,9 +94,11 @@ def _form_data(invitation: StakeholderInvitation) -> dict[str, Any]:
     return data
 
 
-def _render(invitation: StakeholderInvitation, form: AnswerForm, status: int = 200) -> Any:
+def _render(
+    invitation: StakeholderInvitation, form: AnswerForm, token: str, status: int = 200
+) -> tuple[str, int]:
     return render_template(
-        "stakeholders/answer.html", form=form, token=request.view_args["token"], **_context(invitation)
+        "stakeholders/answer.html", form=form, token=token, **_context(invitation)
     ), status
 
 
@@ -115,7 +117,7 @@ def answer(token: str) -> ResponseReturnValue:
         return problem
     asked = answers.questions(answers.role_of(invitation))
     if request.method == "GET":
-        return _render(invitation, answer_form(asked, data=_form_data(invitation)))
+        return _render(invitation, answer_form(asked, data=_form_data(invitation)), token)
     form = answer_form(asked)
     form.validate()
     try:
@@ -124,7 +126,7 @@ def answer(token: str) -> ResponseReturnValue:
         invitation = invitations.invitation_by_token(token)
         return _problem_page(invitation)
     if form.problems():
-        return _render(invitation, form, 400)
+        return _render(invitation, form, token, 400)
     if request.form.get("action") == "check":
         return redirect(url_for("stakeholders.check", token=token))
     flash(
@@ -201,6 +203,4 @@ def check(token: str) -> ResponseReturnValue:
 @public
 def thanks() -> ResponseReturnValue:
     """Thanks, and what happens to the answers now."""
-    return render_template(
-        "stakeholders/thanks.html", min_responses=invitations.min_responses()
-    )
+    return render_template("stakeholders/thanks.html", min_responses=invitations.min_responses())

@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import update
 
-from app import audit
 from app.extensions import db
 from app.models.base import utcnow
 from app.models.stakeholders import StakeholderComment, StakeholderInvitation, StakeholderRating
@@ -215,9 +214,6 @@ def submit_invitation(invitation: StakeholderInvitation) -> None:
     invitation.draft = {}
     invitation.submitted_at = now
     invitation.token_hash = None  # single use: the link stops working
+    # No audit event: it would keep the sender's address (and whoever is signed in) beside
+    # the moment the anonymous rows appeared. `submitted_at` records that they answered.
     db.session.flush()
-    audit.record(
-        "stakeholder.submit",
-        f"A stakeholder sent their feedback on {invitation.assessment.candidate.name}",
-        obj=invitation.assessment,
-    )

@@ -116,7 +116,9 @@ for _n in range(1, MAX_STAKEHOLDERS + 1):
 class ExtendForm(BaseForm):
     """A later due date for one invitation."""
 
-    due_on = DateInputField("New due date", subject="The new due date", required="Enter the new due date")
+    due_on = DateInputField(
+        "New due date", subject="The new due date", required="Enter the new due date"
+    )
 
 
 # --- Answering -----------------------------------------------------------------------------
@@ -145,9 +147,7 @@ class AnswerForm(BaseForm):
             if field.errors:
                 continue
             raw = field.data
-            found[c.key] = (
-                None if raw in (None, "") else raw if raw == NOT_OBSERVED else int(raw)
-            )
+            found[c.key] = None if raw in (None, "") else raw if raw == NOT_OBSERVED else int(raw)
         return found
 
     def comments(self) -> dict[str, str]:
@@ -171,7 +171,9 @@ def _level_validator(competency: Competency):  # type: ignore[no-untyped-def]
     def check(form: AnswerForm, field: Field) -> None:
         if field.data not in (None, "", *LEVEL_VALUES):
             field.data = None
-            raise ValidationError(f"Choose a level from 0 to 4 for {competency.name}, or 'Not observed'")
+            raise ValidationError(
+                f"Choose a level from 0 to 4 for {competency.name}, or 'Not observed'"
+            )
 
     return check
 

@@ -25,8 +25,8 @@ from app.auth.services import normalise_email
 from app.extensions import db
 from app.models import Assessment, User
 from app.models.base import utcnow
-from app.notifications import send_to_address
 from app.models.stakeholders import RELATIONSHIPS, StakeholderInvitation
+from app.notifications import send_to_address
 from app.transactions import DomainError
 
 MIN_STAKEHOLDERS = 3
@@ -143,7 +143,7 @@ def status_of(invitation: StakeholderInvitation, now: datetime | None = None) ->
 
 
 def invitations_of(assessment: Assessment) -> list[StakeholderInvitation]:
-    """The assessment's invitations sent from Streamlead (imported answers have none), oldest first."""
+    """The invitations sent from Streamlead (imported answers have none), oldest first."""
     return list(
         db.session.scalars(
             select(StakeholderInvitation)
@@ -240,13 +240,15 @@ def invite(
     db.session.flush()
     for invitation in made:
         send_invitation(invitation)
+    # Who was asked stays on the invitations; audit events about the candidate's assessment
+    # are in the candidate's personal-data export, so they name no stakeholder.
     audit.record(
         "stakeholder.invite",
         f"Invited {len(made)} stakeholder{'s' if len(made) != 1 else ''} to give feedback on "
-        f"{assessment.candidate.name}: {', '.join(i.email for i in made)}",
+        f"{assessment.candidate.name}, due {due_on.isoformat()}",
         obj=assessment,
         actor=actor,
-        new={"emails": [i.email for i in made], "due_on": due_on.isoformat()},
+        new={"invitations": [i.id for i in made], "due_on": due_on.isoformat()},
     )
     return made
 
@@ -265,8 +267,8 @@ def withdraw(invitation: StakeholderInvitation, actor: User) -> None:
     invitation.draft = {}  # answers never sent are theirs, not ours to keep
     audit.record(
         "stakeholder.withdraw",
-        f"Withdrew the feedback invitation to {invitation.email}",
-        obj=invitation.assessment,
+        f"Withdrew stakeholder invitation {invitation.id}",
+        obj=invitation,
         actor=actor,
     )
 
@@ -283,8 +285,8 @@ def resend(invitation: StakeholderInvitation, actor: User) -> None:
     send_invitation(invitation)
     audit.record(
         "stakeholder.resend",
-        f"Sent a new feedback link to {invitation.email}",
-        obj=invitation.assessment,
+        f"Sent a new link for stakeholder invitation {invitation.id}",
+        obj=invitation,
         actor=actor,
     )
 
@@ -304,8 +306,8 @@ def extend(invitation: StakeholderInvitation, due_on: date | None, actor: User) 
     send_reminder(invitation, reason="extended")
     audit.record(
         "stakeholder.extend",
-        f"Extended the feedback invitation to {invitation.email} to {due_on.isoformat()}",
-        obj=invitation.assessment,
+        f"Gave stakeholder invitation {invitation.id} until {due_on.isoformat()}",
+        obj=invitation,
         actor=actor,
         old={"due_on": old.isoformat() if old else None},
         new={"due_on": due_on.isoformat()},
@@ -321,9 +323,7 @@ def _email_context(invitation: StakeholderInvitation) -> dict[str, object]:
         "candidate": assessment.candidate.name,
         "stakeholder_name": invitation.name,
         "relationship": RELATIONSHIPS.get(invitation.relationship, "").lower(),
-        "due_on": localtime.format_date(invitation.due_on, long=True)
-        if invitation.due_on
-        else "",
+        "due_on": localtime.format_date(invitation.due_on, long=True) if invitation.due_on else "",
         "min_responses": min_responses(),
         "minutes": MINUTES_TO_ANSWER,
         "role": assessment.role_version.role.name,
@@ -349,7 +349,9 @@ def send_invitation(invitation: StakeholderInvitation) -> bool:
     )
 
 
-def send_reminder(invitation: StakeholderInvitation, *, reason: str, on: date | None = None) -> bool:
+def send_reminder(
+    invitation: StakeholderInvitation, *, reason: str, on: date | None = None
+) -> bool:
     """Remind a stakeholder who has not answered (once per reason, due date and day)."""
     link = link_path(invitation)
     if link is None:

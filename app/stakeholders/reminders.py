@@ -51,9 +51,7 @@ def due_stakeholder_reminders(on: date, *, dry_run: bool = False) -> list[Stakeh
             StakeholderInvitation.submitted_at.is_(None),
             StakeholderInvitation.withdrawn_at.is_(None),
             StakeholderInvitation.token_hash.is_not(None),
-            StakeholderInvitation.due_on.in_(
-                [on, on + timedelta(days=REMIND_DAYS_BEFORE)]
-            ),
+            StakeholderInvitation.due_on.in_([on, on + timedelta(days=REMIND_DAYS_BEFORE)]),
         )
         .order_by(StakeholderInvitation.id)
     )
@@ -64,9 +62,7 @@ def due_stakeholder_reminders(on: date, *, dry_run: bool = False) -> list[Stakeh
         if reason is None or invitations.status_of(invitation) != "sent":
             continue
         reminder = StakeholderReminder(invitation.id, invitation.email, invitation.due_on, reason)
-        if dry_run:
-            found.append(reminder)
-        elif invitations.send_reminder(invitation, reason=reason, on=invitation.due_on):
+        if dry_run or invitations.send_reminder(invitation, reason=reason, on=invitation.due_on):
             found.append(reminder)
     db.session.flush()
     return found

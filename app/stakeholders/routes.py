@@ -47,7 +47,9 @@ def _back(assessment: Assessment) -> str:
     return url_for("stakeholders.manage", assessment_id=assessment.id)
 
 
-def _render_manage(assessment: Assessment, form: InviteForm, rows: int, status: int = 200) -> Any:
+def _render_manage(
+    assessment: Assessment, form: InviteForm, rows: int, status: int = 200
+) -> tuple[str, int]:
     role = assessment.role_version.role
     listed = invitations.invitations_of(assessment)
     now = utcnow()
@@ -126,9 +128,7 @@ def invite(assessment_id: int) -> ResponseReturnValue:
         return _render_manage(assessment, form, rows, 400)
     try:
         with transaction(concurrent_insert_is_stale=True):
-            made = invitations.invite(
-                assessment, form.invitees(), form.due_on.data, actor=_actor()
-            )
+            made = invitations.invite(assessment, form.invitees(), form.due_on.data, actor=_actor())
     except StaleEdit:
         form.form_errors.append(
             "Someone invited stakeholders for this candidate at the same moment. Check the list "
@@ -168,8 +168,11 @@ def _change(assessment_id: int, invitation_id: int, change: str) -> ResponseRetu
     if change == "withdraw":
         flash(f"Withdrawn: {email}'s link no longer works.", "success")
     else:
-        flash(f"A new link has been sent to {email}. The earlier link no longer works; "
-              "anything they had saved is kept.", "success")
+        flash(
+            f"A new link has been sent to {email}. The earlier link no longer works; "
+            "anything they had saved is kept.",
+            "success",
+        )
     return redirect(_back(assessment))
 
 
@@ -247,9 +250,7 @@ def stakeholder_data() -> ResponseReturnValue:
     if not records and request.args.get("download") != "1":
         return render_template("stakeholders/personal_data.html", email=email, found=0)
     if request.args.get("download") != "1":
-        return render_template(
-            "stakeholders/personal_data.html", email=email, found=len(records)
-        )
+        return render_template("stakeholders/personal_data.html", email=email, found=len(records))
     audit.record("person.export", f"Personal data of stakeholder {email} exported")
     db.session.commit()
     body = json.dumps(

@@ -20,7 +20,10 @@ from tests.fixtures.builders import ROLE, UserFactory, nominate
 from tests.fixtures.client import Browser
 
 # One competency per lens is asked about, whatever the shipped role's own prompts are.
-ASKED = [next(c for c in ROLE.competencies if c.lens == lens).key for lens in ("value", "workflow", "quality", "leadership")]
+ASKED = [
+    next(c for c in ROLE.competencies if c.lens == lens).key
+    for lens in ("value", "workflow", "quality", "leadership")
+]
 ASKED_NAMES = [c.name for c in ROLE.competencies if c.key in ASKED]
 
 
@@ -63,10 +66,17 @@ def scene(app: Flask, make_user: UserFactory, browser_as: Callable[..., Browser]
     return Scene(assessment_id, "Priya Shah", "priya@example.org", cpo)
 
 
-def invite_data(emails: list[str], *, due_in_days: int = 14, relationship: str = "business-peer") -> dict[str, str]:
+def invite_data(
+    emails: list[str], *, due_in_days: int = 14, relationship: str = "business-peer"
+) -> dict[str, str]:
     """The invite form's fields for these people."""
     due = localtime.today() + timedelta(days=due_in_days)
-    data = {"due_on-day": str(due.day), "due_on-month": str(due.month), "due_on-year": str(due.year), "rows": str(max(5, len(emails)))}
+    data = {
+        "due_on-day": str(due.day),
+        "due_on-month": str(due.month),
+        "due_on-year": str(due.year),
+        "rows": str(max(5, len(emails))),
+    }
     for n, email in enumerate(emails, start=1):
         data[f"email_{n}"] = email
         data[f"name_{n}"] = f"Person {n}"
@@ -82,7 +92,9 @@ def links(app: Flask, kind: str = "stakeholder.invite") -> dict[str, str]:
     """Email address -> the app path of the newest link emailed to it, read from the email."""
     found: dict[str, str] = {}
     with app.app_context():
-        for message in db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == kind).order_by(OutboxMessage.id)):
+        for message in db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == kind).order_by(OutboxMessage.id)
+        ):
             match = re.search(r"https?://[^/\s]+(/feedback/[A-Za-z0-9_-]+)", message.text_body)
             assert match, message.text_body
             found[message.to_address] = match.group(1)

@@ -16,8 +16,16 @@ from app.models.base import utcnow
 from app.models.stakeholders import StakeholderComment, StakeholderInvitation, StakeholderRating
 from app.stakeholders import invitations
 from app.stakeholders.answers import NOT_OBSERVED
-from tests.app.stakeholders.conftest import ASKED, ASKED_NAMES, Scene, answer_data, invite_data, links, people
 from config import TestConfig
+from tests.app.stakeholders.conftest import (
+    ASKED,
+    ASKED_NAMES,
+    Scene,
+    answer_data,
+    invite_data,
+    links,
+    people,
+)
 from tests.fixtures.builders import ROLE, count, make_assessment, person, published_role
 from tests.fixtures.client import Browser, parse
 
@@ -56,8 +64,15 @@ def test_the_page_asks_only_about_competencies_with_prompts(link: str, anonymous
     assert page.select_one("form[data-autosave-url]") is not None
 
 
-def test_save_and_come_back_later_works_without_javascript(app: Flask, link: str, anonymous: Browser) -> None:
-    data = {f"level-{ASKED[0]}": "2", f"level-{ASKED[1]}": NOT_OBSERVED, f"comment-{ASKED[0]}": "Explains changes well", "action": "draft"}
+def test_save_and_come_back_later_works_without_javascript(
+    app: Flask, link: str, anonymous: Browser
+) -> None:
+    data = {
+        f"level-{ASKED[0]}": "2",
+        f"level-{ASKED[1]}": NOT_OBSERVED,
+        f"comment-{ASKED[0]}": "Explains changes well",
+        "action": "draft",
+    }
     response = anonymous.post(link, data, follow=True, status=200)
     assert "Saved at" in response.get_data(as_text=True)
     draft = _invitation(app).draft
@@ -65,13 +80,20 @@ def test_save_and_come_back_later_works_without_javascript(app: Flask, link: str
     assert draft["comments"] == {ASKED[0]: "Explains changes well"}
     page = anonymous.get(link)
     assert page.select_one(f'input[name="level-{ASKED[0]}"][value="2"][checked]') is not None
-    assert page.select_one(f'input[name="level-{ASKED[1]}"][value="{NOT_OBSERVED}"][checked]') is not None
+    assert (
+        page.select_one(f'input[name="level-{ASKED[1]}"][value="{NOT_OBSERVED}"][checked]')
+        is not None
+    )
     assert "Explains changes well" in page.get_text()
     assert "2 of 4 answered" in page.get_text()
 
 
-def test_autosave_saves_the_draft_and_answers_json(app: Flask, link: str, anonymous: Browser) -> None:
-    response = anonymous.client.post(f"{link}/autosave", data={f"level-{ASKED[2]}": "4", f"level-{ASKED[0]}": "9"})
+def test_autosave_saves_the_draft_and_answers_json(
+    app: Flask, link: str, anonymous: Browser
+) -> None:
+    response = anonymous.client.post(
+        f"{link}/autosave", data={f"level-{ASKED[2]}": "4", f"level-{ASKED[0]}": "9"}
+    )
     assert response.status_code == 200
     body = response.get_json()
     assert body["saved"] is True and body["progress"] == "1 of 4 answered"
@@ -79,7 +101,9 @@ def test_autosave_saves_the_draft_and_answers_json(app: Flask, link: str, anonym
     assert _invitation(app).draft["levels"] == {ASKED[2]: 4}
 
 
-def test_check_lists_what_is_missing_and_refuses_to_send(app: Flask, link: str, anonymous: Browser) -> None:
+def test_check_lists_what_is_missing_and_refuses_to_send(
+    app: Flask, link: str, anonymous: Browser
+) -> None:
     anonymous.post(link, {f"level-{ASKED[0]}": "3", "action": "check"})
     page = anonymous.get(f"{link}/check")
     text = page.get_text(" ", strip=True)
@@ -94,8 +118,13 @@ def test_all_not_observed_cannot_be_sent(link: str, anonymous: Browser) -> None:
     assert "Choose a level for at least one competency" in anonymous.get(f"{link}/check").get_text()
 
 
-def test_submitting_stores_unlinked_rows_and_the_link_works_once(app: Flask, link: str, anonymous: Browser) -> None:
-    data = {**answer_data("3", comment="Brings the teams into decisions"), "comment-overall": "Keep going"}
+def test_submitting_stores_unlinked_rows_and_the_link_works_once(
+    app: Flask, link: str, anonymous: Browser
+) -> None:
+    data = {
+        **answer_data("3", comment="Brings the teams into decisions"),
+        "comment-overall": "Keep going",
+    }
     data[f"level-{ASKED[3]}"] = NOT_OBSERVED
     anonymous.post(link, {**data, "action": "check"})
     page = anonymous.get(f"{link}/check")
@@ -104,7 +133,9 @@ def test_submitting_stores_unlinked_rows_and_the_link_works_once(app: Flask, lin
     assert "Your answers have been sent" in response.get_data(as_text=True)
     with app.app_context():
         ratings = db.session.scalars(select(StakeholderRating)).all()
-        assert sorted((r.competency_key, r.level) for r in ratings) == sorted((k, 3) for k in ASKED[:3])
+        assert sorted((r.competency_key, r.level) for r in ratings) == sorted(
+            (k, 3) for k in ASKED[:3]
+        )
         comments = db.session.scalars(select(StakeholderComment)).all()
         assert sorted((c.competency_key or "", c.text) for c in comments) == sorted(
             [(k, "Brings the teams into decisions") for k in ASKED] + [("", "Keep going")]
@@ -126,10 +157,16 @@ def test_no_column_ties_an_answer_to_its_invitation_or_a_time() -> None:
         assert foreign == {"assessment"}
 
 
-def test_an_expired_link_shows_a_clear_page_and_keeps_the_draft(app: Flask, link: str, anonymous: Browser) -> None:
+def test_an_expired_link_shows_a_clear_page_and_keeps_the_draft(
+    app: Flask, link: str, anonymous: Browser
+) -> None:
     anonymous.post(link, {f"level-{ASKED[0]}": "1", "action": "draft"})
     with app.app_context():
-        invitation = db.session.scalars(select(StakeholderInvitation).where(StakeholderInvitation.email == "stakeholder1@example.org")).one()
+        invitation = db.session.scalars(
+            select(StakeholderInvitation).where(
+                StakeholderInvitation.email == "stakeholder1@example.org"
+            )
+        ).one()
         invitation.expires_at = utcnow() - timedelta(minutes=1)
         db.session.commit()
     page = anonymous.get(link, status=410)
@@ -146,7 +183,9 @@ def test_an_expired_link_shows_a_clear_page_and_keeps_the_draft(app: Flask, link
 
 
 @pytest.mark.parametrize("token", ["nonsense", "a" * 64, "x" * 500, "%00"])
-def test_a_link_that_never_existed_gets_a_clear_page(app: Flask, anonymous: Browser, token: str) -> None:
+def test_a_link_that_never_existed_gets_a_clear_page(
+    app: Flask, anonymous: Browser, token: str
+) -> None:
     page = anonymous.get(f"/feedback/{token}", status=404)
     assert "This link does not work" in page.get_text()
     response = anonymous.client.post(f"/feedback/{token}/autosave", data={})
@@ -178,7 +217,6 @@ def test_a_signed_in_user_sees_the_same_page(link: str, browser_as) -> None:  # 
     assert "Your view of Priya Shah" in page.get_text()
 
 
-
 def test_the_answer_form_carries_a_csrf_token_and_a_post_without_it_is_refused(
     tmp_path: Path,
 ) -> None:
@@ -208,7 +246,9 @@ def test_the_answer_form_carries_a_csrf_token_and_a_post_without_it_is_refused(
     refused = client.post(link, data={f"level-{ASKED[0]}": "2", "action": "draft"})
     assert refused.status_code == 400
     assert "your session had ended" in refused.get_data(as_text=True)
-    saved = client.post(link, data={f"level-{ASKED[0]}": "2", "action": "draft", "csrf_token": token})
+    saved = client.post(
+        link, data={f"level-{ASKED[0]}": "2", "action": "draft", "csrf_token": token}
+    )
     assert saved.status_code == 302
     with csrf_app.app_context():
         assert db.session.get(StakeholderInvitation, invitation_id).draft["levels"] == {ASKED[0]: 2}

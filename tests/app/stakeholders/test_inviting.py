@@ -72,7 +72,10 @@ def test_the_cpo_invites_five_and_each_is_emailed_a_link(app: Flask, scene: Scen
         ([], "Enter at least one stakeholder's email address"),
         (["a@example.org", "b@example.org", "A@example.org"], "a@example.org is in the list twice"),
         (["a@example.org", "b@example.org", "priya@example.org"], "Priya Shah's own address"),
-        (["a@example.org", "b@example.org", "not-an-email"], "Enter stakeholder 3's email address in the correct format"),
+        (
+            ["a@example.org", "b@example.org", "not-an-email"],
+            "Enter stakeholder 3's email address in the correct format",
+        ),
     ],
 )
 def test_a_list_that_cannot_be_sent_says_why(
@@ -92,7 +95,10 @@ def test_more_than_twelve_in_all_is_refused(app: Flask, scene: Scene) -> None:
     scene.cpo.post(scene.invite_url, invite_data(people(10)))
     more = invite_data([f"more{i}@example.org" for i in range(3)])
     response = scene.cpo.post(scene.invite_url, more, status=400)
-    assert "Name no more than 12 stakeholders in all: 10 already invited and 3 more makes 13" in response.get_data(as_text=True)
+    assert (
+        "Name no more than 12 stakeholders in all: 10 already invited and 3 more makes 13"
+        in response.get_data(as_text=True)
+    )
     # One more is fine: the minimum counts those already asked.
     scene.cpo.post(scene.invite_url, invite_data(["more0@example.org"]))
     assert count(app, StakeholderInvitation) == 11
@@ -108,7 +114,9 @@ def test_a_name_without_an_email_and_a_missing_relationship_are_errors(scene: Sc
 
 
 def test_a_due_date_in_the_past_is_refused(scene: Scene) -> None:
-    text = scene.cpo.post(scene.invite_url, invite_data(people(3), due_in_days=-1), status=400).get_data(as_text=True)
+    text = scene.cpo.post(
+        scene.invite_url, invite_data(people(3), due_in_days=-1), status=400
+    ).get_data(as_text=True)
     assert "The due date must be in the future" in text
 
 
@@ -136,10 +144,14 @@ def test_the_status_page_shows_who_answered_but_never_what(
     scene.cpo.post(scene.invite_url, invite_data(people(3)))
     link = links(app)["stakeholder1@example.org"]
     secret = "They shouted at the platform team in the review"
-    anonymous.post(link, {**answer_data("1", comment=secret), "comment-overall": secret, "action": "check"})
+    anonymous.post(
+        link, {**answer_data("1", comment=secret), "comment-overall": secret, "action": "check"}
+    )
     anonymous.post(f"{link}/check", {})
     page = scene.cpo.get(scene.manage_url)
-    rows = {r.th.get_text(" ", strip=True): r.get_text(" ", strip=True) for r in page.select("tbody tr")}
+    rows = {
+        r.th.get_text(" ", strip=True): r.get_text(" ", strip=True) for r in page.select("tbody tr")
+    }
     assert "Answered" in rows["Person 1 stakeholder1@example.org"]
     assert "Sent" in rows["Person 2 stakeholder2@example.org"]
     text = page.get_text(" ", strip=True)
@@ -163,11 +175,17 @@ def test_other_roles_cannot_see_or_invite(
         invitation_id = db.session.scalars(select(StakeholderInvitation.id)).first()
     other = browser_as(role)
     other.get(scene.manage_url, status=403)
-    other.post(scene.invite_url, invite_data(["x@example.org", "y@example.org", "z@example.org"]), status=403)
+    other.post(
+        scene.invite_url,
+        invite_data(["x@example.org", "y@example.org", "z@example.org"]),
+        status=403,
+    )
     for action in ("withdraw", "resend"):
         other.post(f"{scene.manage_url}/{invitation_id}/{action}", status=403)
     other.get(f"{scene.manage_url}/{invitation_id}/extend", status=403)
-    assert "Stakeholder feedback" not in other.client.get(f"/assessments/{scene.assessment_id}").get_data(as_text=True)
+    assert "Stakeholder feedback" not in other.client.get(
+        f"/assessments/{scene.assessment_id}"
+    ).get_data(as_text=True)
 
 
 def test_withdrawing_ends_the_link_and_discards_the_draft(
@@ -177,7 +195,11 @@ def test_withdrawing_ends_the_link_and_discards_the_draft(
     link = links(app)["stakeholder2@example.org"]
     anonymous.post(link, {**answer_data("2"), "action": "draft"})
     with app.app_context():
-        invitation = db.session.scalars(select(StakeholderInvitation).where(StakeholderInvitation.email == "stakeholder2@example.org")).one()
+        invitation = db.session.scalars(
+            select(StakeholderInvitation).where(
+                StakeholderInvitation.email == "stakeholder2@example.org"
+            )
+        ).one()
         invitation_id = invitation.id
         assert invitation.draft["levels"]
     scene.cpo.post(f"{scene.manage_url}/{invitation_id}/withdraw", follow=True, status=200)
@@ -215,7 +237,11 @@ def test_extending_an_expired_link_opens_it_again_with_the_draft(
     link = links(app)["stakeholder3@example.org"]
     anonymous.post(link, {**answer_data("2", comment="Clear about trade-offs"), "action": "draft"})
     with app.app_context():
-        invitation = db.session.scalars(select(StakeholderInvitation).where(StakeholderInvitation.email == "stakeholder3@example.org")).one()
+        invitation = db.session.scalars(
+            select(StakeholderInvitation).where(
+                StakeholderInvitation.email == "stakeholder3@example.org"
+            )
+        ).one()
         invitation.expires_at = utcnow() - timedelta(hours=1)
         invitation_id = invitation.id
         db.session.commit()
@@ -225,12 +251,18 @@ def test_extending_an_expired_link_opens_it_again_with_the_draft(
     later = localtime.today() + timedelta(days=20)
     scene.cpo.post(
         f"{scene.manage_url}/{invitation_id}/extend",
-        {"due_on-day": str(later.day), "due_on-month": str(later.month), "due_on-year": str(later.year)},
+        {
+            "due_on-day": str(later.day),
+            "due_on-month": str(later.month),
+            "due_on-year": str(later.year),
+        },
     )
     reminder = links(app, "stakeholder.reminder")
     assert reminder["stakeholder3@example.org"] == link, "the same link works again"
     with app.app_context():
-        message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "stakeholder.reminder")).one()
+        message = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == "stakeholder.reminder")
+        ).one()
         assert "You now have until" in message.text_body
     page = anonymous.get(link)
     assert "Clear about trade-offs" in page.get_text()
