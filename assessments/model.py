@@ -73,6 +73,8 @@ class Competency:
     counter_indicators: tuple[str, ...] = ()
     weight_rationale: str = ""
     evidence_examples: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # What stakeholders are asked (any schema version); none means they are not asked about it.
+    stakeholder_prompts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,7 @@ def _competency(data: Mapping[str, Any]) -> Competency:
         evidence_examples={
             level: _texts(examples[str(level)]) for level in LEVELS if str(level) in examples
         },
+        stakeholder_prompts=_texts(data.get("stakeholder_prompts") or ()),
     )
 
 
@@ -185,6 +186,9 @@ def _competency_to_data(competency: Competency, version: int = 2) -> dict[str, o
         data["counter_indicators"] = list(competency.counter_indicators)
     data["interview_questions"] = [question_to_data(q) for q in competency.interview_questions]
     data["self_prompts"] = list(competency.self_prompts)
+    # Optional in every version: left out when empty, so files without it export unchanged.
+    if competency.stakeholder_prompts:
+        data["stakeholder_prompts"] = list(competency.stakeholder_prompts)
     return data
 
 

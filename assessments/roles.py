@@ -57,6 +57,7 @@ COMPETENCY_FIELDS: tuple[str, ...] = (
     "counter_indicators",
     "interview_questions",
     "self_prompts",
+    "stakeholder_prompts",
 )
 # Fields only a schema_version 2 file may carry; the first two are required there.
 V2_COMPETENCY_FIELDS: tuple[str, ...] = (

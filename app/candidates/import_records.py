@@ -26,7 +26,8 @@ class Row:
 
 @dataclass
 class Group:
-    """All rows of one (candidate, rater, source): one self-assessment or one interview."""
+    """All rows of one (candidate, rater, source): one self-assessment, one interview, or one
+    stakeholder's answers."""
 
     candidate: str
     rater: str
@@ -50,6 +51,8 @@ class Summary:
     self_assessments: int = 0
     interviews: int = 0
     ratings: int = 0
+    stakeholders: int = 0
+    stakeholder_ratings: int = 0
     candidates: set[str] = field(default_factory=set)
     new_people: dict[str, str] = field(default_factory=dict)
     new_assessments: list[str] = field(default_factory=list)
@@ -61,6 +64,12 @@ class Summary:
             f"{self.self_assessments} self-assessment(s) and {self.interviews} interview(s), "
             f"{self.ratings} rating(s), for {len(self.candidates)} candidate(s).",
         ]
+        if self.stakeholders:
+            out.append(
+                f"Stakeholder feedback: {self.stakeholders} response(s) with "
+                f"{self.stakeholder_ratings} rating(s), stored without a link to who gave them "
+                "(no accounts were created for stakeholders)."
+            )
         if self.new_people:
             out.append(
                 "New accounts, without a password (send each an invite link with "

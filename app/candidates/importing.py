@@ -1,4 +1,11 @@
-"""Importing ratings recorded elsewhere (a CSV file) as submitted self-assessments and interviews.
+"""Importing ratings recorded elsewhere (a CSV file) as submitted self-assessments, interviews
+and stakeholder feedback.
+
+Stakeholder rows (source "stakeholder") come from anyone, by email, with no account: each
+stakeholder becomes an imported, submitted StakeholderInvitation (who was asked) and their
+levels and comments unlinked StakeholderRating/StakeholderComment rows (what was said), so the
+answers cannot be traced back to them (docs/decisions.md, Issue 18). An empty level is "not
+observed" and stores no rating; the evidence column is their comment.
 
 The whole file is checked first (`check`), reading the database but never writing to it;
 only a file with no problems at all is written (`apply`), in one transaction the caller
@@ -10,7 +17,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+import secrets
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
@@ -36,9 +45,13 @@ from app.models import (
     RoleVersion,
     SelfAssessment,
     SelfRating,
+    StakeholderComment,
+    StakeholderInvitation,
+    StakeholderRating,
     User,
 )
 from app.models.base import utcnow
+from app.models.stakeholders import random_id
 from app.transactions import DomainError
 
 __all__ = ["Group", "ImportProblems", "Plan", "Row", "Summary", "apply", "check"]
@@ -51,7 +64,7 @@ COLUMNS: tuple[str, ...] = (
     "level",
     "evidence",
 )
-SOURCES = ("self", "interview")
+SOURCES = ("self", "interview", "stakeholder")
 INTERVIEWER_ROLES = ("interviewer", "cpo")
 EVIDENCE_MAX = 4000
 HEADER_HINT = "the first line must be the header row: " + ",".join(COLUMNS)
@@ -171,7 +184,8 @@ def check(data: bytes, version: RoleVersion) -> Plan:
         source = get["source"].lower()
         if source not in SOURCES:
             problems.append(
-                f'Line {line}: source must be "self" or "interview", not "{get["source"]}"'
+                f'Line {line}: source must be "self", "interview" or "stakeholder", '
+                f'not "{get["source"]}"'
             )
         if candidate and rater:
             if source == "self" and rater != candidate:
@@ -181,6 +195,11 @@ def check(data: bytes, version: RoleVersion) -> Plan:
                 )
             if source == "interview" and rater == candidate:
                 problems.append(f"Line {line}: candidates cannot interview themselves")
+            if source == "stakeholder" and rater == candidate:
+                problems.append(
+                    f"Line {line}: a stakeholder row's rater_email must be someone other than "
+                    f"the candidate ({candidate})"
+                )
         competency = get["competency"]
         if competency not in competencies:
             problems.append(
@@ -192,9 +211,10 @@ def check(data: bytes, version: RoleVersion) -> Plan:
             if get["level"] in ("0", "1", "2", "3", "4"):
                 level = int(get["level"])
             else:
+                empty = "not observed" if source == "stakeholder" else "not assessed"
                 problems.append(
-                    f"Line {line}: level must be a whole number from 0 to 4, or empty for not "
-                    f'assessed, not "{get["level"]}"'
+                    f"Line {line}: level must be a whole number from 0 to 4, or empty for "
+                    f'{empty}, not "{get["level"]}"'
                 )
         evidence = get["evidence"]
         if len(evidence) > EVIDENCE_MAX:
@@ -273,7 +293,8 @@ def _check_people(groups: Iterable[Group], problems: list[str]) -> dict[str, str
 
 
 def _check_existing(groups: Iterable[Group], version: RoleVersion, problems: list[str]) -> None:
-    """A self-assessment or an interview by the same rater must not already exist."""
+    """A self-assessment, an interview by the same rater, or the same stakeholder's feedback
+    (or invitation) must not already exist."""
     groups = list(groups)
     users = _users({g.candidate for g in groups} | {g.rater for g in groups})
     latest = _latest_assessments((u.id for u in users.values()), version)
@@ -291,12 +312,29 @@ def _check_existing(groups: Iterable[Group], version: RoleVersion, problems: lis
             )
         )
     }
+    asked = {
+        (row.assessment_id, row.email)
+        for row in db.session.execute(
+            select(StakeholderInvitation.assessment_id, StakeholderInvitation.email).where(
+                StakeholderInvitation.assessment_id.in_(ids)
+            )
+        )
+    }
+    panel_in_file = {
+        (g.candidate, g.rater): g.rows[0].line for g in groups if g.source == "interview"
+    }
     for group in groups:
+        line = group.rows[0].line
+        if group.source == "stakeholder" and (group.candidate, group.rater) in panel_in_file:
+            problems.append(
+                f"Line {line}: {group.rater} interviews {group.candidate} in this file (line "
+                f"{panel_in_file[(group.candidate, group.rater)]}); one person gives one view, so "
+                "remove either their stakeholder rows or their interview rows"
+            )
         candidate = users.get(group.candidate)
         assessment = latest.get(candidate.id) if candidate is not None else None
         if assessment is None:
             continue
-        line = group.rows[0].line
         if group.source == "self" and assessment.id in with_self:
             problems.append(
                 f"Line {line}: {group.candidate} already has a self-assessment for "
@@ -309,6 +347,21 @@ def _check_existing(groups: Iterable[Group], version: RoleVersion, problems: lis
                     f"Line {line}: {group.rater} already has an interview with {group.candidate} "
                     f"for {version.label}; remove these rows"
                 )
+        rater = users.get(group.rater)
+        if (
+            group.source == "stakeholder"
+            and rater is not None
+            and (assessment.id, rater.id) in interviewed
+        ):
+            problems.append(
+                f"Line {line}: {group.rater} is on the interview panel of {group.candidate} for "
+                f"{version.label}; a panel member cannot also rate as a stakeholder"
+            )
+        if group.source == "stakeholder" and (assessment.id, group.rater) in asked:
+            problems.append(
+                f"Line {line}: {group.rater} is already a stakeholder of {group.candidate} for "
+                f"{version.label} (invited or imported); remove these rows"
+            )
 
 
 def _name_from_email(email: str) -> str:
@@ -362,6 +415,7 @@ def apply(plan: Plan, version: RoleVersion) -> Summary:
 
     selves = [g for g in plan.groups if g.source == "self"]
     interviews = [g for g in plan.groups if g.source == "interview"]
+    stakeholders = [g for g in plan.groups if g.source == "stakeholder"]
     submitted = {"status": "submitted", "submitted_at": now, "imported": True}
     _insert(
         SelfAssessment,
@@ -428,6 +482,8 @@ def apply(plan: Plan, version: RoleVersion) -> Summary:
         ],
     )
 
+    _insert_stakeholders(stakeholders, assessment_ids, now)
+
     # Core inserts bypass the session's hooks: refresh every touched score in bulk here.
     score_snapshots.refresh({assessment_ids[g.candidate] for g in plan.groups})
 
@@ -462,6 +518,11 @@ def apply(plan: Plan, version: RoleVersion) -> Summary:
             summary.new_people[email] = role
             event("user.create", f"Created {email} as {role}", "User", ids[email], {"role": role})
 
+    # One event per candidate for their stakeholders: who was asked, never what each said.
+    asked: dict[str, list[str]] = {}
+    for group in stakeholders:
+        asked.setdefault(group.candidate, []).append(group.rater)
+
     for group in plan.groups:
         person(group.candidate)
         summary.candidates.add(group.candidate)
@@ -475,6 +536,19 @@ def apply(plan: Plan, version: RoleVersion) -> Summary:
                 {"candidate": group.candidate, "role_version": version.label},
             )
             summary.new_assessments.append(group.candidate)
+        if group.source == "stakeholder":
+            summary.stakeholders += 1
+            summary.stakeholder_ratings += sum(1 for r in group.rows if r.level is not None)
+            emails = asked.pop(group.candidate, None)
+            if emails is not None:
+                event(
+                    "stakeholder.import",
+                    f"Feedback from {len(emails)} stakeholder(s) of {group.candidate} imported",
+                    "Assessment",
+                    assessment_ids[group.candidate],
+                    {"stakeholders": sorted(emails)},
+                )
+            continue
         ratings = {r.competency: {"level": r.level, "evidence": r.evidence} for r in group.rows}
         new = {"status": "submitted", "ratings": ratings}
         if group.source == "self":
@@ -500,6 +574,63 @@ def apply(plan: Plan, version: RoleVersion) -> Summary:
         summary.ratings += len(group.rows)
     _insert(AuditEvent, events)
     return summary
+
+
+def _insert_stakeholders(
+    groups: list[Group], assessment_ids: dict[str, int], now: datetime
+) -> None:
+    """Each stakeholder as an imported, submitted invitation (no link was sent, so no token),
+    and their levels and comments as rows with random ids, shuffled, so neither the ids nor
+    the order they were written in says whose they are."""
+    if not groups:
+        return
+    actor = _actor_id()
+    _insert(
+        StakeholderInvitation,
+        [
+            {
+                "assessment_id": assessment_ids[g.candidate],
+                "email": g.rater,
+                "name": "",
+                "relationship": "other",
+                "token_hash": None,
+                "created_at": now,
+                "created_by_id": actor,
+                "expires_at": now,
+                "draft": {},
+                "submitted_at": now,
+                "imported": True,
+            }
+            for g in groups
+        ],
+    )
+    ratings = [
+        {
+            "id": random_id(),
+            "assessment_id": assessment_ids[g.candidate],
+            "competency_key": r.competency,
+            "level": r.level,
+        }
+        for g in groups
+        for r in g.rows
+        if r.level is not None
+    ]
+    comments = [
+        {
+            "id": random_id(),
+            "assessment_id": assessment_ids[g.candidate],
+            "competency_key": r.competency,
+            "text": r.evidence,
+        }
+        for g in groups
+        for r in g.rows
+        if r.evidence
+    ]
+    shuffle = secrets.SystemRandom().shuffle
+    shuffle(ratings)
+    shuffle(comments)
+    _insert(StakeholderRating, ratings)
+    _insert(StakeholderComment, comments)
 
 
 def _actor_id() -> int | None:

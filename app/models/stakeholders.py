@@ -86,7 +86,11 @@ class StakeholderRating(db.Model):  # type: ignore[name-defined,misc]
     """
 
     __tablename__ = "stakeholder_rating"
-    __table_args__ = (CheckConstraint("level >= 0 AND level <= 4", name="level_range"),)
+    __table_args__ = (
+        CheckConstraint("level >= 0 AND level <= 4", name="level_range"),
+        # SQLite would otherwise keep a hidden rowid in insertion order: rows in id order.
+        {"sqlite_with_rowid": False},
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
     assessment_id: Mapped[int] = mapped_column(
@@ -100,6 +104,7 @@ class StakeholderComment(db.Model):  # type: ignore[name-defined,misc]
     """One stakeholder's comment on a competency (or on the whole when None), unlinked."""
 
     __tablename__ = "stakeholder_comment"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
     assessment_id: Mapped[int] = mapped_column(

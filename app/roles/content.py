@@ -38,6 +38,7 @@ FIELD_LABELS: dict[str, str] = {
     "levels": "Level descriptors",
     "interview_questions": "Interview questions",
     "self_prompts": "Self-assessment prompts",
+    "stakeholder_prompts": "Stakeholder prompts",
     "counter_indicators": "Counter-indicators",
     "weight_rationale": "Why this weight",
     "evidence_examples": "Evidence examples",
@@ -156,6 +157,7 @@ def lenient_role(content: Mapping[str, Any]) -> RoleData:
                     int(level): tuple(texts)
                     for level, texts in (item.get("evidence_examples") or {}).items()
                 },
+                stakeholder_prompts=tuple(item.get("stakeholder_prompts") or ()),
             )
             for item in content.get("competencies", ())
         ),

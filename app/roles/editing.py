@@ -120,11 +120,13 @@ def save_competency(
         old = competencies[index]
         competencies[index] = new
         action, verb = "role.competency_edit", "changed"
-        changed = [k for k in new if new[k] != old.get(k)]
+        # A field emptied in the form is left out of `new` (optional lists such as the
+        # stakeholder prompts): that is a change too.
+        changed = [k for k in (*new, *(k for k in old if k not in new)) if new.get(k) != old.get(k)]
         if not changed:
             return
         old = {k: old.get(k) for k in changed}
-        new = {k: new[k] for k in changed}
+        new = {k: new.get(k) for k in changed}
     _store(
         draft,
         {**draft.content, "competencies": competencies},

@@ -277,6 +277,15 @@ class CompetencyForm(VersionedForm):
         description="What the executive reflects on when rating themselves.",
         item="prompt",
     )
+    stakeholder_prompts = ItemListField(
+        "Stakeholder prompts (optional)",
+        validators=[no_control_characters],
+        description="Statements a colleague can answer from what they have seen the person "
+        "do, in plain words, such as “When plans change, they explain why and what it "
+        "means for us”. Leave empty for a competency colleagues cannot observe: "
+        "stakeholders are asked only about competencies with prompts.",
+        item="stakeholder prompt",
+    )
 
     def fill(self, competency: dict[str, Any]) -> None:
         """Show a stored competency in the fields."""
@@ -294,6 +303,7 @@ class CompetencyForm(VersionedForm):
         ]
         self.self_prompts.data = list(competency.get("self_prompts", []))
         self.counter_indicators.data = list(competency.get("counter_indicators") or [])
+        self.stakeholder_prompts.data = list(competency.get("stakeholder_prompts") or [])
         self.weight_rationale.data = competency.get("weight_rationale") or ""
         examples = competency.get("evidence_examples") or {}
         for level in LEVELS:
@@ -330,6 +340,8 @@ class CompetencyForm(VersionedForm):
             old, list(self.interview_questions.data or [])
         )
         data["self_prompts"] = list(self.self_prompts.data or [])
+        if self.stakeholder_prompts.data:
+            data["stakeholder_prompts"] = list(self.stakeholder_prompts.data)
         return data
 
 

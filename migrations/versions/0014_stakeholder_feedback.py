@@ -42,7 +42,8 @@ def upgrade():
     with op.batch_alter_table('stakeholder_invitation', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_stakeholder_invitation_assessment_id'), ['assessment_id'], unique=False)
 
-    # No link to the invitation and no timestamp: nothing here leads back to a person.
+    # No link to the invitation and no timestamp: nothing here leads back to a person. On
+    # SQLite, WITHOUT ROWID: no hidden rowid keeps the order the rows were written in.
     op.create_table('stakeholder_rating',
     sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('assessment_id', sa.Integer(), nullable=False),
@@ -50,7 +51,8 @@ def upgrade():
     sa.Column('level', sa.Integer(), nullable=False),
     sa.CheckConstraint('level >= 0 AND level <= 4', name=op.f('ck_stakeholder_rating_level_range')),
     sa.ForeignKeyConstraint(['assessment_id'], ['assessment.id'], name=op.f('fk_stakeholder_rating_assessment_id_assessment'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_stakeholder_rating'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stakeholder_rating')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('stakeholder_rating', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_stakeholder_rating_assessment_id'), ['assessment_id'], unique=False)
@@ -61,7 +63,8 @@ def upgrade():
     sa.Column('competency_key', sa.String(length=80), nullable=True),
     sa.Column('text', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['assessment_id'], ['assessment.id'], name=op.f('fk_stakeholder_comment_assessment_id_assessment'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_stakeholder_comment'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stakeholder_comment')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('stakeholder_comment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_stakeholder_comment_assessment_id'), ['assessment_id'], unique=False)

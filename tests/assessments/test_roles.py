@@ -200,6 +200,7 @@ def test_role_to_data_uses_canonical_order_and_plain_types() -> None:
         "levels",
         "interview_questions",
         "self_prompts",
+        "stakeholder_prompts",
     ]
     assert list(first["levels"]) == [1, 2, 3, 4]
     assert first["weight"] == 3 and type(first["weight"]) is int

@@ -185,7 +185,7 @@ def test_ratings_go_into_the_candidates_latest_assessment(
                 'not "5"',
                 "Line 4: level must be a whole number from 0 to 4, or empty for not assessed, "
                 'not "two"',
-                'Line 5: source must be "self" or "interview", not "panel"',
+                'Line 5: source must be "self", "interview" or "stakeholder", not "panel"',
                 "Line 6: a self row's rater_email must be the candidate's email (a@example.org), "
                 "not b@example.org",
                 "Line 7: candidates cannot interview themselves",

@@ -71,6 +71,7 @@ def competency_data(competency: dict[str, Any], **overrides: Any) -> dict[str, A
             q["text"] if isinstance(q, dict) else q for q in competency["interview_questions"]
         ],
         "self_prompts": list(competency["self_prompts"]),
+        "stakeholder_prompts": list(competency.get("stakeholder_prompts") or []),
     }
     if competency["must_have"]:
         data["must_have"] = "y"
