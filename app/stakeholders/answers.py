@@ -8,6 +8,7 @@ link: from then on nothing in the database says who gave which answer.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +33,7 @@ class AnswerError(DomainError):
 
 def prompts_of(competency: Competency) -> tuple[str, ...]:
     """The competency's statements for stakeholders (none on roles written before issue 18)."""
-    return tuple(getattr(competency, "stakeholder_prompts", ()) or ())
+    return competency.stakeholder_prompts
 
 
 def questions(role: RoleDefinition) -> tuple[Competency, ...]:
@@ -192,25 +193,26 @@ def submit_invitation(invitation: StakeholderInvitation) -> None:
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         raise AnswerError("These answers have already been sent")
-    for c in asked:
-        level = levels[c.key]
-        if level != NOT_OBSERVED:
-            db.session.add(
-                StakeholderRating(assessment_id=assessment_id, competency_key=c.key, level=level)
-            )
-    for c in asked:
-        if comments.get(c.key):
-            db.session.add(
-                StakeholderComment(
-                    assessment_id=assessment_id, competency_key=c.key, text=comments[c.key]
-                )
-            )
+    rows: list[StakeholderRating | StakeholderComment] = [
+        StakeholderRating(assessment_id=assessment_id, competency_key=c.key, level=levels[c.key])
+        for c in asked
+        if levels[c.key] != NOT_OBSERVED
+    ]
+    rows += [
+        StakeholderComment(assessment_id=assessment_id, competency_key=c.key, text=comments[c.key])
+        for c in asked
+        if comments.get(c.key)
+    ]
     if comments.get(OVERALL):
-        db.session.add(
+        rows.append(
             StakeholderComment(
                 assessment_id=assessment_id, competency_key=None, text=comments[OVERALL]
             )
         )
+    # Written in a random order, like imported answers: not even the order rows were written
+    # in follows the role's.
+    secrets.SystemRandom().shuffle(rows)
+    db.session.add_all(rows)
     invitation.draft = {}
     invitation.submitted_at = now
     invitation.token_hash = None  # single use: the link stops working

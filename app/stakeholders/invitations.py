@@ -173,6 +173,7 @@ def check_invitees(assessment: Assessment, people: Sequence[Invitee]) -> list[In
         raise InvitationError("Enter at least one stakeholder's email address")
     seen: set[str] = set()
     cleaned: list[Invitee] = []
+    panel = {normalise_email(i.interviewer.email) for i in assessment.interviews}
     for person in people:
         email = normalise_email(person.email)
         if email in seen:
@@ -181,6 +182,11 @@ def check_invitees(assessment: Assessment, people: Sequence[Invitee]) -> list[In
             raise InvitationError(
                 f"{email} is {assessment.candidate.name}'s own address: stakeholders give "
                 "their view of the candidate, so the candidate cannot be one"
+            )
+        if email in panel:
+            raise InvitationError(
+                f"{email} is on {assessment.candidate.name}'s interview panel: a panel member "
+                "gives their view in the interview, so cannot also answer as a stakeholder"
             )
         if person.relationship not in RELATIONSHIPS:
             raise InvitationError(f"Choose how {email} works with {assessment.candidate.name}")

@@ -14,30 +14,12 @@ from sqlalchemy import select
 from app import localtime
 from app.extensions import db
 from app.models import OutboxMessage
-from app.stakeholders import answers
-from assessments.model import Competency
 from tests.fixtures.builders import ROLE, UserFactory, nominate
 from tests.fixtures.client import Browser
 
-# One competency per lens is asked about, whatever the shipped role's own prompts are.
-ASKED = [
-    next(c for c in ROLE.competencies if c.lens == lens).key
-    for lens in ("value", "workflow", "quality", "leadership")
-]
-ASKED_NAMES = [c.name for c in ROLE.competencies if c.key in ASKED]
-
-
-def _prompts(competency: Competency) -> tuple[str, ...]:
-    if competency.key in ASKED:
-        return (f"When it matters, they show {competency.name.lower()} to us.",)
-    return ()
-
-
-@pytest.fixture(autouse=True)
-def asked_competencies(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Competencies with stakeholder prompts: the first of each lens."""
-    monkeypatch.setattr(answers, "prompts_of", _prompts)
-    return ASKED
+# The shipped role's competencies with stakeholder prompts (all that a colleague can observe).
+ASKED = [c.key for c in ROLE.competencies if c.stakeholder_prompts]
+ASKED_NAMES = [c.name for c in ROLE.competencies if c.stakeholder_prompts]
 
 
 @dataclass

@@ -266,3 +266,22 @@ def test_extending_an_expired_link_opens_it_again_with_the_draft(
         assert "You now have until" in message.text_body
     page = anonymous.get(link)
     assert "Clear about trade-offs" in page.get_text()
+
+
+def test_a_panel_member_cannot_also_be_a_stakeholder(
+    app: Flask, scene: Scene, make_user: Callable[..., object]
+) -> None:
+    from app.models import Assessment, User
+    from tests.fixtures.builders import add_interview
+
+    panel = make_user("interviewer", email="ivan@example.org")
+    with app.app_context():
+        add_interview(
+            db.session.get(Assessment, scene.assessment_id),
+            db.session.get(User, panel.id),  # type: ignore[attr-defined]
+            status="draft",
+        )
+        db.session.commit()
+    emails = ["a@example.org", "b@example.org", "Ivan@example.org"]
+    text = scene.cpo.post(scene.invite_url, invite_data(emails), status=400).get_data(as_text=True)
+    assert "ivan@example.org is on Priya Shah&#39;s interview panel" in text
