@@ -12,9 +12,11 @@ from typing import Any
 
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
 from werkzeug import Response
 
 from app import localtime
+from app.errors import CSRF_REFUSED, render_error
 from app.extensions import limiter
 from app.models.stakeholders import StakeholderInvitation
 from app.policy import public
@@ -197,6 +199,29 @@ def check(token: str) -> ResponseReturnValue:
         problems=answers.problems(invitation),
         **_context(invitation),
     ), status
+
+
+@bp.errorhandler(CSRFError)
+def csrf_failed(error: CSRFError) -> ResponseReturnValue:
+    """A stakeholder's session (only there for the CSRF token) ended while their page was open:
+    give the answers they posted back on a fresh page to save again; nothing is written.
+    A missing token (no page of ours sent it) gets the app's usual refusal."""
+    token = (request.view_args or {}).get("token")
+    ours = error.description != "The CSRF token is missing."
+    if ours and token and request.endpoint == "stakeholders.autosave":
+        return jsonify(
+            saved=False,
+            message="Automatic saving has stopped because the page was open a long time. "
+            "Press 'Save and come back later': what you typed is kept.",
+        ), 400
+    if ours and token and request.endpoint == "stakeholders.answer":
+        invitation, problem = _open_invitation(token)
+        if invitation is None:
+            return problem
+        form = answer_form(answers.questions(answers.role_of(invitation)))
+        form.validate()  # the stale token's message leads the error summary
+        return _render(invitation, form, token, 400)
+    return render_error(400, CSRF_REFUSED)
 
 
 @bp.route("/feedback/thanks")

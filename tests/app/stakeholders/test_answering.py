@@ -257,7 +257,24 @@ def test_the_answer_form_carries_a_csrf_token_and_a_post_without_it_is_refused(
         link, data={f"level-{ASKED[0]}": "2", "action": "draft", "csrf_token": token}
     )
     assert saved.status_code == 302
+    # The browser session (only there for the CSRF token) ends while the page is still open:
+    # what was posted comes back on a fresh page to save again, and nothing is lost.
+    fresh = csrf_app.test_client()
+    typed = {f"level-{ASKED[1]}": "3", f"comment-{ASKED[1]}": "Keeps us in the loop"}
+    stale = fresh.post(link, data={**typed, "action": "draft", "csrf_token": token})
+    assert stale.status_code == 400
+    again = parse(stale)
+    assert "What you entered is kept below" in again.select_one(".govuk-error-summary").get_text()
+    assert again.select_one(f'input[name="level-{ASKED[1]}"][value="3"][checked]') is not None
+    assert "Keeps us in the loop" in again.get_text()
+    autosave = fresh.post(f"{link}/autosave", data={**typed, "csrf_token": token})
+    assert autosave.status_code == 400 and autosave.get_json()["saved"] is False
+    new_token = again.select_one('input[name="csrf_token"]')["value"]
+    resaved = fresh.post(link, data={**typed, "action": "draft", "csrf_token": new_token})
+    assert resaved.status_code == 302
     with csrf_app.app_context():
-        assert db.session.get(StakeholderInvitation, invitation_id).draft["levels"] == {ASKED[0]: 2}
+        assert db.session.get(StakeholderInvitation, invitation_id).draft["levels"] == {
+            ASKED[1]: 3  # the page posted holds every answer: the earlier one was not on it
+        }
         db.session.remove()
         db.drop_all()
