@@ -23,7 +23,7 @@ from sqlalchemy import select
 from app import audit, localtime
 from app.auth.services import normalise_email
 from app.extensions import db
-from app.models import Assessment, User
+from app.models import Assessment, OutboxMessage, User
 from app.models.base import utcnow
 from app.models.stakeholders import RELATIONSHIPS, StakeholderInvitation
 from app.notifications import send_to_address
@@ -363,7 +363,6 @@ def send_reminder(
     if link is None:
         return False
     context = {**_email_context(invitation), "reason": reason}
-    due = invitation.due_on.isoformat() if invitation.due_on else ""
     return _send(
         invitation,
         "stakeholder.reminder",
@@ -375,7 +374,26 @@ def send_reminder(
         link=link,
         template="stakeholder_reminder",
         context=context,
-        dedupe_key=f"stakeholder.reminder:{invitation.id}:{reason}:{due}:{on or ''}",
+        dedupe_key=reminder_key(invitation, reason, on),
+    )
+
+
+def reminder_key(invitation: StakeholderInvitation, reason: str, on: date | None = None) -> str:
+    """The outbox dedupe key of one reminder: once per invitation, reason and due date."""
+    due = invitation.due_on.isoformat() if invitation.due_on else ""
+    return f"stakeholder.reminder:{invitation.id}:{reason}:{due}:{on or ''}"
+
+
+def reminder_sent(invitation: StakeholderInvitation, reason: str, on: date | None = None) -> bool:
+    """True when this reminder is already in the outbox."""
+    key = reminder_key(invitation, reason, on)
+    return (
+        db.session.scalar(
+            select(OutboxMessage.id).where(
+                OutboxMessage.to_address == invitation.email, OutboxMessage.dedupe_key == key
+            )
+        )
+        is not None
     )
 
 

@@ -44,7 +44,8 @@ def _reason(due_on: date, on: date) -> str | None:
 
 
 def due_stakeholder_reminders(on: date, *, dry_run: bool = False) -> list[StakeholderReminder]:
-    """Send (or with dry_run only list) the stakeholder reminders due on this day; flushes."""
+    """Send the stakeholder reminders due on this day (flushes; the caller commits) and return
+    them; with dry_run, only list those that would go out (not sent before), writing nothing."""
     candidates = db.session.scalars(
         select(StakeholderInvitation)
         .where(
@@ -62,7 +63,10 @@ def due_stakeholder_reminders(on: date, *, dry_run: bool = False) -> list[Stakeh
         if reason is None or invitations.status_of(invitation) != "sent":
             continue
         reminder = StakeholderReminder(invitation.id, invitation.email, invitation.due_on, reason)
-        if dry_run or invitations.send_reminder(invitation, reason=reason, on=invitation.due_on):
+        if dry_run:
+            if not invitations.reminder_sent(invitation, reason, invitation.due_on):
+                found.append(reminder)
+        elif invitations.send_reminder(invitation, reason=reason, on=invitation.due_on):
             found.append(reminder)
     db.session.flush()
     return found

@@ -57,6 +57,7 @@ def test_reminders_go_before_and_on_the_due_date_once_to_those_who_have_not_answ
     assert _reminder_emails(app) == []
     assert _reminders(app, -3) == people(3)[1:]
     assert _reminders(app, -3) == [], "never sent twice"
+    assert _reminders(app, -3, dry_run=True) == [], "a dry run lists only what would go out"
     assert _reminders(app, 0) == people(3)[1:]
     emails = _reminder_emails(app)
     assert len(emails) == 4
