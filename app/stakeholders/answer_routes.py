@@ -59,6 +59,20 @@ def _problem_page(invitation: StakeholderInvitation | None) -> tuple[str, int]:
     ), 410
 
 
+def _keep_if_expired(token: str) -> None:
+    """On an expired link, what was just posted still goes into the draft: nothing is lost, and
+    it is there when the CPO gives more time. Nothing is sent."""
+    invitation = invitations.invitation_by_token(token)
+    if invitation is None or invitations.status_of(invitation) != "expired":
+        return
+    form = answer_form(answers.questions(answers.role_of(invitation)))
+    form.validate()
+    try:
+        _save(invitation, form)
+    except (DomainError, StaleEdit):
+        return
+
+
 def _open_invitation(token: str) -> tuple[StakeholderInvitation | None, tuple[str, int]]:
     """(invitation, None) when the link works, else (None, the page saying why)."""
     invitation = invitations.invitation_by_token(token)
@@ -116,6 +130,10 @@ def answer(token: str) -> ResponseReturnValue:
     """The whole form on one page: a level or 'Not observed' and a comment per competency."""
     invitation, problem = _open_invitation(token)
     if invitation is None:
+        if request.method == "POST":
+            _keep_if_expired(token)
+            invitation = invitations.invitation_by_token(token)
+            return _problem_page(invitation)
         return problem
     asked = answers.questions(answers.role_of(invitation))
     if request.method == "GET":
@@ -146,9 +164,11 @@ def autosave(token: str) -> ResponseReturnValue:
     """Save the draft in the background (JavaScript); answers JSON."""
     invitation, _problem = _open_invitation(token)
     if invitation is None:
+        _keep_if_expired(token)
         found = invitations.invitation_by_token(token)
         message = (
-            "Not saved: this link has expired. Your answers saved until now are kept."
+            "This link has expired. Your answers are kept, not sent: ask for more time to "
+            "send them."
             if found is not None and invitations.status_of(found) == "expired"
             else "Not saved: this link no longer works."
         )

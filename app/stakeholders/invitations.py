@@ -193,10 +193,22 @@ def check_invitees(assessment: Assessment, people: Sequence[Invitee]) -> list[In
         seen.add(email)
         cleaned.append(Invitee(email, person.name.strip(), person.relationship))
     existing = {i.email: i for i in invitations_of(assessment)}
+    imported = set(
+        db.session.scalars(
+            select(StakeholderInvitation.email).where(
+                StakeholderInvitation.assessment_id == assessment.id,
+                StakeholderInvitation.imported.is_(True),
+            )
+        )
+    )
     for person in cleaned:
         found = existing.get(person.email)
         if found is not None and found.withdrawn_at is None:
             raise InvitationError(f"{person.email} has already been invited")
+        if person.email in imported:
+            raise InvitationError(
+                f"{person.email} has already answered: their answers were imported from a file"
+            )
     active = sum(1 for i in existing.values() if i.withdrawn_at is None)
     total = active + len(cleaned)
     if total < MIN_STAKEHOLDERS:

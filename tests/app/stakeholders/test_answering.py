@@ -181,11 +181,13 @@ def test_an_expired_link_shows_a_clear_page_and_keeps_the_draft(
     assert "This link has expired" in text
     assert "Nothing you saved is lost" in text
     assert "ask Carol Officer for more time" in text
+    # What is posted after expiry still goes into the draft (nothing typed is lost), unsent.
     anonymous.post(link, {f"level-{ASKED[0]}": "4", "action": "draft"}, status=410)
-    response = anonymous.client.post(f"{link}/autosave", data={f"level-{ASKED[0]}": "4"})
+    assert _invitation(app).draft["levels"] == {ASKED[0]: 4}
+    response = anonymous.client.post(f"{link}/autosave", data={f"level-{ASKED[1]}": "2"})
     assert response.status_code == 410 and "expired" in response.get_json()["message"]
+    assert _invitation(app).draft["levels"] == {ASKED[1]: 2}
     anonymous.post(f"{link}/check", {}, status=410)
-    assert _invitation(app).draft["levels"] == {ASKED[0]: 1}
     assert count(app, StakeholderRating) == 0
 
 

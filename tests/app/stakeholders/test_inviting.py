@@ -285,3 +285,25 @@ def test_a_panel_member_cannot_also_be_a_stakeholder(
     emails = ["a@example.org", "b@example.org", "Ivan@example.org"]
     text = scene.cpo.post(scene.invite_url, invite_data(emails), status=400).get_data(as_text=True)
     assert "ivan@example.org is on Priya Shah&#39;s interview panel" in text
+
+
+def test_someone_whose_answers_were_imported_cannot_be_invited(app: Flask, scene: Scene) -> None:
+    with app.app_context():
+        db.session.add(
+            StakeholderInvitation(
+                assessment_id=scene.assessment_id,
+                email="imported@example.org",
+                relationship="other",
+                expires_at=utcnow(),
+                submitted_at=utcnow(),
+                imported=True,
+            )
+        )
+        db.session.commit()
+    emails = ["a@example.org", "b@example.org", "imported@example.org"]
+    text = scene.cpo.post(scene.invite_url, invite_data(emails), status=400).get_data(as_text=True)
+    assert "imported@example.org has already answered" in text
+    assert (
+        "Also 1 stakeholder answer imported from a file"
+        in scene.cpo.get(scene.manage_url).get_text()
+    )
