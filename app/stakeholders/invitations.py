@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -425,9 +425,3 @@ def absolute_link(invitation: StakeholderInvitation) -> str | None:
 def _send(invitation: StakeholderInvitation, kind: str, **kwargs: Any) -> bool:
     """Put the email in the notifications outbox (issue 17); False when it was already there."""
     return send_to_address(invitation.email, kind, **kwargs) is not None
-
-
-def open_invitations(invitations: Iterable[StakeholderInvitation]) -> list[StakeholderInvitation]:
-    """Those still waiting for an answer with a working link."""
-    now = utcnow()
-    return [i for i in invitations if status_of(i, now) == "sent"]

@@ -9,6 +9,7 @@ from datetime import timedelta
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from sqlalchemy import func, select
 
 from app import audit, localtime
 from app.admin import personal_data
@@ -75,8 +76,6 @@ def _render_manage(
 
 
 def _imported_count(assessment: Assessment) -> int:
-    from sqlalchemy import func, select
-
     return int(
         db.session.scalar(
             select(func.count())

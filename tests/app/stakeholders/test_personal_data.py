@@ -35,6 +35,8 @@ def test_a_stakeholders_export_holds_their_invitation_not_their_answers(
 ) -> None:
     _answered_and_drafted(app, scene, anonymous)
     admin = browser_as("admin")
+    users = admin.get("/admin/users")
+    assert users.find("a", string="find a stakeholder's personal data by email") is not None
     page = admin.get("/admin/stakeholder-data?email=Stakeholder1@example.org")
     assert "1 invitation for stakeholder1@example.org" in page.get_text(" ", strip=True)
     for email, status in (
