@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from app.reports import bp as reports_bp
     from app.roles import bp as roles_bp
     from app.selection import bp as selection_bp
+    from app.stakeholders import bp as stakeholders_bp
 
     for bp in (
         auth_bp,
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
         coaching_bp,
         reports_bp,
         notifications_bp,
+        stakeholders_bp,
     ):
         app.register_blueprint(bp)
 

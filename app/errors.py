@@ -36,6 +36,12 @@ MESSAGES: dict[int, tuple[str, str]] = {
 }
 
 
+CSRF_REFUSED = (
+    "This form could not be accepted because your session had ended or the page was "
+    "open for too long. Go back, reload the page, and submit again."
+)
+
+
 def render_error(code: int, detail: str | None = None) -> ResponseReturnValue:
     """The error page for a status code."""
     title, advice = MESSAGES.get(code, MESSAGES[400])
@@ -66,11 +72,7 @@ def init_app(app: Flask) -> None:
         if rescued is not None:
             db.session.commit()  # keeps what the POST carried
             return rescued
-        return render_error(
-            400,
-            "This form could not be accepted because your session had ended or the page was "
-            "open for too long. Go back, reload the page, and submit again.",
-        )
+        return render_error(400, CSRF_REFUSED)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:

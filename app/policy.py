@@ -67,6 +67,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "score.view": STAFF,
     "shortlist.view": STAFF,
     "decision.record": CPO,
+    # Stakeholder feedback (issue 18): the CPO invites and sees who answered, never what; the
+    # answer pages are public, opened by the link's token alone. The admin exports a
+    # stakeholder's personal data (they have no account).
+    "stakeholders.view": CPO,
+    "stakeholders.invite": CPO,
+    "stakeholders.personal_data": frozenset({"admin"}),
     # Induction and coaching
     "induction.templates": frozenset({"cpo", "hr"}),
     "induction.view": frozenset({"admin", "cpo", "hr", "exec"}),

@@ -32,6 +32,8 @@ from app.models import (
     User,
     UserSession,
 )
+from app.models.base import utcnow
+from app.models.stakeholders import RELATIONSHIPS
 from app.transactions import DomainError
 
 # References to a person that make the referencing row theirs, so its own children are theirs
@@ -46,15 +48,17 @@ OWNING_REFERENCES = frozenset(
     }
 )
 REDACTED = "[anonymised]"
-# Stakeholder feedback is about the candidate, but nothing may let anyone work out who said
-# what (docs/decisions.md, Issue 18): no person's export carries the unlinked answers, the
-# candidate's export leaves out who was asked, and an invitation (in the export of whoever
-# sent it) comes without the answers being drafted in it or its token's hash.
-NOT_EXPORTED = frozenset({"stakeholder_rating", "stakeholder_comment"})
-NOT_FOLLOWED = frozenset({("stakeholder_invitation", "assessment")})
-HIDDEN_COLUMNS: dict[str, frozenset[str]] = {
-    "stakeholder_invitation": frozenset({"draft", "token_hash"}),
-}
+# Stakeholder tables are left out of the table walk: an invitation's draft and link hash are
+# the stakeholder's, not the candidate's or the inviter's, and the answers are unlinked on
+# purpose. `collect` adds what each person may have of them; `collect_stakeholder` the rest.
+STAKEHOLDER_TABLES = frozenset(
+    {"stakeholder_invitation", "stakeholder_rating", "stakeholder_comment"}
+)
+STAKEHOLDER_ANSWERS_NOTE = (
+    "Answers are not included. Once sent, a stakeholder's answers are stored with nothing that "
+    "links them to the person who gave them, so they cannot be told apart from others' "
+    "answers; answers not yet sent are held only while the invitation is open."
+)
 
 
 class PersonalDataError(DomainError):
@@ -68,7 +72,8 @@ def _references(table: Table, target: str) -> list[str]:
 def collect(user: User) -> dict[str, Any]:
     """Every row that is about this person or was done by them, table by table."""
     conn = db.session.connection()
-    tables = [t for t in db.metadata.sorted_tables if t.name not in SKIPPED_TABLES | NOT_EXPORTED]
+    skipped = SKIPPED_TABLES | STAKEHOLDER_TABLES
+    tables = [t for t in db.metadata.sorted_tables if t.name not in skipped]
     found: dict[str, dict[Any, dict[str, Any]]] = {"user": {}}
     owned: dict[str, set[Any]] = {"user": {user.id}}
     user_table = db.metadata.tables["user"]
@@ -81,14 +86,12 @@ def collect(user: User) -> dict[str, Any]:
         (pk,) = table.primary_key.columns
         for parent in sorted({fk.column.table.name for fk in table.foreign_keys}):
             ids = owned.get(parent)
-            if not ids or (table.name, parent) in NOT_FOLLOWED:
+            if not ids:
                 continue
             for column in _references(table, parent):
                 rows = conn.execute(select(table).where(table.c[column].in_(ids))).mappings()
-                hidden = HIDDEN_COLUMNS.get(table.name, frozenset())
                 for record in rows:
-                    kept = {k: v for k, v in record.items() if k not in hidden}
-                    found.setdefault(table.name, {})[record[pk.name]] = kept
+                    found.setdefault(table.name, {})[record[pk.name]] = dict(record)
                     if parent != "user" or (table.name, column) in OWNING_REFERENCES:
                         owned.setdefault(table.name, set()).add(record[pk.name])
     records = {
@@ -102,7 +105,87 @@ def collect(user: User) -> dict[str, Any]:
     sessions = _sign_in_sessions(user)
     if sessions:
         records["sign_in_sessions"] = sessions
+    sent = _invitations_sent(user)
+    if sent:
+        records["stakeholder_invitations_sent"] = sent
+    asked = _stakeholders_asked(user)
+    if asked:
+        records["stakeholder_feedback_requested"] = asked
     return records
+
+
+def _invitation_status(invitation: StakeholderInvitation) -> str:
+    """As the CPO's list shows it (app/stakeholders/invitations.py, which this floor cannot
+    import: that area imports this module)."""
+    if invitation.withdrawn_at is not None:
+        return "Withdrawn"
+    if invitation.submitted_at is not None:
+        return "Answered"
+    if invitation.imported:
+        return "Imported"
+    return "Expired" if invitation.expires_at <= utcnow() else "Sent"
+
+
+def _invitation_record(invitation: StakeholderInvitation) -> dict[str, Any]:
+    return {
+        "assessment_id": invitation.assessment_id,
+        "email": invitation.email,
+        "name": invitation.name,
+        "relationship": RELATIONSHIPS.get(invitation.relationship, invitation.relationship),
+        "invited_at": _encode(invitation.created_at),
+        "due_on": _encode(invitation.due_on),
+        "link_expires_at": _encode(invitation.expires_at),
+        "answered_at": _encode(invitation.submitted_at),
+        "withdrawn_at": _encode(invitation.withdrawn_at),
+        "imported": invitation.imported,
+        "status": _invitation_status(invitation),
+    }
+
+
+def _invitations_sent(user: User) -> list[dict[str, Any]]:
+    """Invitations this person sent: that they asked, and when; the invitee's details are the
+    invitee's own (exported to them by `collect_stakeholder`)."""
+    rows = db.session.scalars(
+        select(StakeholderInvitation)
+        .where(StakeholderInvitation.created_by_id == user.id)
+        .order_by(StakeholderInvitation.id)
+    )
+    return [{"assessment_id": i.assessment_id, "invited_at": _encode(i.created_at)} for i in rows]
+
+
+def _stakeholders_asked(user: User) -> list[dict[str, Any]]:
+    """For a candidate: per assessment, how many stakeholders were asked and answered. Who they
+    were and what each said is theirs; the aggregated view is on the results page, shown
+    under the anonymity threshold."""
+    found: list[dict[str, Any]] = []
+    for assessment_id in db.session.scalars(
+        select(Assessment.id).where(Assessment.candidate_id == user.id).order_by(Assessment.id)
+    ):
+        rows = db.session.scalars(
+            select(StakeholderInvitation).where(
+                StakeholderInvitation.assessment_id == assessment_id,
+                StakeholderInvitation.withdrawn_at.is_(None),
+            )
+        ).all()
+        if rows:
+            found.append(
+                {
+                    "assessment_id": assessment_id,
+                    "stakeholders_asked": len(rows),
+                    "stakeholders_answered": sum(1 for r in rows if r.submitted_at is not None),
+                }
+            )
+    return found
+
+
+def collect_stakeholder(email: str) -> list[dict[str, Any]]:
+    """A stakeholder's invitations (they have no account): never their answers, sent or not."""
+    rows = db.session.scalars(
+        select(StakeholderInvitation)
+        .where(StakeholderInvitation.email == email.strip().lower())
+        .order_by(StakeholderInvitation.id)
+    )
+    return [_invitation_record(i) for i in rows]
 
 
 def _sign_in_sessions(user: User) -> list[dict[str, Any]]:
@@ -272,10 +355,12 @@ def _candidate_free_text(user: User) -> None:
         .values(note=REDACTED),
         update(Assessment).where(Assessment.id.in_(assessment_ids)).values(decision_rationale=""),
         update(InductionTask).where(InductionTask.checklist_id.in_(checklist_ids)).values(note=""),
-        # Stakeholders' comments, and any answers still being drafted (levels go with them).
+    ]
+    # Stakeholders' comments are free text about the candidate too; unsent drafts go entirely.
+    statements += [
         update(StakeholderComment)
         .where(StakeholderComment.assessment_id.in_(assessment_ids))
-        .values(text=""),
+        .values(text=REDACTED),
         update(StakeholderInvitation)
         .where(StakeholderInvitation.assessment_id.in_(assessment_ids))
         .values(draft={}),

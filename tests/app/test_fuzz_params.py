@@ -124,6 +124,12 @@ QUERY_PARAMS: dict[str, tuple[str, ...]] = {
     "selection.record_decision": (),
     "selection.shortlist": ("version", "page"),
     "selection.show_results": (),
+    "stakeholders.answer": (),
+    "stakeholders.check": (),
+    "stakeholders.extend": (),
+    "stakeholders.manage": ("rows",),
+    "stakeholders.stakeholder_data": ("email", "download"),
+    "stakeholders.thanks": (),
 }
 # Documents: rendering them is slow and they read no query parameters (checked above).
 NOT_FETCHED_WHOLE = re.compile(r"\.(pdf|json|yaml)$|/download$")
