@@ -27,7 +27,7 @@ def absolute_url(path: str) -> str:
 
 def app_path(endpoint: str, **values: Any) -> str:
     """The app path of an endpoint, outside any request (e.g. in a command or the worker)."""
-    return current_app.url_map.bind("localhost").build(endpoint, values)
+    return str(current_app.url_map.bind("localhost").build(endpoint, values))
 
 
 def render_email(

@@ -13,15 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 
 from app import localtime
 from app.extensions import db
 from app.models import Assessment, CoachingPlan, ProgressReview, User
 from app.notifications import mark_done, notify
+from app.notifications.emails import app_path
 
 # Every use starts a sentence.
 CPO_TITLE = "The Chief Product Officer"
@@ -40,12 +39,6 @@ def _people(role: str) -> list[User]:
 def _others(people: Iterable[User], actor: User | None) -> list[User]:
     """Everyone but the person who made the change: they know, and the page told them."""
     return [p for p in people if actor is None or p.id != actor.id]
-
-
-def _path(endpoint: str, **values: Any) -> str:
-    """An app path such as "/assessments/3/plan", without a request (services run in the CLI
-    and the worker too)."""
-    return str(current_app.url_map.bind("localhost").build(endpoint, values))
 
 
 def _where(assessment: Assessment) -> str:
@@ -85,7 +78,7 @@ def self_submitted(assessment: Assessment, actor: User | None) -> None:
             cpo,
             "self.submitted",
             title=title,
-            link=_path("candidates.show_assessment", assessment_id=assessment.id),
+            link=app_path("candidates.show_assessment", assessment_id=assessment.id),
             template="self_submitted",
             context={
                 "candidate_name": candidate.name,
@@ -134,7 +127,7 @@ def panel_check(assessment: Assessment, actor: User | None) -> None:
             cpo,
             "panel.complete",
             title=f"All interviews of {candidate.name} submitted: ready for calibration",
-            link=_path("interviews.calibrate", assessment_id=assessment.id),
+            link=app_path("interviews.calibrate", assessment_id=assessment.id),
             template="panel_complete",
             context={
                 "candidate_name": candidate.name,
@@ -178,7 +171,7 @@ def decision_made(
         candidate,
         "decision.made",
         title=DECISION_TITLES[decision].format(where=where),
-        link=_path("candidates.show_assessment", assessment_id=assessment.id),
+        link=app_path("candidates.show_assessment", assessment_id=assessment.id),
         template="decision_made",
         context={
             "decision": decision,
@@ -218,8 +211,10 @@ def plan_issued(plan: CoachingPlan, actor: User | None) -> None:
     own_title = "Your coaching plan has been updated" if updated else "Your coaching plan is ready"
     hr_title = f"Coaching plan v{plan.number} issued for {candidate.name}"
     # The exec reads their own plan view (the version in force); HR the version issued.
-    own_link = _path("coaching.show_plan", assessment_id=assessment.id)
-    hr_link = _path("coaching.show_plan_version", assessment_id=assessment.id, number=plan.number)
+    own_link = app_path("coaching.show_plan", assessment_id=assessment.id)
+    hr_link = app_path(
+        "coaching.show_plan_version", assessment_id=assessment.id, number=plan.number
+    )
     recipients = [(candidate, own_title, own_link)]
     recipients += [(hr, hr_title, hr_link) for hr in _people("hr")]
     for user, title, link in recipients:
@@ -258,7 +253,7 @@ def review_recorded(review: ProgressReview, actor: User | None) -> None:
             user,
             "review.failfast",
             title=f"Fail-fast warning: day {review.checkpoint_day} review of {candidate.name}",
-            link=_path("coaching.show_review", assessment_id=assessment.id, review_id=review.id),
+            link=app_path("coaching.show_review", assessment_id=assessment.id, review_id=review.id),
             template="review_failfast",
             context={
                 "candidate_name": candidate.name,

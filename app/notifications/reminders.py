@@ -259,13 +259,32 @@ def send_reminders(on: date) -> list[Reminder]:
     return [r for r in to_send(on) if r.send() is not None]
 
 
+# Reminders to people with no account (issue 18's stakeholders) come from their own area, which
+# imports this module (not the other way round): fn(on, dry_run) sends what is due that day
+# (or, in a dry run, writes nothing) and returns one line per reminder.
+AddressReminders = Callable[[date, bool], list[str]]
+_address_reminders: list[AddressReminders] = []
+
+
+def reminders_by_address(fn: AddressReminders) -> AddressReminders:
+    """Register a source of reminders to email addresses for the daily run."""
+    _address_reminders.append(fn)
+    return fn
+
+
+def send_address_reminders(on: date, *, dry_run: bool = False) -> list[str]:
+    """Every registered source's reminders of day `on`, as lines (flushes; caller commits)."""
+    return [line for source in _address_reminders for line in source(on, dry_run)]
+
+
 @periodic_task(crontab(minute="30", hour="6"), description="Send the day's reminders")
 def send_daily_reminders() -> int:
     """Remind people of what is due or overdue today (daily, 06:30 UTC)."""
-    sent = send_reminders(localtime.today())
+    today = localtime.today()
+    sent = len(send_reminders(today)) + len(send_address_reminders(today))
     db.session.commit()
-    log.info("Sent %d reminder(s)", len(sent))
-    return len(sent)
+    log.info("Sent %d reminder(s)", sent)
+    return sent
 
 
 # --- flask notify due -----------------------------------------------------------------------
@@ -295,9 +314,16 @@ def due_command(on_text: str | None, dry_run: bool) -> None:
     for reminder in pending:
         click.echo(f"{verb} {reminder.kind} to {reminder.recipient.email}: {reminder.about}")
     if dry_run:
+        by_address = send_address_reminders(on, dry_run=True)
+        for line in by_address:
+            click.echo(f"{verb} {line}")
         db.session.rollback()
-        click.echo(f"Dry run for {on.isoformat()}: {len(pending)} reminder(s) would be sent.")
+        total = len(pending) + len(by_address)
+        click.echo(f"Dry run for {on.isoformat()}: {total} reminder(s) would be sent.")
         return
     sent = [r for r in pending if r.send() is not None]
+    by_address = send_address_reminders(on)
+    for line in by_address:
+        click.echo(f"Sent {line}")
     db.session.commit()
-    click.echo(f"Sent {len(sent)} reminder(s) for {on.isoformat()}.")
+    click.echo(f"Sent {len(sent) + len(by_address)} reminder(s) for {on.isoformat()}.")

@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("stakeholders", __name__)
 
 # `sections` adds this area's block to the candidates area's assessment page.
-from app.stakeholders import answer_routes, routes, sections  # noqa: E402,F401
+from app.stakeholders import answer_routes, reminders, routes, sections  # noqa: E402,F401

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import select
 
 from app import audit, localtime
@@ -27,6 +27,7 @@ from app.models import Assessment, OutboxMessage, User
 from app.models.base import utcnow
 from app.models.stakeholders import RELATIONSHIPS, StakeholderInvitation
 from app.notifications import send_to_address
+from app.notifications.emails import app_path
 from app.transactions import DomainError
 
 MIN_STAKEHOLDERS = 3
@@ -92,7 +93,7 @@ def link_path(invitation: StakeholderInvitation) -> str | None:
     token = link_token(invitation)
     if not hmac.compare_digest(_hash(token), invitation.token_hash):
         return None  # SECRET_KEY changed since it was issued: only a resend makes a new link
-    return url_for("stakeholders.answer", token=token)
+    return app_path("stakeholders.answer", token=token)
 
 
 def invitation_by_token(raw: str) -> StakeholderInvitation | None:

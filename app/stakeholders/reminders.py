@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.stakeholders import StakeholderInvitation
+from app.notifications.reminders import reminders_by_address
 from app.stakeholders import invitations
 
 REMIND_DAYS_BEFORE = 3
@@ -70,3 +71,9 @@ def due_stakeholder_reminders(on: date, *, dry_run: bool = False) -> list[Stakeh
             found.append(reminder)
     db.session.flush()
     return found
+
+
+@reminders_by_address
+def _daily(on: date, dry_run: bool) -> list[str]:
+    """The daily reminders run's share: one line per stakeholder reminder."""
+    return [r.describe() for r in due_stakeholder_reminders(on, dry_run=dry_run)]

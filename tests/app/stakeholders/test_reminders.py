@@ -75,3 +75,27 @@ def test_no_reminder_after_the_link_expired(app: Flask, scene: Scene) -> None:
             invitation.expires_at = invitation.expires_at - timedelta(days=60)
         db.session.commit()
     assert _reminders(app, 0) == []
+
+
+def test_flask_notify_due_sends_the_stakeholder_reminders_once(
+    app: Flask, scene: Scene, anonymous: Browser
+) -> None:
+    scene.cpo.post(scene.invite_url, invite_data(people(3), due_in_days=10))
+    with app.app_context():
+        due = db.session.scalars(select(StakeholderInvitation.due_on)).first()
+    on = due.isoformat()
+    runner = app.test_cli_runner()
+
+    dry = runner.invoke(args=["notify", "due", "--on", on, "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "Would send stakeholder.reminder to stakeholder1@example.org" in dry.output
+    assert _reminder_emails(app) == []
+
+    sent = runner.invoke(args=["notify", "due", "--on", on])
+    assert sent.exit_code == 0, sent.output
+    assert "Sent 3 reminder(s)" in sent.output
+    assert sorted(m.to_address for m in _reminder_emails(app)) == people(3)
+
+    again = runner.invoke(args=["notify", "due", "--on", on])
+    assert "Sent 0 reminder(s)" in again.output
+    assert len(_reminder_emails(app)) == 3
