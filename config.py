@@ -97,6 +97,9 @@ class Config:
     # The worker renders each document after the change that affects it (see README, Production).
     PDF_PRERENDER = _bool("PDF_PRERENDER", True)
     PDF_EXPORT_INLINE_MAX = int(os.environ.get("PDF_EXPORT_INLINE_MAX", "10"))
+    # Stakeholder feedback is shown per competency only once this many stakeholders rated it,
+    # and comments only once this many submitted, so nobody can tell who said what.
+    STAKEHOLDER_MIN_RESPONSES = int(os.environ.get("STAKEHOLDER_MIN_RESPONSES", "3"))
     COACHING_CHECKPOINT_DAYS = tuple(
         int(day) for day in os.environ.get("COACHING_CHECKPOINT_DAYS", "30,90,180").split(",")
     )

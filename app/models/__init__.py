@@ -30,6 +30,12 @@ from app.models.reports import (
 )
 from app.models.roles import VERSION_STATUSES, RoleDefinition, RoleVersion
 from app.models.scores import ScoreSnapshot
+from app.models.stakeholders import (
+    RELATIONSHIPS,
+    StakeholderComment,
+    StakeholderInvitation,
+    StakeholderRating,
+)
 from app.models.tasks import TASK_STATUSES, TaskRun
 from app.models.users import ROLE_LABELS, ROLES, AccountToken, User, UserSession
 
@@ -40,6 +46,7 @@ __all__ = [
     "EXPORT_STATUSES",
     "HATS",
     "RECOMMENDATIONS",
+    "RELATIONSHIPS",
     "ROLES",
     "ROLE_LABELS",
     "TASK_STATUSES",
@@ -66,6 +73,9 @@ __all__ = [
     "ScoreSnapshot",
     "SelfAssessment",
     "SelfRating",
+    "StakeholderComment",
+    "StakeholderInvitation",
+    "StakeholderRating",
     "TaskRun",
     "User",
     "UserSession",

@@ -48,7 +48,8 @@ class ScoreSnapshot(db.Model):  # type: ignore[name-defined,misc]
     # flag -> competency keys carrying it, e.g. {"calibrate": ["value-and-pnl"]}
     flags: Mapped[dict[str, list[str]]] = mapped_column(JSON)
     # One mapping per competency in role order: key, name, lens, weight, required, must_have,
-    # self, ratings, panel, gap, attainment, flags (assessments.scoring.CompetencyScore).
+    # self, ratings, panel, gap, attainment, flags, stakeholder, stakeholder_count
+    # (assessments.scoring.CompetencyScore).
     competencies: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     # The evidence counted: interviews on the panel and submitted, real panel ratings (not
     # "not assessed"), whether the self-assessment is submitted, the latest interview submission.
@@ -57,6 +58,8 @@ class ScoreSnapshot(db.Model):  # type: ignore[name-defined,misc]
     panel_ratings: Mapped[int]
     self_submitted: Mapped[bool]
     last_interview_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Stakeholders who submitted their view (imported ones included); it never moves the score.
+    stakeholder_responses: Mapped[int] = mapped_column(default=0, server_default="0")
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
