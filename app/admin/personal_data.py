@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Table, and_, delete, or_, select, update
 
-from app import audit
+from app import audit, stakeholder_feedback
 from app.admin.backup import SKIPPED_TABLES, _encode
 from app.extensions import db
 from app.models import (
@@ -76,11 +76,15 @@ def collect(user: User) -> dict[str, Any]:
                     found.setdefault(table.name, {})[record[pk.name]] = dict(record)
                     if parent != "user" or (table.name, column) in OWNING_REFERENCES:
                         owned.setdefault(table.name, set()).add(record[pk.name])
+    _anonymous_feedback(found)
     records = {
         name: [{k: _encode(v) for k, v in r.items()} for r in rows.values()]
         for name, rows in found.items()
         if rows
     }
+    feedback = stakeholder_feedback.export_views(owned.get("assessment", set()))
+    if feedback:
+        records["stakeholder_feedback"] = feedback
     unsent = _unsent_form_input(user)
     if unsent:
         records["unsent_form_input"] = unsent
@@ -88,6 +92,22 @@ def collect(user: User) -> dict[str, Any]:
     if sessions:
         records["sign_in_sessions"] = sessions
     return records
+
+
+# Stakeholder answers are unlinked rows: a candidate's export gets them only as the pages show
+# them (means from the threshold, comments once enough answered), never row by row, where two
+# answers would be two people's levels. Of an invitation it holds who was asked, not whether,
+# when or what they answered (an unsubmitted draft is still attributable), nor the link's hash.
+UNATTRIBUTABLE_TABLES = frozenset({"stakeholder_rating", "stakeholder_comment"})
+INVITATION_WITHHELD = ("draft", "token_hash", "submitted_at")
+
+
+def _anonymous_feedback(found: dict[str, dict[Any, dict[str, Any]]]) -> None:
+    for name in UNATTRIBUTABLE_TABLES:
+        found.pop(name, None)
+    for row in found.get("stakeholder_invitation", {}).values():
+        for column in INVITATION_WITHHELD:
+            row.pop(column, None)
 
 
 def _sign_in_sessions(user: User) -> list[dict[str, Any]]:

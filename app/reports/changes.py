@@ -31,6 +31,9 @@ from app.models import (
     RoleVersion,
     SelfAssessment,
     SelfRating,
+    StakeholderComment,
+    StakeholderInvitation,
+    StakeholderRating,
     User,
     ValueStream,
 )
@@ -55,6 +58,10 @@ TRACKED: dict[type, tuple[str, str]] = {
     InductionChecklist: ("assessment", "assessment_id"),
     InductionTask: ("checklist", "checklist_id"),
     User: ("user", "id"),
+    # The readiness report shows the stakeholders' means, comments and how many answered.
+    StakeholderInvitation: ("assessment", "assessment_id"),
+    StakeholderRating: ("assessment", "assessment_id"),
+    StakeholderComment: ("assessment", "assessment_id"),
 }
 # A bulk statement on these tables: the kinds of document it may change when the rows it
 # touched cannot be named (an UPDATE or DELETE with a WHERE clause).
@@ -73,6 +80,9 @@ BULK_KINDS: dict[str, tuple[str, ...]] = {
     "induction_checklist": ("plan",),
     "induction_task": ("plan",),
     "user": ("readiness", "plan", "shortlist"),
+    "stakeholder_invitation": ("readiness",),
+    "stakeholder_rating": ("readiness",),
+    "stakeholder_comment": ("readiness",),
 }
 # Tables no document shows (a test fails for a table in neither list, so a new table gets a
 # decision: a document that shows it needs it in TRACKED and BULK_KINDS).
