@@ -6,11 +6,14 @@ How a snapshot stays true (docs/decisions.md, "Issue 14 — Stored scores"):
 - **ORM changes** are noticed by session hooks registered once for every session: each flush
   notes the assessments whose evidence it touched (an interview or self-assessment added,
   removed or submitted/reopened, a rating of a submitted one, an assessment created or
-  re-pinned, a role version's content); just before the commit the noted snapshots are
+  re-pinned, a role version's content, a stakeholder rating added or removed, a stakeholder
+  invitation submitted, withdrawn or removed); just before the commit the noted snapshots are
   recomputed from the database and written, so they commit with the change or not at all.
   No service has to remember to call anything.
 - **Core bulk writes** (the ratings import, a backup restore) bypass the ORM and call
   `refresh` themselves, for all their assessments in a few statements.
+- **Configuration**: the stakeholder threshold (STAKEHOLDER_MIN_RESPONSES) shapes the stored
+  stakeholder means; after changing it, `flask scores rebuild` restores them.
 - **Readers** call `settle()` first, so a page built in the same transaction as a change (a
   test, a CLI command) reads the new figures.
 
@@ -25,7 +28,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, event, inspect, select
+from flask import current_app, has_app_context
+from sqlalchemy import and_, event, func, inspect, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.orm.util import identity_key
@@ -39,11 +43,13 @@ from app.models import (
     ScoreSnapshot,
     SelfAssessment,
     SelfRating,
+    StakeholderInvitation,
+    StakeholderRating,
 )
 from app.models.base import utcnow
 from app.models.roles import parsed_role
 from assessments.model import RoleDefinition
-from assessments.scoring import BANDS, FLAGS, ScoreResult, score_assessment
+from assessments.scoring import BANDS, FLAGS, STAKEHOLDER_MIN, ScoreResult, score_assessment
 
 # Assessments per statement: keeps IN lists and executemany batches small on every database.
 CHUNK = 500
@@ -66,6 +72,7 @@ FIELDS: tuple[str, ...] = (
     "panel_ratings",
     "self_submitted",
     "last_interview_at",
+    "stakeholder_responses",
 )
 
 
@@ -84,6 +91,15 @@ class _Evidence:
     ratings: int = 0
     self_submitted: bool = False
     last_interview_at: datetime | None = None
+    stakeholder: dict[str, list[int]] = field(default_factory=dict)
+    stakeholder_responses: int = 0
+
+
+def stakeholder_min() -> int:
+    """The configured stakeholder threshold (the method's default outside an app)."""
+    if has_app_context():
+        return int(current_app.config.get("STAKEHOLDER_MIN_RESPONSES", STAKEHOLDER_MIN))
+    return STAKEHOLDER_MIN
 
 
 def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
@@ -92,8 +108,11 @@ def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
         yield ordered[start : start + CHUNK]
 
 
-def _evidence(conn: Connection, ids: list[int], *, lock: bool) -> dict[int, _Evidence]:
-    """The evidence of these assessments (those that exist), in three queries.
+def _evidence(
+    conn: Connection, ids: list[int], *, lock: bool, stakeholders: bool = True
+) -> dict[int, _Evidence]:
+    """The evidence of these assessments (those that exist), in five queries (three without
+    `stakeholders`, for migrations that run before the stakeholder tables exist).
 
     With `lock`, the assessments' rows are locked first (PostgreSQL; SQLite has one writer
     anyway), so two transactions changing one assessment's evidence at once refresh its
@@ -163,6 +182,27 @@ def _evidence(conn: Connection, ids: list[int], *, lock: bool) -> dict[int, _Evi
                     evidence.last_interview_at = submitted_at
         if key is not None and level is not None:
             evidence.panel.setdefault(key, []).append(level)
+    if not stakeholders:
+        return found
+    rows = conn.execute(
+        select(
+            StakeholderRating.assessment_id,
+            StakeholderRating.competency_key,
+            StakeholderRating.level,
+        ).where(StakeholderRating.assessment_id.in_(ids))
+    )
+    for a_id, key, level in rows:
+        found[a_id].stakeholder.setdefault(key, []).append(level)
+    responses = conn.execute(
+        select(StakeholderInvitation.assessment_id, func.count())
+        .where(
+            StakeholderInvitation.assessment_id.in_(ids),
+            StakeholderInvitation.submitted_at.is_not(None),
+        )
+        .group_by(StakeholderInvitation.assessment_id)
+    )
+    for a_id, count in responses:
+        found[a_id].stakeholder_responses = int(count)
     return found
 
 
@@ -180,7 +220,15 @@ def snapshot_values(
     keys = {c.key for c in role.competencies}
     selfs = {k: v for k, v in evidence.selfs.items() if k in keys}
     panel = {k: v for k, v in evidence.panel.items() if k in keys}
-    result = score_assessment(role.competencies, selfs, panel)
+    stakeholders = {k: v for k, v in evidence.stakeholder.items() if k in keys}
+    result = score_assessment(
+        role.competencies,
+        selfs,
+        panel,
+        stakeholders,
+        stakeholder_responses=evidence.stakeholder_responses,
+        stakeholder_min=stakeholder_min(),
+    )
     return {
         "assessment_id": assessment_id,
         "role_version_id": evidence.role_version_id,
@@ -223,15 +271,21 @@ def result_values(result: ScoreResult) -> dict[str, Any]:
                 "gap": c.gap,
                 "attainment": c.attainment,
                 "flags": list(c.flags),
+                "stakeholder": c.stakeholder,
+                "stakeholder_count": c.stakeholder_count,
             }
             for c in result.competencies
         ],
+        "stakeholder_responses": result.stakeholder_responses,
     }
 
 
-def fresh(conn: Connection, ids: list[int], *, lock: bool = False) -> dict[int, dict[str, Any]]:
-    """Freshly computed snapshot rows of these assessments (the ones that exist), by id."""
-    evidence = _evidence(conn, ids, lock=lock)
+def fresh(
+    conn: Connection, ids: list[int], *, lock: bool = False, stakeholders: bool = True
+) -> dict[int, dict[str, Any]]:
+    """Freshly computed snapshot rows of these assessments (the ones that exist), by id;
+    without `stakeholders`, as if none had answered (migrations older than their tables)."""
+    evidence = _evidence(conn, ids, lock=lock, stakeholders=stakeholders)
     roles = _roles(conn, {e.role_version_id for e in evidence.values()})
     return {
         a_id: snapshot_values(a_id, e, roles[e.role_version_id]) for a_id, e in evidence.items()
@@ -445,6 +499,15 @@ def _note(session: Session, pending: _Pending, obj: object, *, created: bool) ->
         _note_rating(session, pending, obj)
     elif isinstance(obj, RoleVersion) and not created and _changed(obj, "content"):
         pending.versions.add(obj.id)
+    elif isinstance(obj, StakeholderRating):
+        # Rows are written once and never edited; one added or removed moves the mean.
+        if created or _changed(obj, "level", "competency_key", "assessment_id"):
+            pending.assessments.update(_values(obj, "assessment_id"))
+    elif isinstance(obj, StakeholderInvitation):
+        # Only submission counts; a draft's autosaves and the reminders leave the score alone.
+        counted = obj.submitted_at is not None or _changed(obj, "submitted_at")
+        if (created and counted) or _changed(obj, "submitted_at", "withdrawn_at", "assessment_id"):
+            pending.assessments.update(_values(obj, "assessment_id"))
 
 
 def _before_flush(session: Session, _context: object, _instances: object) -> None:

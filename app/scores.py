@@ -10,11 +10,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import score_snapshots
 from app.extensions import db
-from app.models import Assessment, Interview, ScoreSnapshot
+from app.models import (
+    Assessment,
+    Interview,
+    ScoreSnapshot,
+    StakeholderInvitation,
+    StakeholderRating,
+)
 from assessments.evidence import Evidence
 from assessments.model import LENSES
 from assessments.scoring import BAND_LABELS, CompetencyScore, ScoreResult, score_assessment
@@ -40,13 +46,49 @@ def panel_ratings(assessment: Assessment) -> dict[str, list[int]]:
     return ratings
 
 
+def stakeholder_ratings(assessment: Assessment) -> dict[str, list[int]]:
+    """Stakeholders' levels by competency key (unlinked rows; "not observed" stores none)."""
+    rows = db.session.execute(
+        select(StakeholderRating.competency_key, StakeholderRating.level).where(
+            StakeholderRating.assessment_id == assessment.id
+        )
+    )
+    ratings: dict[str, list[int]] = {}
+    for key, level in rows:
+        ratings.setdefault(key, []).append(level)
+    return ratings
+
+
+def stakeholder_responses(assessment: Assessment) -> int:
+    """How many stakeholders submitted (their answers stay in the pool even if withdrawn later)."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(StakeholderInvitation)
+            .where(
+                StakeholderInvitation.assessment_id == assessment.id,
+                StakeholderInvitation.submitted_at.is_not(None),
+            )
+        )
+        or 0
+    )
+
+
 def score_for(assessment: Assessment) -> ScoreResult:
     """Score an assessment against the role version it is pinned to."""
     role = assessment.role_version.role
     keys = {c.key for c in role.competencies}
     selfs = {k: v for k, v in self_ratings(assessment).items() if k in keys}
     panel = {k: v for k, v in panel_ratings(assessment).items() if k in keys}
-    return score_assessment(role.competencies, selfs, panel)
+    stakeholders = {k: v for k, v in stakeholder_ratings(assessment).items() if k in keys}
+    return score_assessment(
+        role.competencies,
+        selfs,
+        panel,
+        stakeholders,
+        stakeholder_responses=stakeholder_responses(assessment),
+        stakeholder_min=score_snapshots.stakeholder_min(),
+    )
 
 
 def evidence_for(assessment: Assessment, result: ScoreResult | None = None) -> Evidence:
@@ -152,9 +194,12 @@ def result_from_snapshot(snapshot: ScoreSnapshot) -> ScoreResult:
                 gap=c["gap"],
                 attainment=c["attainment"],
                 flags=tuple(c["flags"]),
+                stakeholder=c.get("stakeholder"),
+                stakeholder_count=c.get("stakeholder_count", 0),
             )
             for c in snapshot.competencies
         ),
+        stakeholder_responses=snapshot.stakeholder_responses,
     )
 
 

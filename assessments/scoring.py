@@ -12,8 +12,18 @@ How a result is worked out, for one assessment against the competencies of one r
 - band, first match wins: ``insufficient-evidence`` (coverage < 0.8 or a must-have is not
   assessed), ``ready-now`` (readiness >= 85, no must-have unmet), ``ready-with-support``
   (readiness >= 65, every must-have gap <= 1), otherwise ``not-yet-ready``.
-- flags: ``blind-spot`` (self - P >= 1.5), ``hidden-strength`` (P - self >= 1.5) and
-  ``calibrate`` (highest panel rating - lowest >= 2).
+- flags: ``blind-spot`` (self - P >= 1.5), ``hidden-strength`` (P - self >= 1.5),
+  ``calibrate`` (highest panel rating - lowest >= 2) and ``stakeholder-concern`` (P - S >= 1.5,
+  S the stakeholder level below).
+
+Stakeholders (the exec's business peers, digital teams and senior stakeholders) give a third
+view beside self and panel. Stakeholder level S of a competency is the mean of their levels,
+shown only when at least ``stakeholder_min`` of them rated it (``None`` below: fewer could be
+told apart); the count of their ratings is reported as it is. S never enters readiness, coverage,
+gaps or the band, which rest on panel evidence only: each stakeholder sees part of the job, from
+where they sit, and some competencies not at all; they answer without an interviewer's
+structure, evidence or calibration; and who was asked shapes the figure. Their view is a signal
+to probe (the ``stakeholder-concern`` flag asks the panel to look again), not a verdict.
 
 Rounding and thresholds: sums are worked out exactly (fractions, not binary floats) and rounded
 once, half-up, with ``round_half_up``: readiness to 1 decimal, coverage to 3, panel level and gap
@@ -44,11 +54,12 @@ BAND_LABELS: dict[str, str] = {
     "not-yet-ready": "Not yet ready",
     "insufficient-evidence": "Insufficient evidence",
 }
-FLAGS: tuple[str, ...] = ("blind-spot", "hidden-strength", "calibrate")
+FLAGS: tuple[str, ...] = ("blind-spot", "hidden-strength", "calibrate", "stakeholder-concern")
 FLAG_LABELS: dict[str, str] = {
     "blind-spot": "Blind spot",
     "hidden-strength": "Hidden strength",
     "calibrate": "Calibrate",
+    "stakeholder-concern": "Stakeholder concern",
 }
 
 READY_NOW_MIN = 85.0
@@ -57,6 +68,9 @@ COVERAGE_MIN = 0.8
 SUPPORTABLE_MUST_HAVE_GAP = 1.0
 FLAG_DIFFERENCE = 1.5
 CALIBRATE_SPREAD = 2
+# Fewest stakeholder ratings of a competency for their mean to be shown (the app passes its
+# STAKEHOLDER_MIN_RESPONSES setting).
+STAKEHOLDER_MIN = 3
 
 _LOWEST_RATING = min(RATING_SCALE)
 _HIGHEST_RATING = max(RATING_SCALE)
@@ -78,6 +92,9 @@ class CompetencyScore:
     gap: float | None
     attainment: float | None
     flags: tuple[str, ...]
+    # Mean stakeholder level, None below the threshold; the number of stakeholder ratings.
+    stakeholder: float | None = None
+    stakeholder_count: int = 0
 
     @property
     def assessed(self) -> bool:
@@ -102,6 +119,8 @@ class ScoreResult:
     must_have_unmet: tuple[str, ...]
     must_have_unassessed: tuple[str, ...]
     competencies: tuple[CompetencyScore, ...]
+    # Stakeholders who submitted their view (some may have rated nothing they could observe).
+    stakeholder_responses: int = 0
 
     @property
     def band_label(self) -> str:
@@ -141,6 +160,11 @@ class ScoreResult:
         """Competencies where the panel rated the candidate well above their own view."""
         return tuple(c for c in self.competencies if "hidden-strength" in c.flags)
 
+    @property
+    def stakeholder_concerns(self) -> tuple[CompetencyScore, ...]:
+        """Competencies where stakeholders see the candidate well below the panel."""
+        return tuple(c for c in self.competencies if "stakeholder-concern" in c.flags)
+
 
 def _above(score: CompetencyScore) -> Fraction:
     # Exact, so two competencies 0.33 above the bar tie instead of differing in the 17th digit.
@@ -172,6 +196,7 @@ def _validate(
     competencies: Sequence[Competency],
     self_ratings: Mapping[str, int | None],
     panel_ratings: Mapping[str, Sequence[int]],
+    stakeholder_ratings: Mapping[str, Sequence[int]],
 ) -> None:
     keys: set[str] = set()
     for comp in competencies:
@@ -195,19 +220,23 @@ def _validate(
                 f"Self rating for '{key}' must be a whole number from {_LOWEST_RATING} to"
                 f" {_HIGHEST_RATING}, got {rating!r}"
             )
-    for key, ratings in panel_ratings.items():
-        if key not in keys:
-            raise ValueError(f"Panel ratings given for unknown competency '{key}'")
-        for rating in ratings:
-            if not _is_rating(rating):
-                raise ValueError(
-                    f"Panel rating for '{key}' must be a whole number from {_LOWEST_RATING} to"
-                    f" {_HIGHEST_RATING}, got {rating!r}"
-                )
+    for source, given in (("Panel", panel_ratings), ("Stakeholder", stakeholder_ratings)):
+        for key, ratings in given.items():
+            if key not in keys:
+                raise ValueError(f"{source} ratings given for unknown competency '{key}'")
+            for rating in ratings:
+                if not _is_rating(rating):
+                    raise ValueError(
+                        f"{source} rating for '{key}' must be a whole number from"
+                        f" {_LOWEST_RATING} to {_HIGHEST_RATING}, got {rating!r}"
+                    )
 
 
 def _flags(
-    self_rating: int | None, panel: float | None, ratings: tuple[int, ...]
+    self_rating: int | None,
+    panel: float | None,
+    ratings: tuple[int, ...],
+    stakeholder: float | None = None,
 ) -> tuple[str, ...]:
     flags: list[str] = []
     if panel is not None and self_rating is not None:
@@ -219,6 +248,13 @@ def _flags(
             flags.append("hidden-strength")
     if ratings and max(ratings) - min(ratings) >= CALIBRATE_SPREAD:
         flags.append("calibrate")
+    # Both figures as displayed (2 decimals), like the self/panel flags.
+    if (
+        panel is not None
+        and stakeholder is not None
+        and round_half_up(panel - stakeholder, 2) >= FLAG_DIFFERENCE
+    ):
+        flags.append("stakeholder-concern")
     return tuple(flags)
 
 
@@ -238,9 +274,19 @@ def score_assessment(
     competencies: Sequence[Competency],
     self_ratings: Mapping[str, int | None],
     panel_ratings: Mapping[str, Sequence[int]],
+    stakeholder_ratings: Mapping[str, Sequence[int]] | None = None,
+    *,
+    stakeholder_responses: int = 0,
+    stakeholder_min: int = STAKEHOLDER_MIN,
 ) -> ScoreResult:
-    """Score one assessment: self ratings and submitted panel ratings against the role."""
-    _validate(competencies, self_ratings, panel_ratings)
+    """Score one assessment: self ratings and submitted panel ratings against the role, with
+    the stakeholders' levels beside them (never in the score)."""
+    stakeholder_ratings = stakeholder_ratings or {}
+    if stakeholder_min < 1:
+        raise ValueError(f"stakeholder_min must be at least 1, got {stakeholder_min!r}")
+    if stakeholder_responses < 0:
+        raise ValueError(f"stakeholder_responses must be >= 0, got {stakeholder_responses!r}")
+    _validate(competencies, self_ratings, panel_ratings, stakeholder_ratings)
 
     scores: list[CompetencyScore] = []
     # (weight, exact attainment) of each assessed competency, overall and per lens.
@@ -266,6 +312,11 @@ def score_assessment(
             assessed.append((weight, exact_attainment))
             by_lens[comp.lens].append((weight, exact_attainment))
             assessed_weight += weight
+        stakeholder_levels = tuple(stakeholder_ratings.get(comp.key, ()))
+        stakeholder: float | None = None
+        if len(stakeholder_levels) >= stakeholder_min:
+            mean = Fraction(sum(stakeholder_levels), len(stakeholder_levels))
+            stakeholder = round_half_up(float(mean), 2)
         scores.append(
             CompetencyScore(
                 key=comp.key,
@@ -279,7 +330,9 @@ def score_assessment(
                 panel=panel,
                 gap=gap,
                 attainment=attainment,
-                flags=_flags(self_rating, panel, ratings),
+                flags=_flags(self_rating, panel, ratings, stakeholder),
+                stakeholder=stakeholder,
+                stakeholder_count=len(stakeholder_levels),
             )
         )
 
@@ -309,6 +362,7 @@ def score_assessment(
         must_have_unmet=unmet,
         must_have_unassessed=unassessed,
         competencies=tuple(scores),
+        stakeholder_responses=stakeholder_responses,
     )
 
 
@@ -360,7 +414,10 @@ def score_to_json(
                 "gap": c.gap,
                 "attainment": c.attainment,
                 "flags": list(c.flags),
+                "stakeholder": c.stakeholder,
+                "stakeholder_count": c.stakeholder_count,
             }
             for c in result.competencies
         ],
+        "stakeholder_responses": result.stakeholder_responses,
     }

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import Assessment, RoleDefinition, RoleVersion, User
 from app.models.loaders import results_options
 from app.models.users import lower_email
+from app.score_snapshots import stakeholder_min
 from app.scores import score_for
 from assessments.model import LENS_LABELS
 from assessments.scoring import FLAG_LABELS, ScoreResult, score_to_json
@@ -63,8 +64,23 @@ def score_table(assessment: Assessment, result: ScoreResult) -> str:
     ]
     if result.must_have_unassessed:
         lines.append("Must-haves not assessed: " + ", ".join(result.must_have_unassessed))
+    lines.append(
+        f"Stakeholders: {result.stakeholder_responses} responded; a competency's mean is shown"
+        f" once {stakeholder_min()} rated it (never part of the score)"
+    )
     lines.append("")
-    header = ("Competency", "Weight", "Req", "Self", "Panel", "Ratings", "Gap", "Attain", "Flags")
+    header = (
+        "Competency",
+        "Weight",
+        "Req",
+        "Self",
+        "Panel",
+        "Ratings",
+        "Gap",
+        "Attain",
+        "Stkh",
+        "Flags",
+    )
     rows = [
         (
             c.key + (" *" if c.must_have else ""),
@@ -75,6 +91,7 @@ def score_table(assessment: Assessment, result: ScoreResult) -> str:
             ",".join(map(str, c.ratings)) or "-",
             _num(c.gap),
             _num(c.attainment, 3),
+            _num(c.stakeholder),
             ", ".join(FLAG_LABELS[f].lower() for f in c.flags),
         )
         for c in result.competencies
@@ -82,12 +99,12 @@ def score_table(assessment: Assessment, result: ScoreResult) -> str:
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         cells = [
-            cell.ljust(widths[i]) if i in (0, 5, 8) else cell.rjust(widths[i])
+            cell.ljust(widths[i]) if i in (0, 5, 9) else cell.rjust(widths[i])
             for i, cell in enumerate(row)
         ]
         lines.append("  ".join(cells).rstrip())
     lines.append("")
-    lines.append("* must-have")
+    lines.append("* must-have; Stkh: stakeholders' mean level")
     return "\n".join(lines)
 
 

@@ -3,7 +3,8 @@
 Random sequences of what moves a score, each committed through the app's own services:
 interviews submitted with random ratings (some "not assessed") and reopened, draft autosaves,
 the self-assessment submitted and reopened, ratings imported from a file, panel members added
-and removed, the assessment re-pinned to another role version. After every commit each
+and removed, the assessment re-pinned to another role version, stakeholders invited, writing
+their answers (autosaves), submitting them, withdrawn. After every commit each
 assessment's stored snapshot must equal both a fresh computation from the database (what
 `flask scores rebuild --check` compares) and the results page's own `score_for`.
 """
@@ -11,6 +12,7 @@ assessment's stored snapshot must equal both a fresh computation from the databa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
@@ -21,7 +23,17 @@ from app import score_snapshots
 from app.candidates import importing, nominations, self_assessment
 from app.extensions import db
 from app.interviews import kit, panels
-from app.models import Assessment, RoleVersion, ScoreSnapshot, User, ValueStream
+from app.models import (
+    Assessment,
+    RoleVersion,
+    ScoreSnapshot,
+    StakeholderComment,
+    StakeholderInvitation,
+    StakeholderRating,
+    User,
+    ValueStream,
+)
+from app.models.base import utcnow
 from app.models.loaders import load_assessment_for_results
 from app.scores import result_from_snapshot, score_for
 from app.transactions import DomainError
@@ -38,7 +50,13 @@ ACTIONS = (
     "add_panel_member",
     "remove_panel_member",
     "repin",
+    "stakeholder_invite",
+    "stakeholder_autosave",
+    "stakeholder_submit",
+    "stakeholder_withdraw",
 )
+# Below the default of 3, so random sequences often reach a stakeholder mean and its flag.
+THRESHOLD = 2
 
 
 @dataclass
@@ -72,8 +90,61 @@ def _keys(assessment: Assessment) -> list[str]:
     return [c.key for c in assessment.role_version.role.competencies]
 
 
+def _invitations(assessment: Assessment) -> list[StakeholderInvitation]:
+    query = select(StakeholderInvitation).where(
+        StakeholderInvitation.assessment_id == assessment.id
+    )
+    return list(db.session.scalars(query.order_by(StakeholderInvitation.id)))
+
+
+def _stakeholder_act(action: str, assessment: Assessment, data: st.DataObject) -> None:
+    """Stakeholder changes as the answering service makes them: the draft is the only place an
+    answer is attributable; submitting turns it into unlinked rows."""
+    invitations = _invitations(assessment)
+    open_ones = [i for i in invitations if i.submitted_at is None and i.withdrawn_at is None]
+    keys = _keys(assessment)
+    if action == "stakeholder_invite":
+        db.session.add(
+            StakeholderInvitation(
+                assessment_id=assessment.id,
+                email=f"stakeholder{len(invitations)}@example.org",
+                relationship="business-peer",
+                token_hash=f"{assessment.id:08d}{len(invitations):056d}",
+                expires_at=utcnow() + timedelta(days=14),
+                draft={},
+            )
+        )
+    elif action == "stakeholder_autosave" and open_ones:
+        invitation = data.draw(st.sampled_from(open_ones))
+        levels = {key: data.draw(LEVELS) for key in keys[: data.draw(st.integers(1, len(keys)))]}
+        invitation.draft = {
+            "levels": {k: ("not-observed" if v == "na" else int(v)) for k, v in levels.items()},
+            "comments": {keys[0]: "seen it"},
+        }
+    elif action == "stakeholder_submit" and open_ones:
+        invitation = data.draw(st.sampled_from(open_ones))
+        for key, level in (invitation.draft or {}).get("levels", {}).items():
+            if level != "not-observed":
+                db.session.add(
+                    StakeholderRating(assessment_id=assessment.id, competency_key=key, level=level)
+                )
+        for key, text in (invitation.draft or {}).get("comments", {}).items():
+            db.session.add(
+                StakeholderComment(assessment_id=assessment.id, competency_key=key, text=text)
+            )
+        invitation.draft = {}
+        invitation.submitted_at = utcnow()
+        invitation.token_hash = None
+    elif action == "stakeholder_withdraw" and invitations:
+        invitation = data.draw(st.sampled_from(invitations))
+        invitation.withdrawn_at = invitation.withdrawn_at or utcnow()
+
+
 def _act(action: str, assessment: Assessment, world: World, data: st.DataObject) -> None:
     """One change through the services (flushing, never committing)."""
+    if action.startswith("stakeholder_"):
+        _stakeholder_act(action, assessment, data)
+        return
     interviews = sorted(assessment.interviews, key=lambda i: i.id)
     drafts = [i for i in interviews if i.status == "draft"]
     submitted = [i for i in interviews if i.status == "submitted"]
@@ -169,6 +240,7 @@ def _assert_stored_equals_fresh(app: Flask, world: World) -> None:
 )
 @given(data=st.data())
 def test_stored_scores_always_equal_a_fresh_computation(app: Flask, data: st.DataObject) -> None:
+    app.config["STAKEHOLDER_MIN_RESPONSES"] = THRESHOLD
     with app.app_context():
         world = _world()
     _assert_stored_equals_fresh(app, world)

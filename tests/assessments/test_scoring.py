@@ -218,7 +218,12 @@ class TestBands:
             "Not yet ready",
             "Insufficient evidence",
         ]
-        assert list(FLAG_LABELS.values()) == ["Blind spot", "Hidden strength", "Calibrate"]
+        assert list(FLAG_LABELS.values()) == [
+            "Blind spot",
+            "Hidden strength",
+            "Calibrate",
+            "Stakeholder concern",
+        ]
 
 
 class TestRounding:
@@ -418,6 +423,8 @@ class TestJson:
                     "gap": 0.0,
                     "attainment": 1.0,
                     "flags": ["hidden-strength"],
+                    "stakeholder": None,
+                    "stakeholder_count": 0,
                 },
                 {
                     "key": "flow",
@@ -429,6 +436,8 @@ class TestJson:
                     "gap": 0.33,
                     "attainment": 0.889,
                     "flags": [],
+                    "stakeholder": None,
+                    "stakeholder_count": 0,
                 },
                 {
                     "key": "quality",
@@ -440,8 +449,11 @@ class TestJson:
                     "gap": 0.0,
                     "attainment": 1.0,
                     "flags": ["blind-spot"],
+                    "stakeholder": None,
+                    "stakeholder_count": 0,
                 },
             ],
+            "stakeholder_responses": 0,
         }
         assert list(data) == [
             "candidate",
@@ -453,6 +465,7 @@ class TestJson:
             "lenses",
             "must_have_unmet",
             "competencies",
+            "stakeholder_responses",
         ]
         first = data["competencies"][0]  # type: ignore[index]
         assert list(first) == [
@@ -465,6 +478,8 @@ class TestJson:
             "gap",
             "attainment",
             "flags",
+            "stakeholder",
+            "stakeholder_count",
         ]
 
     def test_nulls_and_serialisable(self) -> None:
@@ -489,4 +504,99 @@ class TestJson:
             "gap": None,
             "attainment": None,
             "flags": [],
+            "stakeholder": None,
+            "stakeholder_count": 0,
         }
+
+
+class TestStakeholders:
+    """A third view beside self and panel, never part of the score."""
+
+    # outcomes: 3 stakeholders, S = (1 + 2 + 2) / 3 = 1.666.. -> 1.67; P = 3.5;
+    #           P - S = 1.83 >= 1.5 -> stakeholder concern
+    # flow:     2 stakeholders only -> S None (below the threshold), count 2
+    # quality:  4 stakeholders, S = (1 + 0 + 1 + 0) / 4 = 0.5; P = 2, P - S = 1.5 -> concern
+    STAKEHOLDERS = {"outcomes": [1, 2, 2], "flow": [0, 0], "quality": [1, 0, 1, 0]}
+
+    def result(self) -> ScoreResult:
+        return score_assessment(
+            ROLE,
+            {"outcomes": 2, "flow": 3, "quality": 4},
+            {"outcomes": [3, 4], "flow": [2, 3, 3], "quality": [2]},
+            self.STAKEHOLDERS,
+            stakeholder_responses=4,
+        )
+
+    def test_means_only_from_the_threshold(self) -> None:
+        outcomes, flow, quality = self.result().competencies
+        assert (outcomes.stakeholder, outcomes.stakeholder_count) == (1.67, 3)
+        assert (flow.stakeholder, flow.stakeholder_count) == (None, 2)
+        assert (quality.stakeholder, quality.stakeholder_count) == (0.5, 4)
+        assert self.result().stakeholder_responses == 4
+
+    def test_concern_at_one_and_a_half_below_the_panel(self) -> None:
+        outcomes, flow, quality = self.result().competencies
+        assert outcomes.flags == ("hidden-strength", "stakeholder-concern")
+        assert flow.flags == ()
+        assert quality.flags == ("blind-spot", "stakeholder-concern")
+        assert [c.key for c in self.result().stakeholder_concerns] == ["outcomes", "quality"]
+        assert FLAG_LABELS["stakeholder-concern"] == "Stakeholder concern"
+
+    def test_no_concern_just_under_the_difference_nor_without_a_panel_level(self) -> None:
+        # P = 3, S = (2 + 2 + 1) / 3 = 1.666.. -> 1.67: P - S = 1.33, no concern.
+        # b: no panel level, so nothing to compare however low the stakeholders are.
+        role = (comp("a"), comp("b"))
+        result = score_assessment(role, {}, {"a": [3]}, {"a": [2, 2, 1], "b": [0, 0, 0]})
+        a, b = result.competencies
+        assert (a.stakeholder, a.flags) == (1.67, ())
+        assert (b.stakeholder, b.panel, b.flags) == (0.0, None, ())
+
+    def test_stakeholders_above_the_panel_raise_no_flag(self) -> None:
+        result = score_assessment((comp("a"),), {}, {"a": [1]}, {"a": [4, 4, 4]})
+        assert result.competencies[0].stakeholder == 4.0
+        assert result.competencies[0].flags == ()
+
+    def test_mean_rounds_half_up(self) -> None:
+        # (2 + 2 + 2 + 3 + 3 + 3 + 3 + 3) / 8 = 2.625 -> 2.63 (not the float's 2.62)
+        result = score_assessment((comp("a"),), {}, {}, {"a": [2, 2, 2, 3, 3, 3, 3, 3]})
+        assert result.competencies[0].stakeholder == 2.63
+
+    def test_threshold_is_a_parameter(self) -> None:
+        result = score_assessment((comp("a"),), {}, {}, {"a": [1, 2]}, stakeholder_min=2)
+        assert result.competencies[0].stakeholder == 1.5
+        with pytest.raises(ValueError, match="stakeholder_min"):
+            score_assessment((comp("a"),), {}, {}, {"a": [1]}, stakeholder_min=0)
+
+    def test_score_unchanged_by_stakeholders(self) -> None:
+        without = ready_now_result()
+        with_them = self.result()
+        assert (with_them.readiness, with_them.coverage, with_them.band) == (96.1, 1.0, "ready-now")
+        assert with_them.lenses == without.lenses
+        assert [(c.panel, c.gap, c.attainment) for c in with_them.competencies] == [
+            (c.panel, c.gap, c.attainment) for c in without.competencies
+        ]
+
+    def test_stakeholders_alone_assess_nothing(self) -> None:
+        result = score_assessment(ROLE, {}, {}, {c.key: [4, 4, 4] for c in ROLE})
+        assert (result.readiness, result.coverage, result.band) == (
+            0.0,
+            0.0,
+            "insufficient-evidence",
+        )
+
+    def test_bad_stakeholder_ratings_are_refused(self) -> None:
+        with pytest.raises(ValueError, match="Stakeholder ratings given for unknown"):
+            score_assessment(ROLE, {}, {}, {"nope": [1, 2, 3]})
+        with pytest.raises(ValueError, match="Stakeholder rating for 'flow'"):
+            score_assessment(ROLE, {}, {}, {"flow": [5]})
+
+    def test_json(self) -> None:
+        data = score_to_json(self.result(), candidate="A", role="pd", version=1)
+        competencies = data["competencies"]
+        assert [(c["stakeholder"], c["stakeholder_count"]) for c in competencies] == [  # type: ignore[attr-defined,index]
+            (1.67, 3),
+            (None, 2),
+            (0.5, 4),
+        ]
+        assert data["stakeholder_responses"] == 4
+        assert '"stakeholder": null' in json.dumps(data)

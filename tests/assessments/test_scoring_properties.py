@@ -113,3 +113,39 @@ def test_band_agrees_with_the_figures_shown(case: Case) -> None:
         if c.assessed:
             assert c.gap is not None and c.panel is not None
             assert c.gap == max(round(c.required - c.panel, 2), 0.0)
+
+
+@given(cases(), st.data())
+def test_stakeholder_ratings_never_change_the_score(case: Case, data: st.DataObject) -> None:
+    keys = [c.key for c in case.competencies]
+    stakeholders = data.draw(
+        st.dictionaries(st.sampled_from(keys), st.lists(ratings, max_size=12), max_size=len(keys))
+    )
+    responses = data.draw(st.integers(min_value=0, max_value=12))
+    threshold = data.draw(st.integers(min_value=1, max_value=5))
+    before = score_assessment(case.competencies, case.self_ratings, case.panel)
+    after = score_assessment(
+        case.competencies,
+        case.self_ratings,
+        case.panel,
+        stakeholders,
+        stakeholder_responses=responses,
+        stakeholder_min=threshold,
+    )
+    assert (after.readiness, after.coverage, after.band) == (
+        before.readiness,
+        before.coverage,
+        before.band,
+    )
+    assert after.lenses == before.lenses
+    assert after.must_have_unmet == before.must_have_unmet
+    assert after.must_have_gap_sum == before.must_have_gap_sum
+    for b, a in zip(before.competencies, after.competencies, strict=True):
+        assert (a.panel, a.gap, a.attainment) == (b.panel, b.gap, b.attainment)
+        assert tuple(f for f in a.flags if f != "stakeholder-concern") == b.flags
+        given_levels = stakeholders.get(a.key, [])
+        assert a.stakeholder_count == len(given_levels)
+        assert (a.stakeholder is None) == (len(given_levels) < threshold)
+        concern = a.stakeholder is not None and a.panel is not None
+        concern = concern and round(a.panel - a.stakeholder, 2) >= 1.5  # type: ignore[operator]
+        assert ("stakeholder-concern" in a.flags) == concern

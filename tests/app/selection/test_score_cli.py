@@ -46,6 +46,8 @@ EXPECTED = {
             "gap": 0.67,
             "attainment": 0.778,
             "flags": ["blind-spot"],
+            "stakeholder": None,
+            "stakeholder_count": 0,
         },
         {
             "key": "b",
@@ -57,6 +59,8 @@ EXPECTED = {
             "gap": 0.0,
             "attainment": 1.0,
             "flags": [],
+            "stakeholder": None,
+            "stakeholder_count": 0,
         },
         {
             "key": "c",
@@ -68,6 +72,8 @@ EXPECTED = {
             "gap": 0.0,
             "attainment": 1.0,
             "flags": ["hidden-strength", "calibrate"],
+            "stakeholder": None,
+            "stakeholder_count": 0,
         },
         {
             "key": "d",
@@ -79,8 +85,11 @@ EXPECTED = {
             "gap": 0.5,
             "attainment": 0.75,
             "flags": [],
+            "stakeholder": None,
+            "stakeholder_count": 0,
         },
     ],
+    "stakeholder_responses": 0,
 }
 
 
@@ -142,6 +151,7 @@ def test_score_table_reads_the_same_numbers(app: Flask, make_user) -> None:
         "2,3,2",
         "0.67",
         "0.778",
+        "-",
         "blind",
         "spot",
     ]
@@ -155,12 +165,13 @@ def test_score_table_reads_the_same_numbers(app: Flask, make_user) -> None:
         "3,4,2",
         "0",
         "1",
+        "-",
         "hidden",
         "strength,",
         "calibrate",
     ]
     row_d = next(line for line in lines if line.startswith("d *"))
-    assert row_d.split() == ["d", "*", "1", "2", "-", "1.5", "2,1", "0.5", "0.75"]
+    assert row_d.split() == ["d", "*", "1", "2", "-", "1.5", "2,1", "0.5", "0.75", "-"]
 
 
 def test_unknown_email_fails_clearly(app: Flask) -> None:
