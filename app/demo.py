@@ -47,8 +47,8 @@ _LOADERS: list[tuple[int, DemoLoader]] = []
 def demo_loader(order: int) -> Callable[[DemoLoader], DemoLoader]:
     """Register a step that adds one area's demo data, run in `order` (each must be idempotent).
 
-    Orders in use: 10 roles, 20 candidates and self-assessments, 30 interviews, 33
-    stakeholder feedback, 35 decisions, 40 induction and coaching, 50 later role versions (after every assessment).
+    Orders in use: 10 roles, 20 candidates and self-assessments, 30 interviews, 35
+    decisions, 40 induction and coaching, 50 later role versions (after every assessment).
     """
 
     def decorator(fn: DemoLoader) -> DemoLoader:

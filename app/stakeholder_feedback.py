@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Assessment, StakeholderComment, StakeholderInvitation
+from app.score_snapshots import stakeholder_min
 from app.scores import score_for
 from assessments.charts import StakeholderSeries, competency_chart_svg
 from assessments.phone_chart import competency_chart_phone_svg
@@ -80,8 +80,8 @@ class StakeholderView:
 
 
 def minimum() -> int:
-    """The anonymity threshold (STAKEHOLDER_MIN_RESPONSES, at least 1)."""
-    return max(int(current_app.config.get("STAKEHOLDER_MIN_RESPONSES", 3)), 1)
+    """The anonymity threshold (STAKEHOLDER_MIN_RESPONSES, at least 1), as the scoring uses it."""
+    return max(stakeholder_min(), 1)
 
 
 def _counts(assessment: Assessment) -> tuple[int, int]:
@@ -119,7 +119,11 @@ def _groups(assessment: Assessment, result: ScoreResult) -> tuple[CommentGroup, 
         text = (text or "").strip()
         if text:
             by_key.setdefault(key if key in names else None, []).append(text)
-    groups = [CommentGroup(c.key, c.name, tuple(by_key[c.key])) for c in result.competencies if c.key in by_key]
+    groups = [
+        CommentGroup(c.key, c.name, tuple(by_key[c.key]))
+        for c in result.competencies
+        if c.key in by_key
+    ]
     if None in by_key:
         groups.append(CommentGroup(None, "Overall", tuple(by_key[None])))
     return tuple(groups)

@@ -22,7 +22,9 @@ from assessments.scoring import CompetencyScore, ScoreResult
 WIDTH = 720
 PANEL_COLOUR = "#0072B2"  # Okabe-Ito blue, 5.2:1 on white
 SELF_COLOUR = "#D55E00"  # Okabe-Ito vermillion, 3.9:1 on white (above 3:1 for graphics)
-STAKEHOLDER_COLOUR = "#009E73"  # Okabe-Ito bluish green, 3.4:1 on white; dotted, so greyscale tells it
+STAKEHOLDER_COLOUR = (
+    "#009E73"  # Okabe-Ito bluish green, 3.4:1 on white; dotted, so greyscale tells it
+)
 REQUIRED_COLOUR = "#0b0c0c"
 TEXT_COLOUR = "#0b0c0c"
 MUTED_COLOUR = "#505a5f"  # 7:1 on white, still readable for small print

@@ -17,8 +17,8 @@ from app.policy import may, requires
 from app.reports.documents import is_scored, may_read_readiness
 from app.scores import evidence_for, score_for
 from app.selection import bp, services
-from app.stakeholder_feedback import perspectives_chart, stakeholder_view
 from app.selection.forms import DecisionForm
+from app.stakeholder_feedback import perspectives_chart, stakeholder_view
 from app.transactions import StaleEdit, transaction
 from assessments.model import LENS_LABELS
 from assessments.scoring import FLAG_LABELS
