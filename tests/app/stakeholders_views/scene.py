@@ -91,7 +91,9 @@ class Scene:
     comments: list[str] = field(default_factory=list)
 
 
-def add_responses(assessment_id: int, responses: tuple, pending: bool = True) -> None:  # type: ignore[type-arg]
+def add_responses(
+    assessment_id: int, responses: tuple, pending: bool = True, by: int | None = None
+) -> None:  # type: ignore[type-arg]
     """Invitations (submitted, plus one pending) and their answers as unlinked rows."""
     now = utcnow()
     asked = [(e, n, r, None, None) for e, n, r in [PENDING]] if pending else []
@@ -106,6 +108,7 @@ def add_responses(assessment_id: int, responses: tuple, pending: bool = True) ->
                 relationship=relationship,
                 token_hash=hashlib.sha256(secrets.token_bytes(16)).hexdigest(),
                 created_at=now - timedelta(days=9),
+                created_by_id=by,
                 expires_at=now + timedelta(days=12),
                 draft={},
                 submitted_at=now - timedelta(days=3) if levels is not None else None,
@@ -136,7 +139,7 @@ def build(app: Flask, make_user, responses: tuple, *, decision: str | None = Non
         )
         add_interview(assessment, tom.id, {"a": 3, "b": 2, "c": 3, "d": 2})
         add_interview(assessment, mei.id, {"a": 3, "b": 3, "c": 2, "d": 2})
-        add_responses(assessment.id, responses)
+        add_responses(assessment.id, responses, by=cpo.id)
         if decision is not None:
             assessment.decision = decision
             assessment.decision_rationale = "RATIONALE-WORDS for the panel."
