@@ -37,8 +37,12 @@ _PLOT_X1 = 590
 _VALUE_X = 602
 _TOP = 80
 _ROW_HEIGHT = 56
-# A third bar (stakeholders) makes each row taller.
-_ROW_HEIGHT_THREE = 76
+# A third bar (stakeholders) makes each row taller; the bars sit closer, so thirteen
+# competencies still fit one A4 page in the readiness report.
+_ROW_HEIGHT_THREE = 66
+# Where each bar starts below the row's top: self, panel (and stakeholders).
+_BARS_TWO = (8, 28)
+_BARS_THREE = (6, 25, 44)
 _BOTTOM = 46
 _NAME_CHARS = 30
 _MAX_SCALE = max(RATING_SCALE)
@@ -284,19 +288,20 @@ def _row(
         parts.append(_text(_LABEL_X, top + 17 + 15 * i, line, bold=True))
     note = f"Required {score.required}" + (" · must-have" if score.must_have else "")
     parts.append(_text(_LABEL_X, top + 17 + 15 * len(lines), note, size=11, fill=MUTED_COLOUR))
+    bars = _BARS_TWO if stakeholders is None else _BARS_THREE
     parts += _bar(
-        top + 8,
+        top + bars[0],
         score.self_rating,
         "Self",
         "not rated",
         f"url(#{uid}-hatch)",
         f' stroke="{SELF_COLOUR}" stroke-width="1.5"',
     )
-    parts += _bar(top + 28, score.panel, "Panel", "not assessed", PANEL_COLOUR, "")
+    parts += _bar(top + bars[1], score.panel, "Panel", "not assessed", PANEL_COLOUR, "")
     bottom = top + 48
     if stakeholders is not None:
-        parts += _stakeholder_bar(top + 48, score, stakeholders, uid)
-        bottom = top + 68
+        parts += _stakeholder_bar(top + bars[2], score, stakeholders, uid)
+        bottom = top + bars[2] + 16
     x = _x(score.required)
     parts.append(
         f'<line x1="{_num(x)}" y1="{top + 5}" x2="{_num(x)}" y2="{bottom}"'
