@@ -288,7 +288,7 @@ def _row(
         parts.append(_text(_LABEL_X, top + 17 + 15 * i, line, bold=True))
     note = f"Required {score.required}" + (" · must-have" if score.must_have else "")
     parts.append(_text(_LABEL_X, top + 17 + 15 * len(lines), note, size=11, fill=MUTED_COLOUR))
-    bars = _BARS_TWO if stakeholders is None else _BARS_THREE
+    bars: tuple[int, ...] = _BARS_TWO if stakeholders is None else _BARS_THREE
     parts += _bar(
         top + bars[0],
         score.self_rating,

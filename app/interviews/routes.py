@@ -317,7 +317,9 @@ def _render_calibration(
         own=panels.own_interview(current_user, assessment),
         result=result,
         stakeholders=stakeholders,
-        chart=perspectives_chart(assessment, result, stakeholders) if stakeholders else None,
+        chart=perspectives_chart(assessment, result, stakeholders)
+        if result is not None and stakeholders is not None
+        else None,
         evidence=evidence_for(assessment),
         submitted=submitted,
         pending=[i for i in panels.panel_of(assessment) if i.status == "draft"],

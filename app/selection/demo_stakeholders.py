@@ -140,10 +140,10 @@ def _answers(
                 db.session.add(
                     StakeholderRating(assessment_id=assessment.id, competency_key=key, level=level)
                 )
-    for key, text in comments:
-        if key is None or key in keys:
+    for about, text in comments:
+        if about is None or about in keys:
             db.session.add(
-                StakeholderComment(assessment_id=assessment.id, competency_key=key, text=text)
+                StakeholderComment(assessment_id=assessment.id, competency_key=about, text=text)
             )
 
 
