@@ -166,3 +166,24 @@ def test_the_exec_below_the_threshold_sees_no_mean_and_no_comment(
     assert "2 stakeholders answered (of 3 asked)." in text
     assert "Fewer than 3 ratings" in text
     assert "YAK" not in page.get_text()
+
+
+def test_a_stakeholder_concern_over_a_met_bar_becomes_a_plan_goal(app: Flask, make_user) -> None:
+    from app.coaching.plans import build_plan_content
+    from app.extensions import db
+    from app.models import Assessment
+
+    scene = build(app, make_user, FIVE, decision="selected")
+    with app.app_context():
+        content = build_plan_content(
+            db.session.get(Assessment, scene.assessment_id), mentor_name="Priya Raman"
+        )
+    goals = {g["key"]: g for g in content["goals"]}
+    # Panel 3.0 meets the required 3, the stakeholders see 1.4: a goal from their mean.
+    assert (goals["a"]["source"], goals["a"]["baseline"], goals["a"]["target_level"]) == (
+        "stakeholders",
+        1.4,
+        3,
+    )
+    assert goals["c"]["source"] == "panel"  # panel 2.5 below 3: the panel's gap, as before
+    assert "a" not in {s["key"] for s in content["stretch"]}
