@@ -10,10 +10,8 @@ page loads, so a reader cannot match comments across reloads, and a PDF's conten
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy import func, select
@@ -21,7 +19,6 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Assessment, StakeholderComment, StakeholderInvitation
 from app.score_snapshots import stakeholder_min
-from app.scores import score_for
 from assessments.charts import StakeholderSeries, competency_chart_svg
 from assessments.phone_chart import competency_chart_phone_svg
 from assessments.scoring import CompetencyScore, ScoreResult
@@ -169,40 +166,3 @@ def perspectives_chart(
     return Markup(  # noqa: S704
         f'<div class="sl-chart__wide">{wide}</div><div class="sl-chart__phone">{phone}</div>'
     )
-
-
-def export_views(assessment_ids: Iterable[int]) -> list[dict[str, Any]]:
-    """The stakeholder view of each of these assessments as plain data, for a personal-data
-    export: the same anonymity as the pages (means from the threshold, comments once enough
-    answered, shuffled, no names); assessments nobody was asked about are left out."""
-    views: list[dict[str, Any]] = []
-    for assessment_id in sorted(assessment_ids):
-        assessment = db.session.get(Assessment, assessment_id)
-        if assessment is None:
-            continue
-        result = score_for(assessment)
-        view = stakeholder_view(assessment, result)
-        if view is None:
-            continue
-        views.append(
-            {
-                "assessment_id": assessment_id,
-                "responses": view.responses,
-                "minimum": view.minimum,
-                "competencies": [
-                    {
-                        "key": c.key,
-                        "stakeholder": c.stakeholder,
-                        "rated_by": c.stakeholder_count if c.stakeholder is not None else None,
-                    }
-                    for c in result.competencies
-                    if c.key in view.asked
-                ],
-                "comments": (
-                    {g.key or "overall": list(g.texts) for g in view.groups}
-                    if view.comments_shown
-                    else None
-                ),
-            }
-        )
-    return views

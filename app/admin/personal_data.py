@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Table, and_, delete, or_, select, update
 
-from app import audit, stakeholder_feedback
+from app import audit
 from app.admin.backup import SKIPPED_TABLES, _encode
 from app.extensions import db
 from app.models import (
@@ -25,6 +25,8 @@ from app.models import (
     SavedInput,
     SelfAssessment,
     SelfRating,
+    StakeholderComment,
+    StakeholderInvitation,
     User,
     UserSession,
 )
@@ -42,6 +44,15 @@ OWNING_REFERENCES = frozenset(
     }
 )
 REDACTED = "[anonymised]"
+# Stakeholder feedback is about the candidate, but nothing may let anyone work out who said
+# what (docs/decisions.md, Issue 18): no person's export carries the unlinked answers, the
+# candidate's export leaves out who was asked, and an invitation (in the export of whoever
+# sent it) comes without the answers being drafted in it or its token's hash.
+NOT_EXPORTED = frozenset({"stakeholder_rating", "stakeholder_comment"})
+NOT_FOLLOWED = frozenset({("stakeholder_invitation", "assessment")})
+HIDDEN_COLUMNS: dict[str, frozenset[str]] = {
+    "stakeholder_invitation": frozenset({"draft", "token_hash"}),
+}
 
 
 class PersonalDataError(DomainError):
@@ -55,7 +66,7 @@ def _references(table: Table, target: str) -> list[str]:
 def collect(user: User) -> dict[str, Any]:
     """Every row that is about this person or was done by them, table by table."""
     conn = db.session.connection()
-    tables = [t for t in db.metadata.sorted_tables if t.name not in SKIPPED_TABLES]
+    tables = [t for t in db.metadata.sorted_tables if t.name not in SKIPPED_TABLES | NOT_EXPORTED]
     found: dict[str, dict[Any, dict[str, Any]]] = {"user": {}}
     owned: dict[str, set[Any]] = {"user": {user.id}}
     user_table = db.metadata.tables["user"]
@@ -68,23 +79,21 @@ def collect(user: User) -> dict[str, Any]:
         (pk,) = table.primary_key.columns
         for parent in sorted({fk.column.table.name for fk in table.foreign_keys}):
             ids = owned.get(parent)
-            if not ids:
+            if not ids or (table.name, parent) in NOT_FOLLOWED:
                 continue
             for column in _references(table, parent):
                 rows = conn.execute(select(table).where(table.c[column].in_(ids))).mappings()
+                hidden = HIDDEN_COLUMNS.get(table.name, frozenset())
                 for record in rows:
-                    found.setdefault(table.name, {})[record[pk.name]] = dict(record)
+                    kept = {k: v for k, v in record.items() if k not in hidden}
+                    found.setdefault(table.name, {})[record[pk.name]] = kept
                     if parent != "user" or (table.name, column) in OWNING_REFERENCES:
                         owned.setdefault(table.name, set()).add(record[pk.name])
-    _anonymous_feedback(found)
     records = {
         name: [{k: _encode(v) for k, v in r.items()} for r in rows.values()]
         for name, rows in found.items()
         if rows
     }
-    feedback = stakeholder_feedback.export_views(owned.get("assessment", set()))
-    if feedback:
-        records["stakeholder_feedback"] = feedback
     unsent = _unsent_form_input(user)
     if unsent:
         records["unsent_form_input"] = unsent
@@ -92,22 +101,6 @@ def collect(user: User) -> dict[str, Any]:
     if sessions:
         records["sign_in_sessions"] = sessions
     return records
-
-
-# Stakeholder answers are unlinked rows: a candidate's export gets them only as the pages show
-# them (means from the threshold, comments once enough answered), never row by row, where two
-# answers would be two people's levels. Of an invitation it holds who was asked, not whether,
-# when or what they answered (an unsubmitted draft is still attributable), nor the link's hash.
-UNATTRIBUTABLE_TABLES = frozenset({"stakeholder_rating", "stakeholder_comment"})
-INVITATION_WITHHELD = ("draft", "token_hash", "submitted_at")
-
-
-def _anonymous_feedback(found: dict[str, dict[Any, dict[str, Any]]]) -> None:
-    for name in UNATTRIBUTABLE_TABLES:
-        found.pop(name, None)
-    for row in found.get("stakeholder_invitation", {}).values():
-        for column in INVITATION_WITHHELD:
-            row.pop(column, None)
 
 
 def _sign_in_sessions(user: User) -> list[dict[str, Any]]:
@@ -245,6 +238,13 @@ def _candidate_free_text(user: User) -> None:
         .values(note=REDACTED),
         update(Assessment).where(Assessment.id.in_(assessment_ids)).values(decision_rationale=""),
         update(InductionTask).where(InductionTask.checklist_id.in_(checklist_ids)).values(note=""),
+        # Stakeholders' comments, and any answers still being drafted (levels go with them).
+        update(StakeholderComment)
+        .where(StakeholderComment.assessment_id.in_(assessment_ids))
+        .values(text=""),
+        update(StakeholderInvitation)
+        .where(StakeholderInvitation.assessment_id.in_(assessment_ids))
+        .values(draft={}),
     ]
     for statement in statements:
         db.session.execute(statement.execution_options(synchronize_session=False))
