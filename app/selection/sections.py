@@ -73,5 +73,5 @@ def stakeholder_section(assessment: Assessment, viewer: User) -> AssessmentSecti
         "What your stakeholders said",
         "selection/_stakeholders_for_exec.html",
         {"result": result, "view": view},
-        anchor="stakeholders",
+        anchor="stakeholder-feedback",
     )

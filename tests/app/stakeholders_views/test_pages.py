@@ -135,14 +135,14 @@ def test_the_exec_sees_the_aggregated_view_only_after_the_decision(
     exec_page = browser_as(scene.candidate)
     url = f"/assessments/{scene.assessment_id}"
     page = exec_page.get(url)
-    assert page.find(id="stakeholders") is None  # on hold is not a decision yet
+    assert page.find(id="stakeholder-feedback") is None  # on hold is not a decision yet
     assert "ZEBRA" not in page.get_text()
 
     with app.app_context():
         db.session.get(Assessment, scene.assessment_id).decision = "selected"
         db.session.commit()
     page = exec_page.get(url)
-    section = page.find(id="stakeholders")
+    section = page.find(id="stakeholder-feedback")
     text = section.get_text(" ", strip=True)
     assert "5 stakeholders answered (of 6 asked)." in text
     a = _row(section, "Your view and your stakeholders' view", "Competency A")
@@ -162,7 +162,7 @@ def test_the_exec_below_the_threshold_sees_no_mean_and_no_comment(
 ) -> None:
     scene = build(app, make_user, TWO, decision="not-selected")
     page = browser_as(scene.candidate).get(f"/assessments/{scene.assessment_id}")
-    text = page.find(id="stakeholders").get_text(" ", strip=True)
+    text = page.find(id="stakeholder-feedback").get_text(" ", strip=True)
     assert "2 stakeholders answered (of 3 asked)." in text
     assert "Fewer than 3 ratings" in text
     assert "YAK" not in page.get_text()
