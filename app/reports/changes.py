@@ -140,6 +140,12 @@ def _changed_name(user: User) -> bool:
     return bool(inspect(user).attrs.name.history.has_changes())
 
 
+def _changed_answered(invitation: StakeholderInvitation) -> bool:
+    """Whether the report's "N answered (of M asked)" moves: a draft autosaved does not."""
+    attrs: Any = inspect(invitation).attrs
+    return any(attrs[name].history.has_changes() for name in ("submitted_at", "withdrawn_at"))
+
+
 def _before(assessment: Assessment, column: str, relation: str) -> Any:
     """The id an assessment's link held before this flush, set by column or relationship."""
     attrs: Any = inspect(assessment).attrs
@@ -184,6 +190,9 @@ def _note_flushed(session: Session, _context: Any) -> None:
             continue
         if isinstance(obj, User) and not gone and not _changed_name(obj):
             continue  # a sign-in or a password change shows in no document
+        drafting = isinstance(obj, StakeholderInvitation) and obj not in session.new and not gone
+        if drafting and not _changed_answered(obj):
+            continue  # answers being drafted show nowhere until they are sent
         kind, attribute = tracked
         _note(session, kind, [_value(obj, attribute, gone)])
         if isinstance(obj, Assessment):

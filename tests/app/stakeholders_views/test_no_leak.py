@@ -107,10 +107,6 @@ def test_no_personal_data_export_holds_an_answer(app: Flask, make_user, browser_
             for row in data.get("stakeholder_invitation", []):
                 assert not {"draft", "token_hash"} & set(row)
             assert not any(comment in raw for comment in scene.comments)
-        # The CPO who asked: the invitations they sent, and nothing to read answers from.
-        assert len(_personal_data(admin, scene.cpo.id)["stakeholder_invitation"]) == (
-            len(responses) + 1
-        )
         with app.app_context():
             from tests.fixtures.app import _empty_tables
 
