@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Assessment, StakeholderComment, StakeholderInvitation
-from app.score_snapshots import stakeholder_min
 from assessments.charts import StakeholderSeries, competency_chart_svg
 from assessments.phone_chart import competency_chart_phone_svg
 from assessments.scoring import CompetencyScore, ScoreResult
@@ -77,8 +77,8 @@ class StakeholderView:
 
 
 def minimum() -> int:
-    """The anonymity threshold (STAKEHOLDER_MIN_RESPONSES, at least 1), as the scoring uses it."""
-    return max(stakeholder_min(), 1)
+    """The anonymity threshold (STAKEHOLDER_MIN_RESPONSES, at least 1), as the scoring reads it."""
+    return max(int(current_app.config.get("STAKEHOLDER_MIN_RESPONSES", 3)), 1)
 
 
 def _counts(assessment: Assessment) -> tuple[int, int]:
