@@ -16,13 +16,17 @@ from assessments.charts import (
     PANEL_COLOUR,
     REQUIRED_COLOUR,
     SELF_COLOUR,
+    STAKEHOLDER_COLOUR,
     Label,
+    StakeholderSeries,
     _describe,
     _diamond,
     _num,
     _summary,
     _text,
     _uid,
+    ring,
+    stakeholder_patterns,
 )
 from assessments.model import RATING_SCALE
 from assessments.scoring import CompetencyScore, ScoreResult
@@ -58,9 +62,38 @@ def _bar(y: float, value: float | None, label: str, missing: str, fill: str, str
     return bar + _text(_VALUE_X, y + 11, f"{label} {_num(value)}", size=12).svg()
 
 
-def _row(score: CompetencyScore, top: float, uid: str) -> tuple[list[str], float]:
+def _stakeholder_bar(
+    y: float, score: CompetencyScore, stakeholders: StakeholderSeries, uid: str
+) -> str:
+    if score.stakeholder is None:
+        return _text(
+            _PLOT_X0 + 4,
+            y + 11,
+            f"Stakeholders {stakeholders.words(score)}",
+            size=12,
+            fill=MUTED_COLOUR,
+            italic=True,
+        ).svg()
+    x = _x(score.stakeholder)
+    bar = (
+        f'<rect x="{_PLOT_X0}" y="{_num(y)}" width="{_num(x - _PLOT_X0)}" height="{_BAR}"'
+        f' fill="url(#{uid}-dots)" stroke="{STAKEHOLDER_COLOUR}" stroke-width="1.5"/>'
+        if x > _PLOT_X0
+        else ""
+    )
+    # "Stakeholders 2.4" would run off a 360-unit chart: the legend says who "Others" are.
+    label = _text(_VALUE_X, y + 11, f"Others {_num(score.stakeholder)}", size=12).svg()
+    return bar + ring(x, y + _BAR / 2) + label
+
+
+def _row(
+    score: CompetencyScore,
+    top: float,
+    uid: str,
+    stakeholders: StakeholderSeries | None = None,
+) -> tuple[list[str], float]:
     """One competency's marks and the height they take."""
-    parts = [f"<g><title>{escape(_describe(score))}</title>"]
+    parts = [f"<g><title>{escape(_describe(score, stakeholders))}</title>"]
     y = top + _LINE
     for line in textwrap.wrap(score.name, 40) or [""]:
         parts.append(_text(_LEFT, y, line, size=14, bold=True).svg())
@@ -80,14 +113,27 @@ def _row(score: CompetencyScore, top: float, uid: str) -> tuple[list[str], float
         )
     )
     parts.append(_bar(bars + 20, score.panel, "Panel", "not assessed", PANEL_COLOUR, ""))
+    extra = 0
+    if stakeholders is not None:
+        parts.append(_stakeholder_bar(bars + 40, score, stakeholders, uid))
+        extra = 20
     x = _num(_x(score.required))
     parts.append(
-        f'<line x1="{x}" y1="{_num(bars - 3)}" x2="{x}" y2="{_num(bars + 38)}"'
+        f'<line x1="{x}" y1="{_num(bars - 3)}" x2="{x}" y2="{_num(bars + 38 + extra)}"'
         f' stroke="{REQUIRED_COLOUR}" stroke-width="2" stroke-dasharray="4 3"/>'
     )
     parts.append(_diamond(_x(score.required), bars - 3))
     parts.append("</g>")
-    return parts, bars + 44 - top
+    return parts, bars + 44 + extra - top
+
+
+def _stakeholder_legend(uid: str, y: float) -> list[str]:
+    return [
+        f'<rect x="{_LEFT}" y="{_num(y - 10)}" width="20" height="12" fill="url(#{uid}-dots)"'
+        f' stroke="{STAKEHOLDER_COLOUR}" stroke-width="1.5"/>',
+        ring(_LEFT + 20, y - 4),
+        _text(_LEFT + 32, y, "Others: the stakeholders' mean", size=12).svg(),
+    ]
 
 
 def _legend(uid: str, y: float) -> list[str]:
@@ -105,7 +151,9 @@ def _legend(uid: str, y: float) -> list[str]:
     ]
 
 
-def competency_chart_phone_svg(result: ScoreResult, *, title: str) -> str:
+def competency_chart_phone_svg(
+    result: ScoreResult, *, title: str, stakeholders: StakeholderSeries | None = None
+) -> str:
     """The competency chart for a narrow screen, with the same description as the wide one."""
     uid = "n" + _uid(result, title)[1:]
     body: list[str] = []
@@ -115,6 +163,9 @@ def competency_chart_phone_svg(result: ScoreResult, *, title: str) -> str:
         body.append(_text(_LEFT, y, line, size=16, bold=True).svg())
     y += 26
     body += _legend(uid, y)
+    if stakeholders is not None:
+        y += 20
+        body += _stakeholder_legend(uid, y)
     plot_top = y + 14
     rows: list[str] = []
     top = plot_top
@@ -124,7 +175,7 @@ def competency_chart_phone_svg(result: ScoreResult, *, title: str) -> str:
                 f'<line x1="{_LEFT}" y1="{_num(top)}" x2="{WIDTH - _LEFT}" y2="{_num(top)}"'
                 ' stroke="#e5e6e7" stroke-width="1"/>'
             )
-        marks, height = _row(score, top, uid)
+        marks, height = _row(score, top, uid, stakeholders)
         rows += marks
         top += height
     if not result.competencies:
@@ -152,13 +203,14 @@ def competency_chart_phone_svg(result: ScoreResult, *, title: str) -> str:
         f' viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{uid}-title {uid}-desc"'
         ' font-family="Helvetica, Arial, sans-serif">',
         f'<title id="{uid}-title">{escape(title)}</title>',
-        f'<desc id="{uid}-desc">{escape(_summary(result))}</desc>',
+        f'<desc id="{uid}-desc">{escape(_summary(result, stakeholders))}</desc>',
         "<defs>",
         f'<pattern id="{uid}-hatch" patternUnits="userSpaceOnUse" width="6" height="6"'
         ' patternTransform="rotate(45)">',
         '<rect width="6" height="6" fill="#ffffff"/>',
         f'<rect width="3" height="6" fill="{SELF_COLOUR}"/>',
         "</pattern>",
+        *(stakeholder_patterns(uid) if stakeholders is not None else []),
         "</defs>",
         f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>',
     ]

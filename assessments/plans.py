@@ -24,7 +24,8 @@ def _dec(value: float) -> Decimal:
 
 @dataclass(frozen=True)
 class GoalInput:
-    """One competency of the role with the panel's consolidated level (None when unassessed)."""
+    """One competency of the role with the panel's consolidated level (None when unassessed),
+    and the stakeholders' mean where enough of them rated it (see `generate_goals`)."""
 
     key: str
     name: str
@@ -33,6 +34,8 @@ class GoalInput:
     required_level: int
     must_have: bool
     panel: float | None
+    stakeholder: float | None = None
+    stakeholder_concern: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,15 @@ class Goal:
     gap: float
     actions: list[Action]
     progress_evidence: str
+    # "panel": the panel's level is below the bar; "stakeholders": the panel's level meets it,
+    # but the stakeholders rate it 1.5 or more lower (the baseline is then their mean).
+    source: str = "panel"
 
+
+GOAL_SOURCES: dict[str, str] = {
+    "panel": "the panel's mean",
+    "stakeholders": "stakeholder feedback",
+}
 
 STRETCH_LIMIT = 3
 """Stretch goals offered at most; a plan that stretches everything focuses on nothing."""
@@ -69,13 +80,32 @@ class StretchGoal:
     actions: list[Action]
 
 
+def _concern_target(item: GoalInput) -> int:
+    """A stakeholder-concern goal's target: the required level when the stakeholders see it
+    below the bar, else the whole level the panel saw (show in the job what the panel saw)."""
+    assert item.stakeholder is not None and item.panel is not None
+    if item.stakeholder < item.required_level:
+        return item.required_level
+    return int(item.panel)
+
+
 def generate_goals(inputs: Sequence[GoalInput], library: ActionLibrary) -> list[Goal]:
-    """Return one goal per assessed competency below its required level, most pressing first."""
+    """Return one goal per assessed competency below its required level, most pressing first,
+    and one per competency with a stakeholder concern whose panel level meets the bar: the
+    people who work with the exec see less of it than the panel did, so it is a gap to work on
+    (from the stakeholders' mean to the target of `_concern_target`)."""
     ranked: list[tuple[bool, Decimal, int, Goal]] = []
     for index, item in enumerate(inputs):
-        if item.panel is None or item.panel >= item.required_level:
+        if item.panel is None:
             continue
-        gap = round_half_up(float(_dec(item.required_level) - _dec(item.panel)), 2)
+        source = "panel"
+        baseline = item.panel
+        target = item.required_level
+        if item.panel >= item.required_level:
+            if not item.stakeholder_concern or item.stakeholder is None:
+                continue
+            source, baseline, target = "stakeholders", item.stakeholder, _concern_target(item)
+        gap = round_half_up(float(_dec(target) - _dec(baseline)), 2)
         actions, evidence = library.actions_for(item.key, item.lens, gap)
         goal = Goal(
             key=item.key,
@@ -83,11 +113,12 @@ def generate_goals(inputs: Sequence[GoalInput], library: ActionLibrary) -> list[
             lens=item.lens,
             must_have=item.must_have,
             weight=item.weight,
-            baseline=float(item.panel),
-            target_level=item.required_level,
+            baseline=float(baseline),
+            target_level=target,
             gap=gap,
             actions=actions,
             progress_evidence=evidence,
+            source=source,
         )
         ranked.append((item.must_have, _dec(item.weight) * _dec(gap), index, goal))
     ranked.sort(key=lambda entry: (not entry[0], -entry[1], entry[2]))
@@ -101,7 +132,11 @@ def generate_stretch(
     met = [
         (index, item)
         for index, item in enumerate(inputs)
-        if item.panel is not None and item.panel >= item.required_level and item.panel < 4
+        if item.panel is not None
+        and item.panel >= item.required_level
+        and item.panel < 4
+        # A stakeholder concern makes it a goal (generate_goals), not a stretch.
+        and not (item.stakeholder_concern and item.stakeholder is not None)
     ]
     met.sort(key=lambda entry: (not entry[1].must_have, -_dec(entry[1].weight), entry[0]))
     return [

@@ -114,7 +114,8 @@ def cpo_name() -> str:
 
 
 def goal_inputs(assessment: Assessment) -> list[GoalInput]:
-    """The role's competencies with the panel's consolidated level, from the assessment's score."""
+    """The role's competencies with the panel's consolidated level and the stakeholders' mean
+    (None below the anonymity threshold), from the assessment's score."""
     result = score_for(assessment)
     return [
         GoalInput(
@@ -125,6 +126,8 @@ def goal_inputs(assessment: Assessment) -> list[GoalInput]:
             required_level=c.required,
             must_have=c.must_have,
             panel=c.panel,
+            stakeholder=c.stakeholder,
+            stakeholder_concern="stakeholder-concern" in c.flags,
         )
         for c in result.competencies
     ]

@@ -32,6 +32,7 @@ from app.notifications import due_notices
 from app.pagination import requested_page
 from app.policy import authorize, may, requires
 from app.scores import evidence_for, score_for
+from app.stakeholder_feedback import perspectives_chart, stakeholder_view
 from app.transactions import StaleEdit, transaction
 from assessments.model import LENS_LABELS, RATING_SCALE
 from assessments.scoring import FLAG_LABELS
@@ -320,13 +321,19 @@ def _render_calibration(
     forms = {c.key: CalibrationNoteForm(prefix=c.key, formdata=None) for c in role.competencies}
     forms.update(note_forms or {})
     submitted = panels.submitted_panel(assessment)
+    result = score_for(assessment) if sees_panel else None
+    stakeholders = stakeholder_view(assessment, result) if result is not None else None
     return render_template(
         "interviews/calibration.html",
         assessment=assessment,
         role=role,
         sees_panel=sees_panel,
         own=panels.own_interview(current_user, assessment),
-        result=score_for(assessment) if sees_panel else None,
+        result=result,
+        stakeholders=stakeholders,
+        chart=perspectives_chart(assessment, result, stakeholders)
+        if result is not None and stakeholders is not None
+        else None,
         evidence=evidence_for(assessment),
         submitted=submitted,
         pending=[i for i in panels.panel_of(assessment) if i.status == "draft"],

@@ -32,6 +32,7 @@ from app.models import (
     SelfAssessment,
     SelfRating,
     StakeholderComment,
+    StakeholderInvitation,
     StakeholderRating,
     User,
     ValueStream,
@@ -57,8 +58,8 @@ TRACKED: dict[type, tuple[str, str]] = {
     InductionChecklist: ("assessment", "assessment_id"),
     InductionTask: ("checklist", "checklist_id"),
     User: ("user", "id"),
-    # Written once, on a stakeholder's submission or an import: the readiness report shows the
-    # stakeholders' view beside the panel's (issue 18).
+    # The readiness report shows the stakeholders' means, comments and how many answered.
+    StakeholderInvitation: ("assessment", "assessment_id"),
     StakeholderRating: ("assessment", "assessment_id"),
     StakeholderComment: ("assessment", "assessment_id"),
 }
@@ -79,6 +80,7 @@ BULK_KINDS: dict[str, tuple[str, ...]] = {
     "induction_checklist": ("plan",),
     "induction_task": ("plan",),
     "user": ("readiness", "plan", "shortlist"),
+    "stakeholder_invitation": ("readiness",),
     "stakeholder_rating": ("readiness",),
     "stakeholder_comment": ("readiness",),
 }
@@ -97,9 +99,6 @@ UNSHOWN: frozenset[str] = frozenset(
         "saved_input",
         # Worked out from the tracked evidence in the same transaction (app/score_snapshots.py).
         "score_snapshot",
-        # Who was asked and whether they answered (their drafts change often); what they said
-        # is in the tracked stakeholder_rating and stakeholder_comment rows.
-        "stakeholder_invitation",
         "task_run",
         "user_session",
     }
@@ -139,6 +138,12 @@ def _note(session: Session, kind: str, values: Iterable[Any]) -> None:
 
 def _changed_name(user: User) -> bool:
     return bool(inspect(user).attrs.name.history.has_changes())
+
+
+def _changed_answered(invitation: StakeholderInvitation) -> bool:
+    """Whether the report's "N answered (of M asked)" moves: a draft autosaved does not."""
+    attrs: Any = inspect(invitation).attrs
+    return any(attrs[name].history.has_changes() for name in ("submitted_at", "withdrawn_at"))
 
 
 def _before(assessment: Assessment, column: str, relation: str) -> Any:
@@ -185,6 +190,9 @@ def _note_flushed(session: Session, _context: Any) -> None:
             continue
         if isinstance(obj, User) and not gone and not _changed_name(obj):
             continue  # a sign-in or a password change shows in no document
+        drafting = isinstance(obj, StakeholderInvitation) and obj not in session.new and not gone
+        if drafting and not _changed_answered(obj):
+            continue  # answers being drafted show nowhere until they are sent
         kind, attribute = tracked
         _note(session, kind, [_value(obj, attribute, gone)])
         if isinstance(obj, Assessment):

@@ -28,6 +28,7 @@ from app import localtime
 from app.models import Assessment
 from app.policy import may
 from app.reports.pdf_chart import chart_html
+from assessments.charts import StakeholderSeries
 from assessments.model import LENS_LABELS, RATING_SCALE
 from assessments.scoring import FLAG_LABELS, ScoreResult
 
@@ -192,9 +193,11 @@ def _author() -> str:
     return str(current_app.config["ORGANISATION_NAME"])
 
 
-def chart_for_pdf(result: ScoreResult, title: str) -> str:
+def chart_for_pdf(
+    result: ScoreResult, title: str, stakeholders: StakeholderSeries | None = None
+) -> str:
     """The pages' chart, its text set as HTML in the report's font (see pdf_chart.py)."""
-    return str(chart_html(result, title))
+    return str(chart_html(result, title, stakeholders))
 
 
 # --- loading ---------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from assessments.charts import Label, competency_chart_parts
+from assessments.charts import Label, StakeholderSeries, competency_chart_parts
 from assessments.scoring import ScoreResult
 
 # 82 % of the A4 text width (210 mm less two 17 mm margins), the width the inline SVG had.
@@ -61,9 +61,11 @@ def _label(label: Label, width: int, height: int) -> str:
     return f'<span class="{_style_class(label)}" style="{position}">{escape(label.text)}</span>'
 
 
-def chart_html(result: ScoreResult, title: str) -> Markup:
+def chart_html(
+    result: ScoreResult, title: str, stakeholders: StakeholderSeries | None = None
+) -> Markup:
     """The chart for a PDF template: a box of the chart's size holding the SVG and its labels."""
-    parts = competency_chart_parts(result, title=title)
+    parts = competency_chart_parts(result, title=title, stakeholders=stakeholders)
     width_pt = CHART_WIDTH_MM * _PT_PER_MM
     unit_pt = width_pt / parts.width
     rules = sorted({_style_rule(label, parts.width) for label in parts.labels})

@@ -21,6 +21,7 @@ from app.reports.documents import (
     slug,
 )
 from app.scores import evidence_for, score_for
+from app.stakeholder_feedback import stakeholder_view, submitted_as_of
 from assessments.experience import FunctionCoverage
 from assessments.model import group_by_lens
 
@@ -51,11 +52,12 @@ def _panel_rows(assessment: Assessment) -> list[dict[str, Any]]:
 def readiness_as_of(assessment: Assessment, profile: ExecProfile | None) -> datetime | None:
     """The last change to what the readiness report shows: the assessment (decision, stream),
     its panel (a seat assigned, an interview submitted), the submitted or reopened
-    self-assessment, the profile, the stream and the role version. A draft's edits show nowhere,
-    so they do not count."""
+    self-assessment, the profile, the stream and the role version, and the latest stakeholder
+    response. A draft's edits show nowhere, so they do not count."""
     own = assessment.self_assessment
     panel = assessment.interviews
     return data_as_of(
+        submitted_as_of(assessment),
         assessment.updated_at,
         (i.submitted_at if i.status == "submitted" else i.assigned_at for i in panel),
         (own.submitted_at if own.status == "submitted" else own.reopened_at) if own else None,
@@ -68,6 +70,7 @@ def readiness_as_of(assessment: Assessment, profile: ExecProfile | None) -> date
 def readiness_context(assessment: Assessment, profile: ExecProfile | None) -> dict[str, Any]:
     """What the readiness report shows, from one loaded assessment."""
     result = score_for(assessment)
+    stakeholders = stakeholder_view(assessment, result)
     version = assessment.role_version
     # The score carries every competency's name; parsing the role again would cost as much.
     competencies = {c.key: c for c in result.competencies}
@@ -86,7 +89,14 @@ def readiness_context(assessment: Assessment, profile: ExecProfile | None) -> di
         "must_haves": must_haves,
         "strengths": result.strengths(),
         "weaknesses": result.weaknesses(),
-        "chart": chart_for_pdf(result, f"{candidate.name}: self, panel and required levels"),
+        "stakeholders": stakeholders,
+        "chart": chart_for_pdf(
+            result,
+            f"{candidate.name}: self, panel, stakeholders and required levels"
+            if stakeholders is not None
+            else f"{candidate.name}: self, panel and required levels",
+            stakeholders.series if stakeholders is not None else None,
+        ),
         "experience": experience_rows(assessment, profile),
         "missing_hats": [HATS[h] for h in stream.missing_hats] if stream else [],
         "hats": HATS,

@@ -13,6 +13,7 @@ from app.demo import DemoContext, demo_loader, story_time
 from app.interviews.demo import CPO, PANEL, latest_assessment
 from app.interviews.panels import submitted_panel
 from app.models import Assessment
+from app.selection import demo_stakeholders  # noqa: F401 - registers its loader (order 33)
 from app.selection import services as selection
 
 DECISIONS = {

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from markupsafe import Markup
 
 from app import localtime
 from app.extensions import db
@@ -19,11 +18,10 @@ from app.reports.documents import is_scored, may_read_readiness
 from app.scores import evidence_for, score_for
 from app.selection import bp, services
 from app.selection.forms import DecisionForm
+from app.stakeholder_feedback import perspectives_chart, stakeholder_view
 from app.transactions import StaleEdit, transaction
-from assessments.charts import competency_chart_svg
 from assessments.model import LENS_LABELS
-from assessments.phone_chart import competency_chart_phone_svg
-from assessments.scoring import FLAG_LABELS, ScoreResult
+from assessments.scoring import FLAG_LABELS
 
 
 def _assessment_or_404(assessment_id: int) -> Assessment:
@@ -31,18 +29,6 @@ def _assessment_or_404(assessment_id: int) -> Assessment:
     if assessment is None:
         abort(404)
     return assessment
-
-
-def _chart(assessment: Assessment, result: ScoreResult | None = None) -> Markup:
-    result = result or score_for(assessment)
-    title = f"{assessment.candidate.name}: self, panel and required level"
-    # Both SVGs are built by assessments, which escapes every text it places; the stylesheet
-    # shows the phone layout under 640 px, where the wide one's labels would shrink to 6 px.
-    wide = competency_chart_svg(result, title=title)
-    phone = competency_chart_phone_svg(result, title=title)
-    return Markup(  # noqa: S704
-        f'<div class="sl-chart__wide">{wide}</div><div class="sl-chart__phone">{phone}</div>'
-    )
 
 
 @bp.route("/assessments/<int:assessment_id>/results")
@@ -54,6 +40,7 @@ def show_results(assessment_id: int) -> ResponseReturnValue:
     panel = panels.panel_of(assessment)
     evidence = evidence_for(assessment)
     result = score_for(assessment) if sees_panel and evidence.scored else None
+    stakeholders = stakeholder_view(assessment, result) if result is not None else None
     return render_template(
         "selection/results.html",
         assessment=assessment,
@@ -64,7 +51,8 @@ def show_results(assessment_id: int) -> ResponseReturnValue:
         and may_read_readiness(current_user, assessment),
         own=panels.own_interview(current_user, assessment),
         result=result,
-        chart=_chart(assessment, result) if result is not None else None,
+        chart=perspectives_chart(assessment, result, stakeholders) if result is not None else None,
+        stakeholders=stakeholders,
         panel=panel,
         experience=services.experience_coverage(assessment),
         lens_labels=LENS_LABELS,

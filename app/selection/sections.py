@@ -6,6 +6,10 @@ from app import policy
 from app.models import DECISIONS, Assessment, User
 from app.scores import evidence_for, score_for
 from app.sections import AssessmentSection, assessment_section
+from app.stakeholder_feedback import stakeholder_view
+
+# Decisions after which the exec reads what their stakeholders said; "on hold" is not one.
+FINAL_DECISIONS = frozenset({"selected", "not-selected"})
 
 
 @assessment_section(40)
@@ -47,4 +51,27 @@ def decision_section(assessment: Assessment, viewer: User) -> AssessmentSection 
             "plan": any(policy.may(viewer, "plan.view", p) for p in assessment.plans),
         },
         anchor="decision",
+    )
+
+
+@assessment_section(55)
+def stakeholder_section(assessment: Assessment, viewer: User) -> AssessmentSection | None:
+    """For the exec it is about, once the decision is made: their stakeholders' aggregated view
+    beside their own, under the same anonymity rules as the staff pages (no panel figures)."""
+    if (
+        viewer.role != "exec"
+        or assessment.candidate_id != viewer.id
+        or assessment.decision not in FINAL_DECISIONS
+        or not policy.may(viewer, "assessment.view", assessment)
+    ):
+        return None
+    result = score_for(assessment)
+    view = stakeholder_view(assessment, result)
+    if view is None:
+        return None
+    return AssessmentSection(
+        "What your stakeholders said",
+        "selection/_stakeholders_for_exec.html",
+        {"result": result, "view": view},
+        anchor="stakeholder-feedback",
     )
