@@ -275,19 +275,32 @@ def test_no_export_reveals_a_stakeholders_answers(
     theirs = admin.client.get(f"/admin/users/{candidate['user']}/personal-data.json")
     text = theirs.get_data(as_text=True)
     records = json.loads(text)["records"]
-    # The candidate's export: their own records, nothing about who was asked or what they said.
+    # The candidate's export: their own records and how many were asked and answered; nothing
+    # about who was asked or what anyone said.
     assert "self_rating" in records
-    for leak in ("stakeholder", "partner.example.com", "Said by a peer", "Draft"):
-        assert leak not in text, leak
-    # The CPO's export holds the invitations they sent, without drafts, tokens or answers.
-    sent = admin.client.get(f"/admin/users/{cpo.id}/personal-data.json").get_data(as_text=True)
-    invitations = json.loads(sent)["records"]["stakeholder_invitation"]
-    assert sorted(i["email"] for i in invitations) == [
-        "peer@partner.example.com",
-        "team@partner.example.com",
+    assert records["stakeholder_feedback_requested"] == [
+        {
+            "assessment_id": candidate["assessment"],
+            "stakeholders_asked": 2,
+            "stakeholders_answered": 1,
+        }
     ]
-    assert all("draft" not in i and "token_hash" not in i for i in invitations)
-    for leak in ("stakeholder_rating", "stakeholder_comment", "Said by a peer", "Draft", "a" * 64):
+    for leak in ("stakeholder_rating", "stakeholder_comment", "partner.example.com"):
+        assert leak not in text, leak
+    for leak in ("Said by a peer", "Draft"):
+        assert leak not in text, leak
+    # The CPO's export says they asked, and when; the invitees' details are the invitees' own.
+    sent = admin.client.get(f"/admin/users/{cpo.id}/personal-data.json").get_data(as_text=True)
+    invitations = json.loads(sent)["records"]["stakeholder_invitations_sent"]
+    assert [i["assessment_id"] for i in invitations] == [candidate["assessment"]] * 2
+    for leak in (
+        "stakeholder_rating",
+        "stakeholder_comment",
+        "partner.example.com",
+        "Said by a peer",
+        "Draft",
+        "a" * 64,
+    ):
         assert leak not in sent, leak
 
 
@@ -303,7 +316,8 @@ def test_anonymising_a_candidate_blanks_stakeholder_comments_and_drafts(
         user = db.session.get(User, candidate["user"])
         personal_data.anonymise(user)
         db.session.commit()
-        assert [c.text for c in db.session.scalars(select(StakeholderComment))] == [""]
+        texts = [c.text for c in db.session.scalars(select(StakeholderComment))]
+        assert texts == [personal_data.REDACTED]
         assert all(i.draft == {} for i in db.session.scalars(select(StakeholderInvitation)))
         # Levels stay for aggregate figures, like the panel's.
         assert [r.level for r in db.session.scalars(select(StakeholderRating))] == [1]
