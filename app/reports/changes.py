@@ -94,6 +94,10 @@ UNSHOWN: frozenset[str] = frozenset(
         "export_item",
         "export_job",
         "induction_template",  # a checklist copies its items when it is created
+        # What people are told and their email settings: no document shows them.
+        "notification",
+        "notification_preference",
+        "outbox_message",
         "render_state",
         "rendered_document",
         "saved_input",

@@ -87,6 +87,8 @@ QUERY_PARAMS: dict[str, tuple[str, ...]] = {
     "interviews.rater_guide_page": (),
     "main.favicon": (),
     "main.home": (),
+    "candidates.edit_self_due": (),
+    "interviews.edit_schedule": (),
     "notifications.list_notifications": ("page",),
     "notifications.outbox": ("status", "page"),
     "notifications.preferences": (),

@@ -284,12 +284,13 @@ def test_data_as_of_is_the_time_of_the_last_change_it_shows(
 ) -> None:
     from app.models import Assessment
 
-    moment = datetime(2026, 12, 1, 9, 41, 30, tzinfo=UTC)
+    # After everything the scenario wrote (its stakeholder answers are stamped when loaded).
+    moment = datetime(2030, 1, 15, 9, 41, 30, tzinfo=UTC)
     with time_machine.travel(moment, tick=False), app.app_context():
         db.session.get(Assessment, scenario.sarah_assessment).decision_rationale = "Why."
         db.session.commit()
     readiness = pdf_text(stored_pdf(app, f"readiness:{scenario.sarah_assessment}", "staff"))
-    assert "Data as of 1 Dec 2026, 09:41 GMT" in readiness
+    assert "Data as of 15 Jan 2030, 09:41 GMT" in readiness
 
 
 @pytest.mark.parametrize("kind", ["readiness", "shortlist", "guide"])
