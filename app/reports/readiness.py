@@ -49,15 +49,14 @@ def _panel_rows(assessment: Assessment) -> list[dict[str, Any]]:
     return rows
 
 
-def readiness_as_of(assessment: Assessment, profile: ExecProfile | None) -> datetime | None:
-    """The last change to what the readiness report shows: the assessment (decision, stream),
-    its panel (a seat assigned, an interview submitted), the submitted or reopened
-    self-assessment, the profile, the stream and the role version, and the latest stakeholder
-    response. A draft's edits show nowhere, so they do not count."""
+def evidence_as_of(assessment: Assessment, profile: ExecProfile | None) -> datetime | None:
+    """The last change to an assessment's evidence and setting: the assessment (decision,
+    stream), its panel (a seat assigned, an interview submitted), the submitted or reopened
+    self-assessment, the profile, the stream and the role version. A draft's edits show
+    nowhere, so they do not count. (The shortlist shows no more than this.)"""
     own = assessment.self_assessment
     panel = assessment.interviews
     return data_as_of(
-        submitted_as_of(assessment),
         assessment.updated_at,
         (i.submitted_at if i.status == "submitted" else i.assigned_at for i in panel),
         (own.submitted_at if own.status == "submitted" else own.reopened_at) if own else None,
@@ -65,6 +64,12 @@ def readiness_as_of(assessment: Assessment, profile: ExecProfile | None) -> date
         assessment.value_stream.updated_at if assessment.value_stream else None,
         assessment.role_version.updated_at,
     )
+
+
+def readiness_as_of(assessment: Assessment, profile: ExecProfile | None) -> datetime | None:
+    """The last change to what the readiness report shows: the evidence, and the latest
+    stakeholder response."""
+    return data_as_of(evidence_as_of(assessment, profile), submitted_as_of(assessment))
 
 
 def readiness_context(assessment: Assessment, profile: ExecProfile | None) -> dict[str, Any]:

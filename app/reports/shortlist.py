@@ -23,7 +23,7 @@ from app.reports.documents import (
     is_scored,
     slug,
 )
-from app.reports.readiness import readiness_as_of
+from app.reports.readiness import evidence_as_of
 from app.scores import evidence_for, results
 from assessments.evidence import Evidence
 from assessments.scoring import RankEntry, ScoreResult, rank_candidates
@@ -131,7 +131,7 @@ def shortlist_document(
     as_of = data_as_of(
         stream.updated_at,
         version.updated_at,
-        (readiness_as_of(e.assessment, e.profile) for e in context["entries"]),
+        (evidence_as_of(e.assessment, e.profile) for e in context["entries"]),
         (a.updated_at for a in (*context["waiting"], *context["held_back"])),
     )
     held_ids = ",".join(str(a.id) for a in context["held_back"])
