@@ -144,8 +144,8 @@ def goal_movement(goal: GoalProgressInput) -> str:
 
 
 def _levels(value: Decimal) -> str:
-    text = f"{round_half_up(float(value), 2):.2f}"
-    return text[:-1] if text.endswith("0") else text
+    # "2 levels", "2.5 levels", "2.25 levels": no trailing zeros, as a person would say it.
+    return f"{round_half_up(float(value), 2):.2f}".rstrip("0").rstrip(".")
 
 
 def _percent(share: float) -> str:

@@ -216,7 +216,7 @@ def _calibration_steps(user: User) -> list[NextStep]:
     noted = set(statements.rows(_notes_statement(), ids=ids))
     steps = []
     for a_id, assigned, count in named:
-        name, band, readiness, flags, candidate_id, self_submitted = details[a_id]
+        name, band, _readiness, flags, candidate_id, self_submitted = details[a_id]
         unsettled = [key for key in flags.get("calibrate", []) if (a_id, key) not in noted]
         if count < assigned or unsettled:
             detail = (
@@ -242,9 +242,9 @@ def _calibration_steps(user: User) -> list[NextStep]:
             steps.append(
                 NextStep(
                     f"Record a decision for {name}",
-                    f"Rests on {count} of {assigned} interviews · {own}:"
-                    f" {BAND_LABELS[band].lower()}, readiness {readiness:.1f}%."
-                    f" {band_sentence(stored[a_id])}",
+                    # The band's sentence names the readiness figure: say it once.
+                    f"Rests on {count} of {assigned} interviews · {own}."
+                    f" {BAND_LABELS[band]}: {band_sentence(stored[a_id])}",
                     url_for("selection.record_decision", assessment_id=a_id),
                     permission="decision.record",
                     subject=person(candidate_id),

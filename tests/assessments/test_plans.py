@@ -573,7 +573,7 @@ def test_must_have_exactly_two_levels_short_raises_fail_fast() -> None:
     assert summary.closed_share == 0.5
     assert summary.fail_fast is True
     assert summary.fail_fast_reasons == [
-        "Owning value and the P&L is still 2.0 levels below the required level 3."
+        "Owning value and the P&L is still 2 levels below the required level 3."
     ]
 
 
@@ -615,7 +615,7 @@ def test_must_have_not_re_rated_uses_baseline_and_says_so() -> None:
     assert summary.fail_fast_reasons == [
         "Managing stakeholder tension is still 2.25 levels below the required level 3."
         " It has not been re-rated yet.",
-        "Continuous prioritisation is still 2.0 levels below the required level 3.",
+        "Continuous prioritisation is still 2 levels below the required level 3.",
     ]
 
 

@@ -87,7 +87,7 @@ def _review(app: Flask) -> ProgressReview:
             },
             True,
             "62.5%",
-            ["Owning value and the P&L is still 2.0 levels below the required level 3."],
+            ["Owning value and the P&L is still 2 levels below the required level 3."],
         ),
     ],
 )

@@ -159,7 +159,8 @@ def test_cpo_home_asks_to_calibrate_then_to_decide(app: Flask, browser_as, make_
         result = score_for(db.session.get(Interview, scene.mei_interview_id).assessment)
     text = card.get_text(" ", strip=True)
     assert "Rests on 3 of 3 interviews · self-assessment submitted" in text
-    assert band_sentence(result) in text
+    assert f"{result.band_label}: {band_sentence(result)}" in text
+    assert text.count(f"{result.readiness:.1f}%") == 1, "the readiness figure is said once"
 
 
 def _waiting_for_a_panel(app: Flask, make_user, count: int) -> None:  # type: ignore[no-untyped-def]
