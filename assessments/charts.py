@@ -301,7 +301,8 @@ def _row(
     bottom = top + 48
     if stakeholders is not None:
         parts += _stakeholder_bar(top + bars[2], score, stakeholders, uid)
-        bottom = top + bars[2] + 16
+        # Without a stakeholder bar its row holds words: the required line stops above them.
+        bottom = top + bars[2 if score.stakeholder is not None else 1] + 16
     x = _x(score.required)
     parts.append(
         f'<line x1="{_num(x)}" y1="{top + 5}" x2="{_num(x)}" y2="{bottom}"'
