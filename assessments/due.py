@@ -7,6 +7,7 @@ agree on which day sends what.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 # A self-assessment is due this many days after the nomination unless the CPO says otherwise.
@@ -83,6 +84,13 @@ def overdue_reminder(due: date, on: date) -> str | None:
     """Which reminder an overdue item (an induction task) is due on day `on`, or None:
     "late-1" from the day after its due date, then one more each week."""
     return _late((due - on).days)
+
+
+def overdue_newly_due(due: date, on: date, earlier: Iterable[date]) -> bool:
+    """Whether an overdue item is due a reminder on day `on`, given the days reminders about its
+    list went out before: overdue, at a stage of the cadence none of those days was in."""
+    stage = overdue_reminder(due, on)
+    return stage is not None and all(overdue_reminder(due, day) != stage for day in earlier)
 
 
 def _late(left: int) -> str | None:

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import Assessment, InductionChecklist, InductionTask, InductionTemplateRecord, User
 from app.models.base import utcnow
 from app.notifications import mark_done
-from app.notifications.due_notices import task_done_key
+from app.notifications.due_notices import induction_items_ticked, task_done_key
 from app.statements import prebuilt
 from app.transactions import DomainError, StaleEdit
 from assessments.induction import (
@@ -318,6 +318,7 @@ def tick_task(task: InductionTask, note: str, actor: User | None) -> None:
         task.done_at = utcnow()
         task.done_by = actor
     db.session.flush()
+    induction_items_ticked(task.checklist)
     audit.record(
         "induction.tick",
         f"Induction item “{task.title}” marked done",

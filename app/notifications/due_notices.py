@@ -9,13 +9,25 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from app import localtime
-from app.models import Assessment, CoachingPlan, InductionTask, Interview, Notification, User
+from app.extensions import db
+from app.models import (
+    Assessment,
+    CoachingPlan,
+    InductionChecklist,
+    InductionTask,
+    Interview,
+    Notification,
+    User,
+)
+from app.models.base import utcnow
 from app.notifications import services
 from app.notifications.calendar import ICS_CANCEL_TYPE, ICS_CONTENT_TYPE, interview_invitation
 from app.notifications.emails import absolute_url, app_path
 from app.notifications.services import notify
-from assessments.due import due_words
+from assessments.due import due_words, overdue_newly_due
 
 
 def self_done_key(assessment: Assessment) -> str:
@@ -34,7 +46,7 @@ def review_done_key(assessment: Assessment, day: int) -> str:
 
 
 def task_done_key(task: InductionTask) -> str:
-    """Done when the induction item is ticked."""
+    """Done when the induction item is ticked (reminders sent one per item, before grouping)."""
     return f"induction:{task.id}"
 
 
@@ -200,20 +212,92 @@ def review_due(
     )
 
 
-def induction_overdue(user: User, task: InductionTask, stage: str, on: date) -> Notification | None:
-    """An induction item this person owns is overdue."""
-    assessment = task.checklist.assessment
+# Whose induction items remind whom: a mentor has no account, and the CPO arranges mentoring.
+OWNER_ROLES: dict[str, str] = {"exec": "exec", "cpo": "cpo", "hr": "hr", "mentor": "cpo"}
+_OVERDUE_KEY = "induction.overdue:checklist:{checklist}:{day}"
+_OVERDUE_DONE = "induction-overdue:{checklist}:{role}:{day}"
+
+
+def induction_overdue_key(checklist: InductionChecklist, on: date) -> str:
+    """One reminder per person per checklist per day (the items in it follow their cadence)."""
+    return _OVERDUE_KEY.format(checklist=checklist.id, day=on.isoformat())
+
+
+def _overdue_notes(checklist: InductionChecklist) -> list[tuple[Notification, date]]:
+    """Every grouped overdue reminder about this checklist, with the day it was sent for."""
+    prefix = _OVERDUE_KEY.format(checklist=checklist.id, day="")
+    notes = db.session.scalars(
+        select(Notification)
+        .where(Notification.dedupe_key.startswith(prefix, autoescape=True))
+        .order_by(Notification.id)
+    )
+    return [(n, date.fromisoformat((n.dedupe_key or "").removeprefix(prefix))) for n in notes]
+
+
+def _items_of(
+    checklist: InductionChecklist, role: str, on: date, earlier: list[date]
+) -> list[InductionTask]:
+    """The items of `role` a reminder of day `on` lists (done or not), after `earlier` days."""
+    return [
+        t
+        for t in checklist.tasks
+        if OWNER_ROLES.get(t.owner) == role and overdue_newly_due(t.due_date, on, earlier)
+    ]
+
+
+def induction_items_due(
+    user: User, role: str, checklist: InductionChecklist, on: date
+) -> list[InductionTask]:
+    """The open items of `role` that `user` is due a reminder about on day `on`: overdue and at
+    a stage of the cadence that no reminder of another day covered (reads only)."""
+    earlier = [d for n, d in _overdue_notes(checklist) if n.user_id == user.id and d != on]
+    items = [t for t in _items_of(checklist, role, on, earlier) if not t.done]
+    return sorted(items, key=lambda t: (t.due_date, t.position))  # the longest overdue first
+
+
+def induction_items_ticked(checklist: InductionChecklist) -> None:
+    """An item was ticked: each overdue reminder whose items are now all done leaves "unread"."""
+    notes = _overdue_notes(checklist)
+    for note, day in notes:
+        if note.done_at is not None or not note.done_key:
+            continue
+        role = note.done_key.split(":")[2]
+        earlier = [d for n, d in notes if n.user_id == note.user_id and n.id < note.id]
+        if all(t.done for t in _items_of(checklist, role, day, earlier)):
+            note.done_at = utcnow()
+    db.session.flush()
+
+
+def induction_overdue(
+    user: User, role: str, tasks: list[InductionTask], on: date
+) -> Notification | None:
+    """Overdue induction items of one checklist that this person (or their role) owns, in one
+    message; `role` is the owners' role ("exec", "cpo" or "hr")."""
+    checklist = tasks[0].checklist
+    assessment = checklist.assessment
     own = user.id == assessment.candidate_id
     whose = "your induction" if own else f"{assessment.candidate.name}'s induction"
+    link = app_path("induction.show_checklist", assessment_id=assessment.id)
+    if len(tasks) == 1:
+        title = f"Overdue: “{tasks[0].title}” in {whose}"
+        link += f"#task-{tasks[0].id}"
+    else:
+        title = f"{len(tasks)} induction items are overdue in {whose}"
     return notify(
         user,
         "induction.overdue",
-        title=f"Overdue: “{task.title}” in {whose}",
-        link=app_path("induction.show_checklist", assessment_id=assessment.id) + f"#task-{task.id}",
+        title=title,
+        link=link,
         template="induction_overdue",
-        context={"item": task.title, "whose": whose, "own": own, **_due(task.due_date, on)},
+        context={
+            "items": [
+                {"title": t.title, "due": localtime.due_label(t.due_date, on)} for t in tasks
+            ],
+            "whose": whose,
+            "own": own,
+        },
         permission="induction.tick",
         obj=assessment,
-        done_key=task_done_key(task),
-        dedupe_key=f"induction.overdue:{task.id}:{task.due_date.isoformat()}:{stage}",
+        done_key=_OVERDUE_DONE.format(checklist=checklist.id, role=role, day=on.isoformat()),
+        dedupe_key=induction_overdue_key(checklist, on),
     )

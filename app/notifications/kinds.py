@@ -14,7 +14,7 @@ KINDS: dict[str, str] = {
     "interview.assigned": "You are on an interview panel",
     "interview.reminder": "Reminder: your interview is due",
     "review.due": "A checkpoint review is due in 7 days",
-    "induction.overdue": "An induction item you own is overdue",
+    "induction.overdue": "Induction items you own are overdue",
     "self.submitted": "A self-assessment has been submitted",
     "panel.complete": "All interviews are submitted: ready for calibration",
     "decision.made": "The decision on your assessment",

@@ -3,7 +3,9 @@ and overdue induction items; sent once a day by the worker, or by `flask notify 
 
 `due_reminders(on)` lists what is due on a day and changes nothing; `send_reminders` sends it.
 Each reminder carries a dedupe key naming its stage of the cadence (assessments/due.py), so a
-second run on the same day (or a later day of the same stage) sends nothing twice.
+second run on the same day (or a later day of the same stage) sends nothing twice. Overdue
+induction items go out as one reminder per person and checklist per day (key: checklist and
+day), listing the items whose stage no earlier reminder to that person covered.
 """
 
 from __future__ import annotations
@@ -31,16 +33,14 @@ from app.models import (
     User,
 )
 from app.notifications import due_notices
+from app.notifications.due_notices import OWNER_ROLES
 from app.policy import may
 from app.queue import crontab, periodic_task
-from assessments.due import overdue_reminder, review_reminder, submission_reminder
+from assessments.due import review_reminder, submission_reminder
 from assessments.induction import due_date
 from assessments.progress import plan_ended
 
 log = logging.getLogger(__name__)
-
-# Whose induction items remind whom: a mentor has no account, and the CPO arranges mentoring.
-OWNER_ROLES: dict[str, str] = {"cpo": "cpo", "hr": "hr", "mentor": "cpo"}
 
 
 @dataclass(frozen=True)
@@ -204,34 +204,34 @@ def _review_reminders(on: date, selected: list[Assessment]) -> list[Reminder]:
 
 
 def _induction_reminders(on: date, selected: list[Assessment]) -> list[Reminder]:
-    """Overdue items, to whoever owns them: the exec, the CPO or HR (mentors' to the CPO)."""
-    staff = {role: _staff(role) for role in set(OWNER_ROLES.values())}
+    """Overdue items, to whoever owns them: the exec, the CPO or HR (mentors' to the CPO); one
+    reminder per person and checklist, listing the items whose stage of the cadence is new."""
+    staff = {role: _staff(role) for role in set(OWNER_ROLES.values()) - {"exec"}}
     found = []
     for assessment in selected:
-        if assessment.checklist is None:
+        checklist = assessment.checklist
+        if checklist is None or all(t.done for t in checklist.tasks):
             continue
-        for task in assessment.checklist.tasks:
-            if task.done:
-                continue
-            stage = overdue_reminder(task.due_date, on)
-            if stage is None:
-                continue
-            owners = (
-                [assessment.candidate]
-                if task.owner == "exec"
-                else staff.get(OWNER_ROLES.get(task.owner, ""), [])
-            )
+        name = assessment.candidate.name
+        for role in sorted({OWNER_ROLES.get(t.owner, "") for t in checklist.tasks} - {""}):
+            owners = [assessment.candidate] if role == "exec" else staff[role]
             for user in owners:
+                tasks = due_notices.induction_items_due(user, role, checklist, on)
+                if not tasks:
+                    continue
+                items = "; ".join(
+                    f"“{t.title}” due {localtime.due_label(t.due_date, on)}" for t in tasks
+                )
+                count = f"{len(tasks)} item{'s' if len(tasks) > 1 else ''}"
                 found.append(
                     Reminder(
                         "induction.overdue",
                         user,
-                        f"“{task.title}” in {assessment.candidate.name}'s induction, due"
-                        f" {localtime.due_label(task.due_date, on)}",
-                        f"induction.overdue:{task.id}:{task.due_date.isoformat()}:{stage}",
+                        f"{count} of {name}'s induction: {items}",
+                        due_notices.induction_overdue_key(checklist, on),
                         "induction.tick",
                         assessment,
-                        partial(due_notices.induction_overdue, user, task, stage, on),
+                        partial(due_notices.induction_overdue, user, role, tasks, on),
                     )
                 )
     return found

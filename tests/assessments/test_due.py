@@ -9,6 +9,7 @@ import pytest
 from assessments.due import (
     due_words,
     is_overdue,
+    overdue_newly_due,
     overdue_reminder,
     review_reminder,
     submission_reminder,
@@ -70,3 +71,14 @@ def test_overdue_items_are_reminded_from_the_day_after_then_weekly() -> None:
     stages = _stages(overdue_reminder, range(-3, 16))
     assert min(stages) == 1 and stages[1] == "late-1"
     assert stages[7] == "late-1" and stages[8] == "late-2" and stages[15] == "late-3"
+
+
+def test_an_overdue_item_joins_a_reminder_once_a_week_and_a_missed_day_catches_up() -> None:
+    due = date(2027, 3, 1)
+    day = due + timedelta(days=1)
+    assert not overdue_newly_due(due, due, [])  # due today is not overdue
+    assert overdue_newly_due(due, day, [])
+    assert overdue_newly_due(due, day, [due])  # told while not yet overdue
+    assert not overdue_newly_due(due, day + timedelta(days=3), [day])  # the same week
+    assert overdue_newly_due(due, day + timedelta(days=8), [day])  # the day 8 run was missed
+    assert not overdue_newly_due(due, day, [day + timedelta(days=2)])  # order does not matter

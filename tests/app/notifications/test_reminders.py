@@ -14,7 +14,7 @@ from app.demo import load_demo
 from app.extensions import db
 from app.induction import services as induction
 from app.interviews import kit
-from app.models import Assessment, Interview, Notification, OutboxMessage, User
+from app.models import Interview, Notification, OutboxMessage, User
 from app.notifications.reminders import send_reminders
 from tests.app.notifications.test_due_emails import assert_nothing_private
 from tests.fixtures.builders import (
@@ -151,7 +151,17 @@ def test_notify_due_on_the_demo_reminds_the_cpo_of_reviews_once(app: Flask) -> N
         assert f"{BASE}/assessments/" in message.text_body and "/reviews/new" in message.text_body
         for sent in _outbox():
             assert_nothing_private(sent)
-        assert _outbox("induction.overdue")  # the demo's execs are behind on induction
+        # The demo's execs are behind on induction: one message per person and checklist.
+        induction_mail = _outbox("induction.overdue")
+        checklists = [a for a in standing.selected_assessments() if a.checklist]
+        assert induction_mail
+        for address in {m.to_address for m in induction_mail}:
+            mine = [m for m in induction_mail if m.to_address == address]
+            assert len(mine) <= len(checklists), [m.subject for m in mine]
+        grouped = [m for m in induction_mail if "induction items are overdue in" in m.subject]
+        assert grouped and "Open the checklist" in grouped[0].text_body
+        assert f"Would send induction.overdue to {grouped[0].to_address}: " in dry.output
+        assert "items of " in dry.output
         total = len(_outbox())
 
     again = runner.invoke(args=["notify", "due", "--on", on.isoformat()])
@@ -160,14 +170,17 @@ def test_notify_due_on_the_demo_reminds_the_cpo_of_reviews_once(app: Flask) -> N
     with app.app_context():
         assert len(_outbox()) == total
 
-        # Ticking an overdue item takes its reminder out of "unread".
+        # Ticking the items of an overdue reminder takes it out of "unread".
         note = db.session.scalar(
-            select(Notification).where(Notification.kind == "induction.overdue")
+            select(Notification)
+            .where(
+                Notification.kind == "induction.overdue",
+                Notification.title.startswith("Overdue: "),
+            )
+            .order_by(Notification.id)
         )
+        assert note is not None
         task_id = int(note.link.rsplit("#task-", 1)[1])
-        assessment = db.session.scalars(
-            select(Assessment).where(Assessment.decision == "selected")
-        ).first()
         task = next(
             t
             for a in standing.selected_assessments()
@@ -175,7 +188,6 @@ def test_notify_due_on_the_demo_reminds_the_cpo_of_reviews_once(app: Flask) -> N
             for t in a.checklist.tasks
             if t.id == task_id
         )
-        assert assessment is not None
         induction.tick_task(task, "Done", None)
         db.session.commit()
         assert not db.session.get(Notification, note.id).unread
