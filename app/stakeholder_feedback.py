@@ -213,7 +213,9 @@ def shown_result(result: ScoreResult, view: StakeholderView | None) -> ScoreResu
     )
 
 
-def shown(assessment: Assessment, result: ScoreResult) -> tuple[ScoreResult, StakeholderView | None]:
+def shown(
+    assessment: Assessment, result: ScoreResult
+) -> tuple[ScoreResult, StakeholderView | None]:
     """(the score as it may be shown, the stakeholder view): the one way views read both."""
     view = stakeholder_view(assessment, result)
     return shown_result(result, view), view

@@ -300,9 +300,7 @@ def close_round(assessment: Assessment, actor: User) -> int:
         )
     now = utcnow()
     ended = [
-        i
-        for i in invitations_of(assessment)
-        if i.withdrawn_at is None and i.submitted_at is None
+        i for i in invitations_of(assessment) if i.withdrawn_at is None and i.submitted_at is None
     ]
     for invitation in ended:
         invitation.expires_at = min(invitation.expires_at, now)
@@ -311,7 +309,11 @@ def close_round(assessment: Assessment, actor: User) -> int:
     audit.record(
         "stakeholder.close",
         f"Closed the stakeholder feedback round on {assessment.candidate.name}"
-        + (f", ending {len(ended)} unanswered link{'s' if len(ended) != 1 else ''}" if ended else ""),
+        + (
+            f", ending {len(ended)} unanswered link{'s' if len(ended) != 1 else ''}"
+            if ended
+            else ""
+        ),
         obj=assessment,
         actor=actor,
         new={"ended_invitations": [i.id for i in ended]},

@@ -25,7 +25,10 @@ def _text(page) -> str:  # type: ignore[no-untyped-def]
 
 
 def _headers(page, caption: str) -> list[str]:  # type: ignore[no-untyped-def]
-    return [th.get_text(strip=True) for th in page.find("caption", string=caption).parent.select("thead th")]
+    return [
+        th.get_text(strip=True)
+        for th in page.find("caption", string=caption).parent.select("thead th")
+    ]
 
 
 def test_three_answers_in_an_open_round_show_nothing_until_the_cpo_closes_it(
@@ -89,8 +92,10 @@ def test_the_open_round_message_on_calibration_the_exec_page_and_the_pdf(
     assert "ZEBRA" not in text and "1.4" not in text
     assert "Stakeholders 1.4" not in str(page.select_one(".sl-chart__wide svg"))
 
-    section = browser_as(scene.candidate).get(f"/assessments/{scene.assessment_id}").find(
-        id="stakeholder-feedback"
+    section = (
+        browser_as(scene.candidate)
+        .get(f"/assessments/{scene.assessment_id}")
+        .find(id="stakeholder-feedback")
     )
     text = _text(section)
     assert waiting in text
