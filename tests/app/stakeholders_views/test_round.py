@@ -158,3 +158,35 @@ def test_only_the_cpo_may_close_the_round(app: Flask, make_user, browser_as) -> 
     cpo.post(url, {}, follow=True, status=200)
     again = cpo.post(url, {}, follow=True, status=200)
     assert "is already closed" in again.get_data(as_text=True)
+
+
+def test_the_demo_shows_sarahs_closed_round_and_keeps_davids_open(app: Flask) -> None:
+    """Sarah: all five answered, so the concern shows. David: two of three, the third given
+    more time, so his round is open and nothing shows."""
+    from app.demo import load_demo
+    from app.interviews.demo import latest_assessment
+    from tests.app.test_route_policy import DEMO_LOGIN
+    from tests.fixtures.builders import PASSWORD
+    from tests.fixtures.client import Browser, sign_in
+
+    with app.test_request_context():
+        load_demo(PASSWORD)
+        db.session.commit()
+        sarah = latest_assessment("exec1@example.org")
+        david = latest_assessment("exec2@example.org")
+        assert sarah is not None and david is not None
+        sarah_id, david_id = sarah.id, david.id
+    cpo = Browser(app.test_client())
+    assert sign_in(cpo.client, DEMO_LOGIN["cpo"]).status_code == 302
+    text = _text(cpo.get(f"/assessments/{sarah_id}/results"))
+    assert "5 stakeholders answered." in text
+    assert "stakeholders 1.4 from 5 ratings" in text  # the concern the panel missed
+    text = _text(cpo.get(f"/assessments/{david_id}/results"))
+    assert f"2 of 3 stakeholders have answered; {WAITING}." in text
+    assert "Talks to the engineers only through their manager." not in text
+    manage = cpo.get(f"/assessments/{david_id}/stakeholders")
+    assert manage.find("a", string="Close feedback and show results")
+    with app.app_context():
+        from tests.fixtures.app import _empty_tables
+
+        _empty_tables()
