@@ -6,11 +6,15 @@ the stakeholder view shows"): a competency's mean only from STAKEHOLDER_MIN_RESP
 never a name, relationship or time beside a level or a comment, and comments in an order that
 says nothing about who answered when (by their random ids: a shuffle that stays put between
 page loads, so a reader cannot match comments across reloads, and a PDF's content key holds).
+
+Nothing at all is shown while the feedback round is open (docs/decisions.md, "Issue 18 — Results
+when the feedback round closes"): results that moved with each answer would let someone who
+knows who just answered read that person's levels and comment off the difference.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from flask import current_app
@@ -19,6 +23,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Assessment, StakeholderComment, StakeholderInvitation
+from app.models.base import utcnow
 from assessments.charts import StakeholderSeries, competency_chart_svg
 from assessments.phone_chart import competency_chart_phone_svg
 from assessments.scoring import CompetencyScore, ScoreResult
@@ -44,6 +49,8 @@ class StakeholderView:
     invited: int
     asked: frozenset[str]
     groups: tuple[CommentGroup, ...] = field(default=())
+    # True while the feedback round is open: no mean, count or comment is shown.
+    open: bool = False
 
     @property
     def series(self) -> StakeholderSeries:
@@ -52,8 +59,16 @@ class StakeholderView:
 
     @property
     def comments_shown(self) -> bool:
-        """True once enough stakeholders submitted for their comments to be shown."""
-        return self.responses >= self.minimum
+        """True once the round closed with enough stakeholders submitted for their comments."""
+        return not self.open and self.responses >= self.minimum
+
+    def waiting(self) -> str:
+        """While the round is open: '2 of 4 stakeholders have answered; results appear ...'."""
+        noun = "stakeholder has" if self.invited == 1 else "stakeholders have"
+        return (
+            f"{self.responses} of {self.invited} {noun} answered; results appear when the "
+            "feedback round closes"
+        )
 
     @property
     def comment_count(self) -> int:
@@ -79,6 +94,31 @@ class StakeholderView:
 def minimum() -> int:
     """The anonymity threshold (STAKEHOLDER_MIN_RESPONSES, at least 1), as the scoring reads it."""
     return max(int(current_app.config.get("STAKEHOLDER_MIN_RESPONSES", 3)), 1)
+
+
+def round_open(assessment: Assessment, now: datetime | None = None) -> bool:
+    """True while the assessment's feedback round is open: not closed by the CPO and some
+    invitation still open (not submitted, not withdrawn, its link not expired)."""
+    if assessment.stakeholder_closed_at is not None:
+        return False
+    found = db.session.scalar(
+        select(StakeholderInvitation.id)
+        .where(
+            StakeholderInvitation.assessment_id == assessment.id,
+            StakeholderInvitation.submitted_at.is_(None),
+            StakeholderInvitation.withdrawn_at.is_(None),
+            StakeholderInvitation.expires_at > (now or utcnow()),
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
+def round_closed(assessment: Assessment) -> bool:
+    """True once the round has closed (by the CPO, or with no open invitation left) after
+    anyone was asked: from then on nobody more may answer (see the module docstring)."""
+    responses, invited = _counts(assessment)
+    return bool(invited or responses) and not round_open(assessment)
 
 
 def _counts(assessment: Assessment) -> tuple[int, int]:
@@ -143,20 +183,49 @@ def stakeholder_view(assessment: Assessment, result: ScoreResult) -> Stakeholder
     if not invited and not responses:
         return None
     least = minimum()
+    still_open = round_open(assessment)
     return StakeholderView(
         minimum=least,
         responses=responses,
         invited=max(invited, responses),
         asked=_asked(assessment, result),
-        groups=_groups(assessment, result) if responses >= least else (),
+        groups=_groups(assessment, result) if responses >= least and not still_open else (),
+        open=still_open,
     )
+
+
+def shown_result(result: ScoreResult, view: StakeholderView | None) -> ScoreResult:
+    """The score as pages and documents may show it: while the round is open, without the
+    stakeholders' means, counts and concern flags (readiness, coverage and band never use them)."""
+    if view is None or not view.open:
+        return result
+    return replace(
+        result,
+        competencies=tuple(
+            replace(
+                c,
+                stakeholder=None,
+                stakeholder_count=0,
+                flags=tuple(f for f in c.flags if f != CONCERN),
+            )
+            for c in result.competencies
+        ),
+    )
+
+
+def shown(
+    assessment: Assessment, result: ScoreResult
+) -> tuple[ScoreResult, StakeholderView | None]:
+    """(the score as it may be shown, the stakeholder view): the one way views read both."""
+    view = stakeholder_view(assessment, result)
+    return shown_result(result, view), view
 
 
 def perspectives_chart(
     assessment: Assessment, result: ScoreResult, view: StakeholderView | None
 ) -> Markup:
     """The pages' chart, wide and phone layouts, with the stakeholders' series when asked."""
-    series = view.series if view is not None else None
+    series = view.series if view is not None and not view.open else None
     perspectives = "self, panel, stakeholders" if series is not None else "self, panel"
     title = f"{assessment.candidate.name}: {perspectives} and required level"
     # Both SVGs are built by assessments, which escapes every text it places; the stylesheet

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.candidates.import_records import Group, _latest_assessments, _users
 from app.extensions import db
 from app.models import Interview, RoleVersion, SelfAssessment, StakeholderInvitation, User
+from app.stakeholder_feedback import round_closed
 
 INTERVIEWER_ROLES = ("interviewer", "cpo")
 
@@ -121,4 +122,11 @@ def check_existing(groups: Iterable[Group], version: RoleVersion, problems: list
             problems.append(
                 f"Line {line}: {group.rater} is already a stakeholder of {group.candidate} for "
                 f"{version.label} (invited or imported); remove these rows"
+            )
+        elif group.source == "stakeholder" and round_closed(assessment):
+            # docs/decisions.md, "Issue 18 — Results when the feedback round closes".
+            problems.append(
+                f"Line {line}: the stakeholder feedback round for {group.candidate} has closed "
+                "and its results are shown, so no more answers can be added: one more would "
+                "change them by exactly what that person said; remove these rows"
             )

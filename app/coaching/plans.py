@@ -60,6 +60,7 @@ from app.models import Assessment, CoachingPlan, ProgressReview, User
 from app.models.base import utcnow
 from app.notifications import events
 from app.scores import score_for
+from app.stakeholder_feedback import shown
 from app.transactions import DomainError, StaleEdit
 from assessments.actions import ACTION_OWNERS, action_record, load_action_library, time_box_words
 from assessments.plans import (
@@ -115,8 +116,8 @@ def cpo_name() -> str:
 
 def goal_inputs(assessment: Assessment) -> list[GoalInput]:
     """The role's competencies with the panel's consolidated level and the stakeholders' mean
-    (None below the anonymity threshold), from the assessment's score."""
-    result = score_for(assessment)
+    (None below the anonymity threshold or while the feedback round is open), from the score."""
+    result, _view = shown(assessment, score_for(assessment))
     return [
         GoalInput(
             key=c.key,

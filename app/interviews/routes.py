@@ -32,7 +32,7 @@ from app.notifications import due_notices
 from app.pagination import requested_page
 from app.policy import authorize, may, requires
 from app.scores import evidence_for, score_for
-from app.stakeholder_feedback import perspectives_chart, stakeholder_view
+from app.stakeholder_feedback import perspectives_chart, shown
 from app.transactions import StaleEdit, transaction
 from assessments.model import LENS_LABELS, RATING_SCALE
 from assessments.scoring import FLAG_LABELS
@@ -322,7 +322,9 @@ def _render_calibration(
     forms.update(note_forms or {})
     submitted = panels.submitted_panel(assessment)
     result = score_for(assessment) if sees_panel else None
-    stakeholders = stakeholder_view(assessment, result) if result is not None else None
+    stakeholders = None
+    if result is not None:
+        result, stakeholders = shown(assessment, result)
     return render_template(
         "interviews/calibration.html",
         assessment=assessment,

@@ -98,6 +98,10 @@ class Assessment(Versioned, db.Model):  # type: ignore[name-defined,misc]
     # When the self-assessment should be in (a day in the organisation's calendar); None for
     # assessments from before due dates and imported ones.
     self_due_on: Mapped[date | None] = mapped_column(Date)
+    # When the CPO closed the stakeholder feedback round; None while it closes by itself (no
+    # open invitation left). Stakeholder results show only once it is closed
+    # (app/stakeholder_feedback.py).
+    stakeholder_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     candidate: Mapped[User] = relationship(foreign_keys=[candidate_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])

@@ -21,7 +21,7 @@ from app.reports.documents import (
     slug,
 )
 from app.scores import evidence_for, score_for
-from app.stakeholder_feedback import stakeholder_view, submitted_as_of
+from app.stakeholder_feedback import shown, submitted_as_of
 from assessments.experience import FunctionCoverage
 from assessments.model import group_by_lens
 
@@ -74,8 +74,7 @@ def readiness_as_of(assessment: Assessment, profile: ExecProfile | None) -> date
 
 def readiness_context(assessment: Assessment, profile: ExecProfile | None) -> dict[str, Any]:
     """What the readiness report shows, from one loaded assessment."""
-    result = score_for(assessment)
-    stakeholders = stakeholder_view(assessment, result)
+    result, stakeholders = shown(assessment, score_for(assessment))
     version = assessment.role_version
     # The score carries every competency's name; parsing the role again would cost as much.
     competencies = {c.key: c for c in result.competencies}
@@ -98,9 +97,9 @@ def readiness_context(assessment: Assessment, profile: ExecProfile | None) -> di
         "chart": chart_for_pdf(
             result,
             f"{candidate.name}: self, panel, stakeholders and required levels"
-            if stakeholders is not None
+            if stakeholders is not None and not stakeholders.open
             else f"{candidate.name}: self, panel and required levels",
-            stakeholders.series if stakeholders is not None else None,
+            stakeholders.series if stakeholders is not None and not stakeholders.open else None,
         ),
         "experience": experience_rows(assessment, profile),
         "missing_hats": [HATS[h] for h in stream.missing_hats] if stream else [],

@@ -3,8 +3,11 @@
 Sarah Whitfield: five of five stakeholders answered. The panel saw her pull work through a
 team (ownership and pull 3.0); the digital team members she would lead see her push it onto
 them (1.4): a stakeholder concern the interviews missed. Two competencies stay under the
-threshold because only two stakeholders could observe them. David Mensah: two of three
-answered, below the threshold, so no mean and no comment shows anywhere.
+threshold because only two stakeholders could observe them. Everyone asked answered, so her
+feedback round is closed and the results show. David Mensah: two of three answered and the
+third was given more time, so his round is still open and no mean and no comment shows
+anywhere: results appear only when the round closes (docs/decisions.md, "Issue 18 — Results
+when the feedback round closes"); even then two answers stay below the threshold.
 
 Stakeholders get no account: an invitation records who was asked, and the answers are stored
 as unlinked rows in an order of their own (models in app/models/stakeholders.py). The links
@@ -108,7 +111,11 @@ def _asked(
     days_ago: int,
 ) -> None:
     sent = story_time(days_ago, 9, 30)
+    # Still waiting for someone: the CPO gave them until two weeks from today (the round is open).
+    more_time = story_time(-14, 23, 59)
     for email, name, relationship, answered in asked:
+        waiting = answered is None
+        due_on = more_time.date() if waiting else (sent + timedelta(days=10)).date()
         db.session.add(
             StakeholderInvitation(
                 assessment_id=assessment.id,
@@ -118,8 +125,8 @@ def _asked(
                 token_hash=hashlib.sha256(secrets.token_bytes(32)).hexdigest(),
                 created_at=sent,
                 created_by_id=context.people[CPO].id,
-                due_on=(sent + timedelta(days=10)).date(),
-                expires_at=sent + timedelta(days=21),
+                due_on=due_on,
+                expires_at=more_time + timedelta(days=7) if waiting else sent + timedelta(days=21),
                 draft={},
                 submitted_at=story_time(answered, 14) if answered is not None else None,
             )

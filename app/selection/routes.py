@@ -18,7 +18,7 @@ from app.reports.documents import is_scored, may_read_readiness
 from app.scores import evidence_for, score_for
 from app.selection import bp, services
 from app.selection.forms import DecisionForm
-from app.stakeholder_feedback import perspectives_chart, stakeholder_view
+from app.stakeholder_feedback import perspectives_chart, shown
 from app.transactions import StaleEdit, transaction
 from assessments.model import LENS_LABELS
 from assessments.scoring import FLAG_LABELS
@@ -40,7 +40,9 @@ def show_results(assessment_id: int) -> ResponseReturnValue:
     panel = panels.panel_of(assessment)
     evidence = evidence_for(assessment)
     result = score_for(assessment) if sees_panel and evidence.scored else None
-    stakeholders = stakeholder_view(assessment, result) if result is not None else None
+    stakeholders = None
+    if result is not None:
+        result, stakeholders = shown(assessment, result)
     return render_template(
         "selection/results.html",
         assessment=assessment,

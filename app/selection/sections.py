@@ -6,7 +6,7 @@ from app import policy
 from app.models import DECISIONS, Assessment, User
 from app.scores import evidence_for, score_for
 from app.sections import AssessmentSection, assessment_section
-from app.stakeholder_feedback import stakeholder_view
+from app.stakeholder_feedback import shown
 
 # Decisions after which the exec reads what their stakeholders said; "on hold" is not one.
 FINAL_DECISIONS = frozenset({"selected", "not-selected"})
@@ -65,8 +65,7 @@ def stakeholder_section(assessment: Assessment, viewer: User) -> AssessmentSecti
         or not policy.may(viewer, "assessment.view", assessment)
     ):
         return None
-    result = score_for(assessment)
-    view = stakeholder_view(assessment, result)
+    result, view = shown(assessment, score_for(assessment))
     if view is None:
         return None
     return AssessmentSection(

@@ -28,6 +28,7 @@ from app.models.base import utcnow
 from app.models.stakeholders import RELATIONSHIPS, StakeholderInvitation
 from app.notifications import send_to_address
 from app.notifications.emails import app_path
+from app.stakeholder_feedback import round_closed
 from app.transactions import DomainError
 
 MIN_STAKEHOLDERS = 3
@@ -45,6 +46,7 @@ STATUS_LABELS: dict[str, str] = {
     "answered": "Answered",
     "expired": "Expired",
     "withdrawn": "Withdrawn",
+    "closed": "Round closed",
 }
 
 
@@ -133,11 +135,13 @@ def check_due_on(due_on: date | None) -> date:
 
 
 def status_of(invitation: StakeholderInvitation, now: datetime | None = None) -> str:
-    """sent, answered, expired or withdrawn: what the CPO's list shows."""
+    """sent, answered, expired, withdrawn or closed: what the CPO's list shows."""
     if invitation.withdrawn_at is not None:
         return "withdrawn"
     if invitation.submitted_at is not None:
         return "answered"
+    if invitation.assessment.stakeholder_closed_at is not None:
+        return "closed"
     if invitation.expires_at <= (now or utcnow()):
         return "expired"
     return "sent"
@@ -210,6 +214,7 @@ def check_invitees(assessment: Assessment, people: Sequence[Invitee]) -> list[In
             raise InvitationError(
                 f"{person.email} has already answered: their answers were imported from a file"
             )
+    refuse_if_closed(assessment)
     active = sum(1 for i in existing.values() if i.withdrawn_at is None)
     total = active + len(cleaned)
     if total < MIN_STAKEHOLDERS:
@@ -272,6 +277,50 @@ def invite(
     return made
 
 
+CLOSED_MESSAGE = (
+    "The feedback round for {name} has closed and its results are shown, so nobody more can be "
+    "asked or given more time: one more answer would change the results by exactly what that "
+    "person said"
+)
+
+
+def refuse_if_closed(assessment: Assessment) -> None:
+    """InvitationError once the round has closed (docs/decisions.md, "Issue 18 — Results when
+    the feedback round closes"): a later answer would show as a difference in the results."""
+    if round_closed(assessment):
+        raise InvitationError(CLOSED_MESSAGE.format(name=assessment.candidate.name))
+
+
+def close_round(assessment: Assessment, actor: User) -> int:
+    """Close the assessment's feedback round: open links stop working, their unsent drafts are
+    discarded (as on a withdrawal), and the results show. Returns how many links were ended."""
+    if assessment.stakeholder_closed_at is not None:
+        raise InvitationError(
+            f"The feedback round for {assessment.candidate.name} is already closed"
+        )
+    now = utcnow()
+    ended = [
+        i for i in invitations_of(assessment) if i.withdrawn_at is None and i.submitted_at is None
+    ]
+    for invitation in ended:
+        invitation.expires_at = min(invitation.expires_at, now)
+        invitation.draft = {}  # answers never sent are theirs, not ours to keep
+    assessment.stakeholder_closed_at = now
+    audit.record(
+        "stakeholder.close",
+        f"Closed the stakeholder feedback round on {assessment.candidate.name}"
+        + (
+            f", ending {len(ended)} unanswered link{'s' if len(ended) != 1 else ''}"
+            if ended
+            else ""
+        ),
+        obj=assessment,
+        actor=actor,
+        new={"ended_invitations": [i.id for i in ended]},
+    )
+    return len(ended)
+
+
 def _still_open(invitation: StakeholderInvitation) -> None:
     if invitation.withdrawn_at is not None:
         raise InvitationError(f"The invitation to {invitation.email} has been withdrawn")
@@ -295,6 +344,7 @@ def withdraw(invitation: StakeholderInvitation, actor: User) -> None:
 def resend(invitation: StakeholderInvitation, actor: User) -> None:
     """Email a new link (the old one stops working); answers saved so far are kept."""
     _still_open(invitation)
+    refuse_if_closed(invitation.assessment)
     if invitation.expires_at <= utcnow():
         raise InvitationError(
             f"The link to {invitation.email} has expired: extend the due date instead, "
@@ -313,6 +363,7 @@ def resend(invitation: StakeholderInvitation, actor: User) -> None:
 def extend(invitation: StakeholderInvitation, due_on: date | None, actor: User) -> None:
     """Move the due date on (and the link's expiry with it), telling the stakeholder."""
     _still_open(invitation)
+    refuse_if_closed(invitation.assessment)
     due_on = check_due_on(due_on)
     if invitation.due_on is not None and due_on <= invitation.due_on:
         raise InvitationError(

@@ -20,6 +20,7 @@ from app.models.base import utcnow
 from app.models.stakeholders import RELATIONSHIPS, StakeholderInvitation
 from app.params import parse_id
 from app.policy import requires
+from app.stakeholder_feedback import round_closed, round_open
 from app.stakeholders import answers, bp, invitations
 from app.stakeholders.forms import MORE_ROWS, ExtendForm, InviteForm
 from app.transactions import DomainError, StaleEdit, show_on_form, transaction
@@ -72,6 +73,8 @@ def _render_manage(
         email_on=invitations.email_delivery_on(),
         link_of=invitations.absolute_link,
         imported=_imported_count(assessment),
+        closed=round_closed(assessment),
+        round_open=round_open(assessment),
     ), status
 
 
@@ -231,6 +234,40 @@ def extend(assessment_id: int, invitation_id: int) -> ResponseReturnValue:
         status_labels=invitations.STATUS_LABELS,
         form=form,
     ), status
+
+
+@bp.route("/assessments/<int:assessment_id>/stakeholders/close", methods=["GET", "POST"])
+@requires("stakeholders.invite")
+def close(assessment_id: int) -> ResponseReturnValue:
+    """Close the feedback round: unanswered links stop working and the results show."""
+    assessment = _assessment_or_404(assessment_id)
+    if request.method == "POST":
+        try:
+            with transaction():
+                ended = invitations.close_round(_assessment_or_404(assessment_id), _actor())
+        except DomainError as error:
+            flash(str(error), "error")
+            return redirect(_back(assessment))
+        flash(
+            "Feedback closed: the results now show what stakeholders said."
+            + (
+                f" {ended} unanswered link{'s' if ended != 1 else ''} no longer work"
+                f"{'s' if ended == 1 else ''}."
+                if ended
+                else ""
+            ),
+            "success",
+        )
+        return redirect(_back(assessment))
+    now = utcnow()
+    statuses = [invitations.status_of(i, now) for i in invitations.invitations_of(assessment)]
+    return render_template(
+        "stakeholders/close.html",
+        assessment=assessment,
+        answered=statuses.count("answered"),
+        waiting=sum(1 for s in statuses if s in ("sent", "expired")),
+        closed=assessment.stakeholder_closed_at is not None,
+    )
 
 
 # --- Personal data ---------------------------------------------------------------------------

@@ -128,6 +128,7 @@ QUERY_PARAMS: dict[str, tuple[str, ...]] = {
     "selection.show_results": (),
     "stakeholders.answer": (),
     "stakeholders.check": (),
+    "stakeholders.close": (),
     "stakeholders.extend": (),
     "stakeholders.manage": ("rows",),
     "stakeholders.stakeholder_data": ("email", "download"),

@@ -234,6 +234,26 @@ def test_the_same_stakeholder_cannot_be_imported_twice(app: Flask, tmp_path: Pat
     assert count(app, StakeholderRating) == 12
 
 
+def test_no_stakeholder_is_added_once_the_round_has_closed(app: Flask, tmp_path: Path) -> None:
+    """Imported answers close the round (nobody is left to answer) and show: one more
+    stakeholder's rows would change the results by exactly what they said."""
+    publish_role(app)
+    assert _import(app, tmp_path, _rows("ada@example.org", stakeholders=True)).exit_code == 0
+    late = _import(
+        app,
+        tmp_path,
+        ["ada@example.org,s9@partner.example.com,stakeholder,value-and-pnl,4,"],
+        name="late.csv",
+    )
+    assert late.exit_code != 0
+    assert (
+        "Line 2: the stakeholder feedback round for ada@example.org has closed and its results "
+        "are shown, so no more answers can be added: one more would change them by exactly what "
+        "that person said; remove these rows"
+    ) in late.output.splitlines()
+    assert count(app, StakeholderRating) == 12
+
+
 def test_a_threshold_below_two_is_refused_at_start_up() -> None:
     with pytest.raises(RuntimeError, match="STAKEHOLDER_MIN_RESPONSES must be at least 2"):
         create_app({"STAKEHOLDER_MIN_RESPONSES": 1, "SQLALCHEMY_DATABASE_URI": "sqlite://"})

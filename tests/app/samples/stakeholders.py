@@ -24,6 +24,7 @@ def _invitation(user: User | None) -> dict[str, Any]:
 SAMPLES = {
     "stakeholders.manage": _assessment,
     "stakeholders.invite": _assessment,
+    "stakeholders.close": _assessment,
     "stakeholders.withdraw": _invitation,
     "stakeholders.resend": _invitation,
     "stakeholders.extend": _invitation,

@@ -125,8 +125,35 @@ def add_responses(
     db.session.flush()
 
 
-def build(app: Flask, make_user, responses: tuple, *, decision: str | None = None) -> Scene:  # type: ignore[no-untyped-def,type-arg]
-    """Dana Quist scored against the mini role: panel a 3.0, b 2.5, c 2.5, d 2.0."""
+def close(assessment_id: int) -> None:
+    """Close the feedback round as the CPO's button does: the pending link ends, results show."""
+    from app.models import Assessment
+
+    now = utcnow()
+    assessment = db.session.get(Assessment, assessment_id)
+    assert assessment is not None
+    assessment.stakeholder_closed_at = now
+    for invitation in db.session.scalars(
+        select(StakeholderInvitation).where(
+            StakeholderInvitation.assessment_id == assessment_id,
+            StakeholderInvitation.submitted_at.is_(None),
+        )
+    ):
+        invitation.expires_at = min(invitation.expires_at, now)
+        invitation.draft = {}
+    db.session.flush()
+
+
+def build(
+    app: Flask,
+    make_user,  # type: ignore[no-untyped-def]
+    responses: tuple,  # type: ignore[type-arg]
+    *,
+    decision: str | None = None,
+    closed: bool = True,
+) -> Scene:
+    """Dana Quist scored against the mini role: panel a 3.0, b 2.5, c 2.5, d 2.0. The feedback
+    round is closed (results show) unless `closed` is False (one invitation still open)."""
     cpo = make_user("cpo", name="Priya Raman")
     candidate = make_user("exec", name="Dana Quist")
     tom = make_user("interviewer", name="Tom Okafor")
@@ -140,6 +167,8 @@ def build(app: Flask, make_user, responses: tuple, *, decision: str | None = Non
         add_interview(assessment, tom.id, {"a": 3, "b": 2, "c": 3, "d": 2})
         add_interview(assessment, mei.id, {"a": 3, "b": 3, "c": 2, "d": 2})
         add_responses(assessment.id, responses, by=cpo.id)
+        if closed:
+            close(assessment.id)
         if decision is not None:
             assessment.decision = decision
             assessment.decision_rationale = "RATIONALE-WORDS for the panel."
