@@ -59,6 +59,7 @@ EVENT_WORDS: dict[str, str] = {
     "stakeholder.withdraw": "Withdrew a stakeholder's invitation",
     "stakeholder.resend": "Sent a stakeholder a new link",
     "stakeholder.extend": "Gave a stakeholder more time",
+    "stakeholder.close": "Closed a stakeholder feedback round",
     "profile.update": "Updated an exec's profile",
     "stream.create": "Created a value stream",
     "stream.update": "Updated a value stream",

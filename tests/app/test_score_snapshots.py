@@ -99,7 +99,7 @@ def test_submitting_an_interview_in_the_kit_moves_the_cpo_home_and_the_shortlist
         for card in home.select(".sl-card")
         if "Record a decision for Sarah Whitfield" in card.get_text()
     )
-    assert f"readiness {after['readiness']:.1f}%" in step.get_text()
+    assert f"{after['readiness']:.1f}% " in step.get_text()
     shortlist = cpo.get(f"/value-streams/{scene.stream_id}/shortlist")
     row = shortlist.select_one("table tbody tr")
     assert "Sarah Whitfield" in row.get_text()
