@@ -50,3 +50,23 @@ def requested_page(args: Mapping[str, str]) -> int | None:
 def kept_args(args: Mapping[str, str], names: Iterable[str]) -> dict[str, str]:
     """The filters to carry into page links: the named query arguments that are not empty."""
     return {name: args[name] for name in names if args.get(name)}
+
+
+@dataclass(frozen=True)
+class StatusPage:
+    """A list filtered by one status: the status asked for ("" for any) and the page to show."""
+
+    status: str
+    paging: Paging
+
+
+def status_page(
+    args: Mapping[str, str], statuses: Mapping[str, str], counts: Mapping[str, int]
+) -> StatusPage:
+    """The `status` filter (an unknown one reads as "any") and the page of its rows, from the
+    rows' counts by status."""
+    status = args.get("status", "")
+    if status not in statuses:
+        status = ""
+    total = counts.get(status, 0) if status else sum(counts.values())
+    return StatusPage(status, paging(total, requested_page(args)))

@@ -29,7 +29,7 @@ from app.form_fields import DATE_PARTS
 from app.models import ROLES, TASK_STATUSES, User
 from app.models.base import utcnow
 from app.notifications.accounts import send_account_link
-from app.pagination import PER_PAGE, kept_args, paging, requested_page
+from app.pagination import PER_PAGE, kept_args, paging, requested_page, status_page
 from app.policy import requires
 from app.reports import exports
 from app.transactions import transaction
@@ -191,18 +191,15 @@ def audit_log() -> ResponseReturnValue:
 @requires("tasks.view")
 def list_tasks() -> ResponseReturnValue:
     """What the background worker did and is doing: task runs by status, the queue's depth."""
-    status = request.args.get("status", "")
-    if status not in TASK_STATUSES:
-        status = ""
     counts = task_runs.count_by_status()
-    total = counts.get(status, 0) if status else sum(counts.values())
-    paged = paging(total, requested_page(request.args))
+    shown = status_page(request.args, TASK_STATUSES, counts)
+    paged = shown.paging
     return render_template(
         "admin/tasks.html",
-        runs=task_runs.recent(status, offset=paged.offset, limit=paged.per_page),
+        runs=task_runs.recent(shown.status, offset=paged.offset, limit=paged.per_page),
         paging=paged,
         page_args=kept_args(request.args, ("status",)),
-        status=status,
+        status=shown.status,
         statuses=TASK_STATUSES,
         counts=counts,
         depth=task_runs.queue_depth(),

@@ -12,7 +12,7 @@ from app.notifications import bp, inbox
 from app.notifications.forms import field_name, preferences_form
 from app.notifications.kinds import choosable_kinds, label
 from app.notifications.services import mail_configured
-from app.pagination import kept_args, paging, requested_page
+from app.pagination import kept_args, paging, requested_page, status_page
 from app.policy import authorize, requires
 from app.transactions import transaction
 
@@ -85,18 +85,15 @@ def preferences() -> ResponseReturnValue:
 @requires("outbox.view")
 def outbox() -> ResponseReturnValue:
     """Every email with its delivery status, newest first, filterable by status."""
-    status = request.args.get("status", "")
-    if status not in OUTBOX_STATUSES:
-        status = ""
     counts = inbox.outbox_counts()
-    total = counts.get(status, 0) if status else sum(counts.values())
-    paged = paging(total, requested_page(request.args))
+    shown = status_page(request.args, OUTBOX_STATUSES, counts)
+    paged = shown.paging
     return render_template(
         "notifications/outbox.html",
-        messages=inbox.outbox_page(status, offset=paged.offset, limit=paged.per_page),
+        messages=inbox.outbox_page(shown.status, offset=paged.offset, limit=paged.per_page),
         paging=paged,
         page_args=kept_args(request.args, ("status",)),
-        status=status,
+        status=shown.status,
         statuses=OUTBOX_STATUSES,
         counts=counts,
         mail_configured=mail_configured(),

@@ -76,3 +76,14 @@ def test_requested_page_reads_whole_numbers_only(raw: str, expected: int | None)
 def test_kept_args_drops_empty_and_unlisted_arguments() -> None:
     args = {"stream": "4", "status": "", "page": "2", "other": "x"}
     assert kept_args(args, ("stream", "status", "version")) == {"stream": "4"}
+
+
+def test_a_status_filter_pages_only_its_rows_and_an_unknown_status_reads_as_any() -> None:
+    from app.pagination import status_page
+
+    statuses = {"sent": "Sent", "failed": "Failed"}
+    counts = {"sent": 120, "failed": 3}
+    failed = status_page({"status": "failed", "page": "4"}, statuses, counts)
+    assert (failed.status, failed.paging.total, failed.paging.page) == ("failed", 3, 1)
+    odd = status_page({"status": "<script>", "page": "3"}, statuses, counts)
+    assert (odd.status, odd.paging.total, odd.paging.page, odd.paging.pages) == ("", 123, 3, 3)
