@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import audit, localtime
 from app.auth.services import normalise_email
@@ -158,6 +158,21 @@ def invitations_of(assessment: Assessment) -> list[StakeholderInvitation]:
             )
             .order_by(StakeholderInvitation.id)
         )
+    )
+
+
+def imported_count(assessment: Assessment) -> int:
+    """How many stakeholders' answers came in through the ratings import (no invitation sent)."""
+    return int(
+        db.session.scalar(
+            select(func.count())
+            .select_from(StakeholderInvitation)
+            .where(
+                StakeholderInvitation.assessment_id == assessment.id,
+                StakeholderInvitation.imported.is_(True),
+            )
+        )
+        or 0
     )
 
 

@@ -9,7 +9,6 @@ from datetime import timedelta
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from app import audit, localtime
 from app.admin import personal_data
@@ -72,24 +71,10 @@ def _render_manage(
         active=sum(1 for _, s in rows_of if s != "withdrawn"),
         email_on=invitations.email_delivery_on(),
         link_of=invitations.absolute_link,
-        imported=_imported_count(assessment),
+        imported=invitations.imported_count(assessment),
         closed=round_closed(assessment),
         round_open=round_open(assessment),
     ), status
-
-
-def _imported_count(assessment: Assessment) -> int:
-    return int(
-        db.session.scalar(
-            select(func.count())
-            .select_from(StakeholderInvitation)
-            .where(
-                StakeholderInvitation.assessment_id == assessment.id,
-                StakeholderInvitation.imported.is_(True),
-            )
-        )
-        or 0
-    )
 
 
 def _rows_requested() -> int:
