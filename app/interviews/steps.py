@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from flask import url_for
-from sqlalchemy import BindParameter, Executable, Select, bindparam, exists, func, select
+from sqlalchemy import (
+    BindParameter,
+    Executable,
+    Select,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+)
 
 from app import localtime, score_snapshots, statements
 from app.interviews.panels import interviews_of
@@ -19,8 +29,9 @@ from app.models import (
     ValueStream,
 )
 from app.models.base import utcnow
+from app.models.interviews import INTERVIEW_STATUSES
 from app.policy import may
-from app.scores import OFF_PANEL, own_seats, results
+from app.scores import OFF_PANEL, PanelSeats, Seat, results
 from app.statements import prebuilt
 from app.steps import NextStep, person, provides_steps
 from assessments.due import due_soon
@@ -33,6 +44,8 @@ INTERVIEW_DUE_DAYS = 14
 PANEL_STEPS_MAX = 5
 # Candidates named one by one for calibration or a decision; the rest are counted in one step.
 CALIBRATION_STEPS_MAX = 10
+# The home page counts the assessments waiting for the CPO up to this many, then says "over 100".
+COUNT_CAP = 110
 
 
 # --- Home page steps -----------------------------------------------------------------------
@@ -144,17 +157,55 @@ def _interview_steps(user: User) -> list[NextStep]:
     return steps
 
 
-@prebuilt
-def _awaiting_statement() -> Executable:
-    """Undecided assessments with a submitted interview, oldest first, with their panel counts
-    read from the score snapshots."""
+def _awaiting_filter(off_panel: bool, open_statuses: tuple[str, ...]) -> list[Any]:
+    """Undecided assessments the CPO can calibrate or decide now: two or more interviews in (or
+    all of a smaller panel), and the panel's input open to them. The independence rule depends
+    only on the status of the viewer's own seat, so it is asked of the policy once per status
+    and applied here in SQL: the home page reads no row per assessment."""
+    own = exists().where(
+        Interview.assessment_id == Assessment.id,
+        Interview.interviewer_id == bindparam("viewer_id"),
+    )
+    if off_panel:  # open unless the viewer holds a seat whose status keeps it closed
+        open_to_viewer = ~own.where(Interview.status.not_in(open_statuses))
+    else:  # closed unless the viewer holds a seat whose status opens it
+        open_to_viewer = own.where(Interview.status.in_(open_statuses))
+    return [
+        Assessment.decision.is_(None),
+        ScoreSnapshot.interviews_submitted > 0,
+        or_(
+            ScoreSnapshot.interviews_submitted >= 2,
+            ScoreSnapshot.interviews_submitted >= ScoreSnapshot.interviews_assigned,
+        ),
+        open_to_viewer,
+    ]
+
+
+def _awaiting(off_panel: bool, open_statuses: tuple[str, ...]) -> Select:  # type: ignore[type-arg]
     return (
         select(Assessment.id, ScoreSnapshot.interviews_assigned, ScoreSnapshot.interviews_submitted)
         .join(ScoreSnapshot, ScoreSnapshot.assessment_id == Assessment.id)
-        # With no interview submitted there is nothing to calibrate or decide yet.
-        .where(Assessment.decision.is_(None), ScoreSnapshot.interviews_submitted > 0)
-        .order_by(Assessment.created_at, Assessment.id)
+        .where(*_awaiting_filter(off_panel, open_statuses))
     )
+
+
+@prebuilt
+def _awaiting_statement(off_panel: bool, open_statuses: tuple[str, ...]) -> Executable:
+    """(id, panel size, submitted) of the oldest assessments due for calibration or a decision:
+    the partial index of undecided assessments by age lets the database stop at the first few."""
+    return (
+        _awaiting(off_panel, open_statuses)
+        .order_by(Assessment.created_at, Assessment.id)
+        .limit(CALIBRATION_STEPS_MAX)
+    )
+
+
+@prebuilt
+def _awaiting_count(off_panel: bool, open_statuses: tuple[str, ...]) -> Executable:
+    """How many are due, counted no further than COUNT_CAP: past that the page says "over 100"
+    rather than reading every undecided assessment of the organisation."""
+    capped = _awaiting(off_panel, open_statuses).limit(COUNT_CAP + 1).subquery()
+    return select(func.count()).select_from(capped)
 
 
 @prebuilt
@@ -184,19 +235,21 @@ def _notes_statement() -> Executable:
     )
 
 
-def _due_for_calibration(user: User) -> list[tuple[int, int, int]]:
-    """(assessment id, panel size, submitted) of each assessment the CPO can calibrate or decide
-    now, oldest first: two or more interviews in (or all of a smaller panel), and the panel's
-    input open to them (the independence rule, asked of the policy for each seat they hold)."""
+def _due_for_calibration(user: User) -> tuple[list[tuple[int, int, int]], int]:
+    """(assessment id, panel size, submitted) of the oldest CALIBRATION_STEPS_MAX assessments
+    the CPO can calibrate or decide now, and how many there are in all (at most COUNT_CAP + 1)."""
     viewer = user._get_current_object() if hasattr(user, "_get_current_object") else user
-    seats = own_seats(viewer)
     off_panel = may(viewer, "panel.view_input", OFF_PANEL)
-    return [
-        (a_id, assigned, count)
-        for a_id, assigned, count in statements.rows(_awaiting_statement())
-        if (count >= 2 or count >= assigned)
-        and (may(viewer, "panel.view_input", seats[a_id]) if a_id in seats else off_panel)
-    ]
+    open_statuses = tuple(
+        status
+        for status in INTERVIEW_STATUSES
+        if may(viewer, "panel.view_input", PanelSeats((Seat(viewer.id, status),)))
+    )
+    named = statements.rows(_awaiting_statement(off_panel, open_statuses), viewer_id=viewer.id)
+    if not named:
+        return [], 0
+    (total,) = statements.one(_awaiting_count(off_panel, open_statuses), viewer_id=viewer.id)
+    return [tuple(row) for row in named], int(total)  # type: ignore[misc]
 
 
 def _calibration_steps(user: User) -> list[NextStep]:
@@ -205,8 +258,8 @@ def _calibration_steps(user: User) -> list[NextStep]:
 
     Read from the score snapshots as plain rows: the home page scores nobody."""
     score_snapshots.settle()
-    due = _due_for_calibration(user)
-    named, more = due[:CALIBRATION_STEPS_MAX], len(due) - CALIBRATION_STEPS_MAX
+    named, total = _due_for_calibration(user)
+    more = total - len(named)
     if not named:
         return []
     ids = [a_id for a_id, _assigned, _count in named]
@@ -252,9 +305,10 @@ def _calibration_steps(user: User) -> list[NextStep]:
             )
     if more > 0:
         noun = "candidate is" if more == 1 else "candidates are"
+        counted = f"Over {COUNT_CAP - len(named)}" if total > COUNT_CAP else str(more)
         steps.append(
             NextStep(
-                f"{more} more {noun} waiting for calibration or a decision",
+                f"{counted} more {noun} waiting for calibration or a decision",
                 "The oldest are named above; the candidates list shows everyone scored and"
                 " not yet decided.",
                 url_for("candidates.list_assessments", status="scored"),

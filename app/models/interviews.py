@@ -30,6 +30,10 @@ RECOMMENDATIONS: dict[str, str] = {
 }
 
 
+# The states of an interview (the table's check constraint names the same two).
+INTERVIEW_STATUSES = ("draft", "submitted")
+
+
 class Interview(Versioned, db.Model):  # type: ignore[name-defined,misc]
     """One panel member's interview of one candidate: a draft until submitted."""
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -81,6 +91,15 @@ class Assessment(Versioned, db.Model):  # type: ignore[name-defined,misc]
         CheckConstraint(
             "decision IS NULL OR decision IN ('selected','not-selected','on-hold')",
             name="decision_known",
+        ),
+        # Undecided assessments, oldest first: the CPO's home names the oldest few waiting for
+        # calibration or a decision and stops there instead of reading all of them.
+        Index(
+            "ix_assessment_undecided",
+            "created_at",
+            "id",
+            sqlite_where=text("decision IS NULL"),
+            postgresql_where=text("decision IS NULL"),
         ),
     )
 

@@ -28,6 +28,14 @@ class ScoreSnapshot(db.Model):  # type: ignore[name-defined,misc]
         ),
         # The shortlist's order: band first, then readiness (highest first).
         Index("ix_score_snapshot_rank", "band_rank", "readiness"),
+        # The panel counts alone, so counting who is waiting for the CPO reads this small index
+        # rather than each snapshot's row with its JSON.
+        Index(
+            "ix_score_snapshot_panel",
+            "assessment_id",
+            "interviews_submitted",
+            "interviews_assigned",
+        ),
     )
 
     assessment_id: Mapped[int] = mapped_column(

@@ -24,6 +24,7 @@ from app import score_snapshots, scores
 from app.candidates import nominations, self_assessment
 from app.demo import load_demo
 from app.extensions import db
+from app.interviews import steps as interview_steps
 from app.models import RoleVersion, ScoreSnapshot, User, ValueStream
 from app.reports.documents import OPERATOR
 from app.reports.shortlist import shortlist_document
@@ -282,6 +283,20 @@ def test_list_pages_run_as_many_queries_for_30_scored_candidates_as_for_3(
     # 20 of the 30 are undecided: the oldest 10 are named and the other 10 counted.
     assert _listed(0) in home and _listed(29) not in home
     assert "10 more candidates are waiting for calibration or a decision" in home
+
+
+def test_home_counts_waiting_candidates_only_up_to_its_cap(app: Flask, org: dict[str, Any]) -> None:
+    """Past the cap the CPO's home says "over N" instead of counting the whole organisation."""
+    _add_scored(app, org, 0, 30)  # 20 undecided: 10 named, 10 more
+    cpo = org["clients"]["cpo"]
+    with mock.patch.object(interview_steps, "COUNT_CAP", 15):
+        interview_steps._awaiting_count.cache_clear()
+        try:
+            home = cpo.get("/").get_data(as_text=True)
+        finally:
+            interview_steps._awaiting_count.cache_clear()
+    assert "Over 5 more candidates are waiting for calibration or a decision" in home
+    assert "10 more candidates are waiting" not in home
 
 
 @contextmanager

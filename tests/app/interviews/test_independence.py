@@ -136,3 +136,23 @@ def test_exec_never_sees_interview_notes(app: Flask, browser_as, make_user) -> N
         own = candidate.get(url).get_text()
         assert "Mei saw" not in own and "Evidence noted" not in own
         assert "Strong with customers" not in own and "New to delivery measures" not in own
+
+
+def test_cpo_home_names_a_candidate_for_calibration_only_once_their_own_interview_is_in(
+    app: Flask, browser_as, make_user
+) -> None:
+    """Two panel members in, the CPO's own seat a draft: the home page asks nothing of them yet."""
+    with app.app_context():
+        scene = panel_scene(make_user)
+        tom_interview = db.session.get(Interview, scene.tom_interview_id)
+        tom_interview.status = "submitted"
+        cpo_interview = add_interview(
+            tom_interview.assessment, scene.cpo.id, status="draft", recommendation=None
+        )
+        db.session.commit()
+        cpo_interview_id = cpo_interview.id
+    cpo = browser_as(scene.cpo)
+    assert "for Sarah Whitfield" not in cpo.get("/").get_text()
+    submit_through_check(cpo, cpo_interview_id, _submit_all("3"))
+    home = cpo.get("/").get_text(" ", strip=True)
+    assert "Record a decision for Sarah Whitfield Rests on 3 of 3 interviews" in home
