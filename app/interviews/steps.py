@@ -249,7 +249,7 @@ def _due_for_calibration(user: User) -> tuple[list[tuple[int, int, int]], int]:
     if not named:
         return [], 0
     (total,) = statements.one(_awaiting_count(off_panel, open_statuses), viewer_id=viewer.id)
-    return [tuple(row) for row in named], int(total)  # type: ignore[misc]
+    return [(row[0], row[1], row[2]) for row in named], int(total)
 
 
 def _calibration_steps(user: User) -> list[NextStep]:
