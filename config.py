@@ -122,6 +122,11 @@ class Config:
     # Records of finished background tasks shown to admins are deleted after this many days.
     TASK_RECORD_KEEP_DAYS = float(os.environ.get("TASK_RECORD_KEEP_DAYS", "14"))
 
+    # Pages served again from memory while the data they show is unchanged (app/page_cache.py):
+    # how many per process (0 turns it off) and for how long at most, which bounds how late a
+    # change made by the clock alone (a link expiring) shows.
+    PAGE_CACHE_SIZE = int(os.environ.get("PAGE_CACHE_SIZE", "256"))
+    PAGE_CACHE_SECONDS = float(os.environ.get("PAGE_CACHE_SECONDS", "60"))
     TESTING = False
     PRODUCTION = False
 

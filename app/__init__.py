@@ -51,7 +51,7 @@ def trust_proxies(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions and the request hooks that depend on them."""
-    from app import passwords, pool_ping, score_snapshots, security
+    from app import data_version, page_cache, passwords, pool_ping, score_snapshots, security
     from app.auth import session
     from app.extensions import csrf, db, limiter, login_manager, mail, migrate
 
@@ -59,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         for engine in db.engines.values():
             pool_ping.install(engine)
+            data_version.install(engine)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -67,6 +68,7 @@ def register_extensions(app: Flask) -> None:
     passwords.init_app(app)
     session.init_app(app)
     security.init_app(app)
+    page_cache.init_app(app)  # after the session checks, which must run first
     score_snapshots.init_app()
 
 

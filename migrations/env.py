@@ -96,23 +96,34 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        sqlite = connection.dialect.name == "sqlite"
-        if sqlite:
-            # SQLite's batch mode copies a table and drops the old one; with foreign keys
-            # enforced, dropping a table other rows point at fails. Enforcement is paused for the
-            # migration (it can only change outside a transaction) and every key checked after.
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.commit()
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        # Writes while migrating do not move the data version (app/data_version.py): its table
+        # may not exist yet, and a deploy that migrates restarts the processes that cache pages.
+        connection.info["streamlead_data_version_off"] = True
+        try:
+            _run_online(connection, conf_args)
+        finally:
+            connection.info.pop("streamlead_data_version_off", None)
 
-        with context.begin_transaction():
-            context.run_migrations()
-        if sqlite:
-            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-            connection.commit()
-            if broken:
-                raise RuntimeError(f"the migration left broken foreign keys: {broken[:5]}")
+
+def _run_online(connection, conf_args):
+    """Run the migrations on this connection (SQLite: foreign keys checked after)."""
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # SQLite's batch mode copies a table and drops the old one; with foreign keys
+        # enforced, dropping a table other rows point at fails. Enforcement is paused for the
+        # migration (it can only change outside a transaction) and every key checked after.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
+    context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+
+    with context.begin_transaction():
+        context.run_migrations()
+    if sqlite:
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
+        if broken:
+            raise RuntimeError(f"the migration left broken foreign keys: {broken[:5]}")
 
 
 if context.is_offline_mode():

@@ -23,7 +23,7 @@ from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.util import identity_key
 
 from app.extensions import db
-from app.models import User, UserSession
+from app.models import DataVersion, User, UserSession
 from app.models.base import utcnow
 
 # last_seen_at is written at most this often, so a burst of page views is not a burst of writes.
@@ -93,6 +93,9 @@ class LiveRecord:
     id: int
     created_at: datetime
     last_seen_at: datetime
+    # The organisation's data version as this request began (app/page_cache.py keys by it):
+    # read in the same query, so a cached page costs no round trip of its own.
+    data_version: int | None = None
 
 
 # Built once: the request's one query, the user's columns and their unended record for the
@@ -103,7 +106,13 @@ _USER_ATTRIBUTES = tuple(
     sa_inspect(User).get_property_by_column(column).key for column in _USER_COLUMNS
 )
 _USER_AND_LIVE_RECORD = (
-    select(*_USER_COLUMNS, UserSession.id, UserSession.created_at, UserSession.last_seen_at)
+    select(
+        *_USER_COLUMNS,
+        UserSession.id,
+        UserSession.created_at,
+        UserSession.last_seen_at,
+        select(DataVersion.n).where(DataVersion.id == 1).scalar_subquery(),
+    )
     .select_from(User)
     .join(UserSession, UserSession.user_id == User.id)
     .where(

@@ -28,6 +28,7 @@ from app.interviews import panels
 from app.models import ASSESSMENT_STATUSES, EXPERIENCE_LEVELS, User
 from app.notifications import due_notices
 from app.notifications.accounts import send_account_link
+from app.page_cache import cached_page
 from app.pagination import kept_args, paging, requested_page
 from app.params import parse_id
 from app.policy import authorize, may, requires
@@ -43,6 +44,7 @@ from assessments.model import RATING_SCALE
 
 @bp.route("/candidates")
 @requires("assessments.list")
+@cached_page
 def list_assessments() -> ResponseReturnValue:
     """Assessments, newest first, 50 a page, filterable by stream, role version and status."""
     stream_arg = request.args.get("stream", "")

@@ -11,6 +11,7 @@ from app.candidates.errors import CandidateError
 from app.candidates.forms import StreamForm
 from app.candidates.route_helpers import _stream_or_404
 from app.models import ASSESSMENT_STATUSES, ValueStream
+from app.page_cache import cached_page
 from app.pagination import requested_page
 from app.policy import requires
 from app.transactions import StaleEdit, transaction
@@ -18,6 +19,7 @@ from app.transactions import StaleEdit, transaction
 
 @bp.route("/streams")
 @requires("streams.view")
+@cached_page
 def list_streams() -> ResponseReturnValue:
     """Every value stream with its hats and candidates."""
     streams = value_streams.stream_options()
@@ -78,6 +80,7 @@ def new_stream() -> ResponseReturnValue:
 
 @bp.route("/streams/<int:stream_id>")
 @requires("streams.view")
+@cached_page
 def show_stream(stream_id: int) -> ResponseReturnValue:
     """A value stream: journey, functions, hats present and missing, candidates 25 a page."""
     stream = _stream_or_404(stream_id)

@@ -15,6 +15,7 @@ from app.coaching.plan_forms import PlanForm, VersionForm
 from app.extensions import db
 from app.form_fields import rows_changed
 from app.models import Assessment, CoachingPlan, ProgressReview
+from app.page_cache import cached_page
 from app.policy import authorize, may, requires
 from app.transactions import StaleEdit, show_on_form, transaction
 from assessments.model import LENS_LABELS, RATING_SCALE
@@ -53,6 +54,7 @@ def _review_or_404(assessment: Assessment, review_id: int) -> ProgressReview:
 
 @bp.route("/progress")
 @requires("progress.overview")
+@cached_page
 def progress_overview() -> ResponseReturnValue:
     """Every selected exec's induction and coaching progress on one page."""
     return render_template(

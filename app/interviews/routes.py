@@ -29,6 +29,7 @@ from app.interviews.forms import (
 from app.models import RECOMMENDATIONS, Assessment, Interview
 from app.models.loaders import load_assessment_for_results
 from app.notifications import due_notices
+from app.page_cache import cached_page
 from app.pagination import requested_page
 from app.policy import authorize, may, requires
 from app.scores import evidence_for, score_for
@@ -353,6 +354,7 @@ def _render_calibration(
 
 @bp.route("/assessments/<int:assessment_id>/calibration")
 @requires("calibration.view")
+@cached_page
 def calibrate(assessment_id: int) -> ResponseReturnValue:
     """Every rater side by side per competency, with self-rating, required level and flags."""
     return _render_calibration(_assessment_or_404(assessment_id))

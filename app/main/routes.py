@@ -8,12 +8,14 @@ from flask_login import current_user
 
 from app.main import bp
 from app.main.journey import STATE_LABELS, journeys
+from app.page_cache import cached_page
 from app.policy import requires
 from app.steps import home_cards, next_steps
 
 
 @bp.route("/")
 @requires("home.view")
+@cached_page
 def home() -> ResponseReturnValue:
     """Each role's home page: the exec's journey, and the actions this person may take."""
     user = current_user._get_current_object()

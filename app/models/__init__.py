@@ -8,6 +8,7 @@ from app.models.coaching import (
     InductionTemplateRecord,
     ProgressReview,
 )
+from app.models.data_version import DataVersion
 from app.models.interviews import RECOMMENDATIONS, CalibrationNote, Interview, InterviewRating
 from app.models.notifications import (
     EMAIL_CHOICES,
@@ -65,6 +66,7 @@ __all__ = [
     "AuditEvent",
     "CalibrationNote",
     "CoachingPlan",
+    "DataVersion",
     "ExecProfile",
     "ExportItem",
     "ExportJob",

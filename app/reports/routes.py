@@ -17,6 +17,7 @@ from app.errors import render_error
 from app.extensions import db
 from app.models import EXPORT_STATUSES, ExportJob, RoleVersion, ValueStream
 from app.models.loaders import load_assessment_for_report, load_plan_for_document
+from app.page_cache import cached_page
 from app.pagination import kept_args, requested_page
 from app.policy import authorize, may, requires
 from app.reports import (
@@ -142,6 +143,7 @@ FILTER_ARGS = (
 
 @bp.route("/reports", methods=["GET", "POST"])
 @requires("reports.download")
+@cached_page
 def download_centre() -> ResponseReturnValue:
     """Issued plans and readiness reports, filtered, 25 a page; download one, the ticked ones,
     or every one that matches the filters as a ZIP."""

@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from app.extensions import db
 from app.models import RoleVersion
+from app.page_cache import cached_page
 from app.params import parse_id
 from app.policy import may, requires
 from app.roles import bp, compare, lifecycle, lookups, steps, transfer  # noqa: F401  (steps registers home-page steps)
@@ -47,6 +48,7 @@ def _pair(key: str, old: int, new: int) -> dict[str, Any]:
 
 @bp.route("/roles")
 @requires("roles.list")
+@cached_page
 def list_roles() -> ResponseReturnValue:
     """Every role definition with its versions."""
     editor = may(current_user, "roles.edit")

@@ -11,6 +11,7 @@ from app.extensions import db
 from app.interviews import panels
 from app.models import DECISIONS, RECOMMENDATIONS, Assessment, ValueStream
 from app.models.loaders import load_assessment_for_results
+from app.page_cache import cached_page
 from app.pagination import kept_args, requested_page
 from app.params import parse_id
 from app.policy import may, requires
@@ -33,6 +34,7 @@ def _assessment_or_404(assessment_id: int) -> Assessment:
 
 @bp.route("/assessments/<int:assessment_id>/results")
 @requires("score.view")
+@cached_page
 def show_results(assessment_id: int) -> ResponseReturnValue:
     """The score breakdown: band, readiness, must-haves, chart, competencies and decision."""
     assessment = _assessment_or_404(assessment_id)
@@ -66,6 +68,7 @@ def show_results(assessment_id: int) -> ResponseReturnValue:
 
 @bp.route("/value-streams/<int:stream_id>/shortlist")
 @requires("shortlist.view")
+@cached_page
 def shortlist(stream_id: int) -> ResponseReturnValue:
     """The candidates for the stream and one role version in ranking order, 25 a page."""
     stream = db.session.get(ValueStream, stream_id)

@@ -1,0 +1,115 @@
+"""Signed-in pages served again from memory while nothing they could show has changed.
+
+A page marked `@cached_page` is kept, per process, under the viewer, their session's CSRF
+secret (the page's forms carry tokens made from it), the URL with its query, the organisation's
+data version and today's date in the organisation's time zone. The data version moves in the
+same transaction as every write (app/data_version.py) and is read with the signed-in user in the
+request's one query, so a page is served again only while the data it was built from is
+unchanged: any write anywhere, by anyone, empties every cache at once. The sign-in, session
+limits and security headers still run on every request; the view, its queries and its templates
+do not. Things that change with the clock alone (a due date passing, a feedback link expiring)
+show within PAGE_CACHE_SECONDS or at midnight. See docs/decisions.md, "Issue 14 — Cached pages".
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from cachetools import TTLCache
+from flask import Flask, Response, current_app, g, request, session
+from flask.globals import request_ctx
+from flask_login import current_user
+
+from app import localtime
+
+F = TypeVar("F", bound=Callable[..., Any])
+_MARK = "streamlead_cached_page"
+_FLASHES = "_flashes"
+
+
+def cached_page(view: F) -> F:
+    """Mark a page whose HTML depends only on the viewer, the URL, the data and the date.
+
+    Only for pages that show nothing from outside the database (no task-queue state, no files,
+    no session records) and that never write on GET."""
+    setattr(view, _MARK, True)
+    return view
+
+
+class PageCache:
+    """A bounded, thread-safe store of page bodies that forgets each after a while."""
+
+    def __init__(self, size: int, seconds: float) -> None:
+        self._pages: TTLCache[Hashable, bytes] = TTLCache(maxsize=size, ttl=seconds)
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> bytes | None:
+        """The body kept under this key, if still there."""
+        with self._lock:
+            return self._pages.get(key)
+
+    def put(self, key: Hashable, body: bytes) -> None:
+        """Keep this body under this key."""
+        with self._lock:
+            self._pages[key] = body
+
+    def clear(self) -> None:
+        """Forget every page."""
+        with self._lock:
+            self._pages.clear()
+
+
+def _key() -> Hashable | None:
+    """This request's key, or None when the page must be built (not a marked page, not signed
+    in, a message to show, no data version or CSRF secret yet)."""
+    if request.method != "GET" or not current_user.is_authenticated:
+        return None
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is None or not getattr(view, _MARK, False):
+        return None
+    live = g.get("live_record")
+    version = getattr(live, "data_version", None)
+    secret = session.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    if version is None or not secret or _FLASHES in session:
+        return None
+    return (current_user.id, secret, request.full_path, version, localtime.today())
+
+
+def _serve_kept() -> Response | None:
+    """Answer from the cache when this page, for this viewer, was built at this data version."""
+    pages: PageCache | None = current_app.extensions.get("page_cache")
+    key = _key() if pages is not None else None
+    if pages is None or key is None:
+        return None
+    body = pages.get(key)
+    if body is None:
+        g.page_cache_key = key
+        return None
+    return Response(body, mimetype="text/html")
+
+
+def _keep(response: Response) -> Response:
+    """Keep a freshly built page that showed no one-off message."""
+    key = g.pop("page_cache_key", None)
+    if (
+        key is not None
+        and response.status_code == 200
+        and response.mimetype == "text/html"
+        and not response.direct_passthrough
+        and not request_ctx.flashes
+        and _FLASHES not in session
+    ):
+        current_app.extensions["page_cache"].put(key, response.get_data())
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Serve marked pages from the cache (after the session checks, which run first)."""
+    size = int(app.config.get("PAGE_CACHE_SIZE", 0))
+    if size <= 0:
+        return
+    app.extensions["page_cache"] = PageCache(size, float(app.config["PAGE_CACHE_SECONDS"]))
+    app.before_request(_serve_kept)
+    app.after_request(_keep)
