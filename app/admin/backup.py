@@ -21,8 +21,11 @@ FORMAT_VERSION = 1
 # session records would only be sessions nobody can use (user_session); unsent form input
 # (saved_input) is short-lived and personal: never backed up, ignored on restore.
 # Score snapshots are worked out from the restored evidence instead (app/score_snapshots.py).
+# The data version is the target database's own counter (app/data_version.py): the restore's
+# writes move it on, which is what keeps its cached pages honest.
 SKIPPED_TABLES = frozenset(
     {
+        "data_version",
         "rendered_document",
         "export_job",
         "export_item",
