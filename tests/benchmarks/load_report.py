@@ -39,7 +39,11 @@ How it measures:
   reference.
 - *alone* is the median of up to 5 requests one at a time (after 2 warm-up requests), with no
   other load; a slow page is bounded by wrk's duration and `--timeout`, and the next page waits
-  until the server answers the bare page quickly again.
+  until the server answers the bare page quickly again. Pages a CPO and HR open all day are
+  kept by the page cache (docs/decisions.md, "Issue 14 — Cached pages") while nothing is saved,
+  so *alone* and the wrk figures are what a page costs when it is opened again. *built* is the
+  cost of building it: the median of 5 requests, each right after the benchmark moved the data
+  version on in the database (as any save does), so none is served from the cache.
 - Document timings run with `flask worker` started after the pages (its queue from seeding is
   given `--drain-seconds` to empty, the rest dropped, so the worker is idle when the changes are
   made). Each change is made through the web as a person makes it, then the affected document
@@ -76,6 +80,7 @@ class PageRow:
     who: str
     path: str
     alone_ms: float | None = None
+    built_ms: float | None = None  # alone, each request right after a write (no cached page)
     alone_note: str = ""
     page: WrkResult | None = None
     bare: WrkResult | None = None
@@ -120,27 +125,29 @@ def _errors(result: WrkResult) -> str:
 def page_table(run: Run) -> list[str]:
     """The pages as a Markdown table."""
     lines = [
-        "| page | as | URL | req/s | p50 ms | p99 ms | % of bare | ≥ 25 % | alone ms | errors |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | --- |",
+        "| page | as | URL | req/s | p50 ms | p99 ms | % of bare | ≥ 25 % | alone ms | built ms"
+        " | errors |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |",
     ]
     bare = run.bare_rps
     if bare:
         lines.append(
             f"| bare Flask page | nobody | `/bench/bare` | {statistics.median(bare):,.0f}"
-            f" (median of {len(bare)}, {min(bare):,.0f}–{max(bare):,.0f}) | | | 100 % | | | |"
+            f" (median of {len(bare)}, {min(bare):,.0f}–{max(bare):,.0f}) | | | 100 % | | | | |"
         )
     if run.bare_signed_in is not None:
         b = run.bare_signed_in
         lines.append(
             f"| bare, signed in | CPO | `/bench/bare` | {b.rps:,.0f} | {_ms(b.p50_ms)} |"
-            f" {_ms(b.p99_ms)} | | | | {_errors(b)} |"
+            f" {_ms(b.p99_ms)} | | | | | {_errors(b)} |"
         )
     for row in run.rows:
         page, share = row.page, row.share
         alone = _ms(row.alone_ms) + (f" ({row.alone_note})" if row.alone_note else "")
         if page is None:
             lines.append(
-                f"| {row.name} | {row.who} | `{row.path}` | – | – | – | – | – | {alone} | not run |"
+                f"| {row.name} | {row.who} | `{row.path}` | – | – | – | – | – | {alone} |"
+                f" {_ms(row.built_ms)} | not run |"
             )
             continue
         goal = (
@@ -151,7 +158,7 @@ def page_table(run: Run) -> list[str]:
         lines.append(
             f"| {row.name} | {row.who} | `{row.path}` | {page.rps:,.1f} | {_ms(page.p50_ms)} |"
             f" {_ms(page.p99_ms)} | {'–' if share is None else f'{share:.1%}'} | {goal} |"
-            f" {alone} | {_errors(page)} |"
+            f" {alone} | {_ms(row.built_ms)} | {_errors(page)} |"
         )
     return lines
 
