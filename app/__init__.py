@@ -54,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     from app import data_version, page_cache, passwords, pool_ping, score_snapshots, security
     from app.auth import session
     from app.extensions import csrf, db, limiter, login_manager, mail, migrate
+    from app.reports import repeats
 
     db.init_app(app)
     with app.app_context():
@@ -69,6 +70,7 @@ def register_extensions(app: Flask) -> None:
     session.init_app(app)
     security.init_app(app)
     page_cache.init_app(app)  # after the session checks, which must run first
+    repeats.init_app(app)
     score_snapshots.init_app()
 
 

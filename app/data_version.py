@@ -23,9 +23,14 @@ BUMP = "UPDATE data_version SET n = n + 1 WHERE id = 1"
 OFF = "streamlead_data_version_off"
 _MOVED = "streamlead_data_version_moved"
 _WRITES = ("INSERT", "UPDATE", "DELETE", "TRUNCATE")
-# Tables whose writes no cached page shows: the once-a-minute "last seen" of a session record
-# would otherwise empty every cache every minute for nothing.
-_UNSHOWN = ("UPDATE user_session ", "DELETE FROM user_session ", "INSERT INTO user_session ")
+# Tables whose writes no cached page or document shows: the once-a-minute "last seen" of a
+# session record, and the PDFs the worker renders ahead of downloads (which are made *from* the
+# data), would otherwise empty every cache for nothing.
+_UNSHOWN = tuple(
+    f"{verb} {table} "
+    for table in ("user_session", "rendered_document", "render_state")
+    for verb in ("INSERT INTO", "UPDATE", "DELETE FROM")
+)
 _INSTALLED: weakref.WeakSet[Any] = weakref.WeakSet()
 
 

@@ -39,21 +39,21 @@ def cached_page(view: F) -> F:
 
 
 class PageCache:
-    """A bounded, thread-safe store of page bodies that forgets each after a while."""
+    """A bounded, thread-safe store that forgets each entry after a while."""
 
     def __init__(self, size: int, seconds: float) -> None:
-        self._pages: TTLCache[Hashable, bytes] = TTLCache(maxsize=size, ttl=seconds)
+        self._pages: TTLCache[Hashable, Any] = TTLCache(maxsize=size, ttl=seconds)
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> bytes | None:
-        """The body kept under this key, if still there."""
+    def get(self, key: Hashable) -> Any:
+        """What is kept under this key, if still there."""
         with self._lock:
             return self._pages.get(key)
 
-    def put(self, key: Hashable, body: bytes) -> None:
-        """Keep this body under this key."""
+    def put(self, key: Hashable, value: Any) -> None:
+        """Keep this under this key."""
         with self._lock:
-            self._pages[key] = body
+            self._pages[key] = value
 
     def clear(self) -> None:
         """Forget every page."""
@@ -61,26 +61,33 @@ class PageCache:
             self._pages.clear()
 
 
-def _key() -> Hashable | None:
-    """This request's key, or None when the page must be built (not a marked page, not signed
-    in, a message to show, no data version or CSRF secret yet)."""
+def request_key(mark: str = _MARK, *, with_forms: bool = True) -> Hashable | None:
+    """This request's key, or None when the answer must be built (not a view marked `mark`, not
+    signed in, a message to show, no data version yet, or, for pages with forms, no CSRF
+    secret yet)."""
     if request.method != "GET" or not current_user.is_authenticated:
         return None
     view = current_app.view_functions.get(request.endpoint or "")
-    if view is None or not getattr(view, _MARK, False):
+    if view is None or not getattr(view, mark, False):
         return None
     live = g.get("live_record")
     version = getattr(live, "data_version", None)
     secret = session.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
-    if version is None or not secret or _FLASHES in session:
+    if version is None or (with_forms and not secret) or _FLASHES in session:
         return None
-    return (current_user.id, secret, request.full_path, version, localtime.today())
+    return (
+        current_user.id,
+        secret if with_forms else None,
+        request.full_path,
+        version,
+        localtime.today(),
+    )
 
 
 def _serve_kept() -> Response | None:
     """Answer from the cache when this page, for this viewer, was built at this data version."""
     pages: PageCache | None = current_app.extensions.get("page_cache")
-    key = _key() if pages is not None else None
+    key = request_key() if pages is not None else None
     if pages is None or key is None:
         return None
     body = pages.get(key)

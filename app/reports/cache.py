@@ -78,10 +78,15 @@ def cached_for(doc: Document, key: str) -> bytes | None:
     """The stored PDF of this document and audience if it was rendered from this key."""
     if not doc.ref:
         return cached_pdf(key)
+    return stored(doc.ref, doc.audience, key)
+
+
+def stored(ref: str, audience: str, key: str) -> bytes | None:
+    """The stored PDF of this document and audience if it is still the one rendered from key."""
     pdf: bytes | None = db.session.scalar(
         select(RenderedDocument.pdf).where(
-            RenderedDocument.ref == doc.ref,
-            RenderedDocument.audience == audience_slot(doc.audience),
+            RenderedDocument.ref == ref,
+            RenderedDocument.audience == audience_slot(audience),
             RenderedDocument.key == key,
         )
     )

@@ -31,6 +31,7 @@ from app.reports import (
     guide,
     listing,
     readiness,
+    repeats,
     shortlist,
     tasks,
 )
@@ -61,7 +62,18 @@ def _download(doc: Document) -> ResponseReturnValue:
         )
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    return _file(pdf, doc.filename, "application/pdf")
+    repeats.remember(doc)
+    return _pdf(pdf, doc.filename)
+
+
+@bp.before_request
+def _repeat_download() -> ResponseReturnValue | None:
+    """A download asked again while nothing changed: the PDF it was answered with."""
+    return repeats.answer_again(_pdf)
+
+
+def _pdf(body: bytes, filename: str) -> Response:
+    return _file(body, filename, "application/pdf")
 
 
 def _file(body: bytes, filename: str, mimetype: str) -> Response:
@@ -73,6 +85,7 @@ def _file(body: bytes, filename: str, mimetype: str) -> Response:
 
 @bp.route("/reports/assessments/<int:assessment_id>/readiness-report.pdf")
 @requires("reports.download")
+@repeats.repeatable
 def readiness_pdf(assessment_id: int) -> ResponseReturnValue:
     """The readiness report of one scored assessment."""
     assessment = load_assessment_for_report(assessment_id)
@@ -91,6 +104,7 @@ def readiness_pdf(assessment_id: int) -> ResponseReturnValue:
 
 @bp.route("/reports/plans/<int:plan_id>/coaching-plan.pdf")
 @requires("plan.download")
+@repeats.repeatable
 def plan_pdf(plan_id: int) -> ResponseReturnValue:
     """One version of a coaching plan; an exec may download only their own issued plan."""
     plan = load_plan_for_document(plan_id)
@@ -102,6 +116,7 @@ def plan_pdf(plan_id: int) -> ResponseReturnValue:
 
 @bp.route("/reports/streams/<int:stream_id>/roles/<int:version_id>/shortlist.pdf")
 @requires("reports.download")
+@repeats.repeatable
 def shortlist_pdf(stream_id: int, version_id: int) -> ResponseReturnValue:
     """The candidates for one value stream and role version, side by side in ranking order."""
     stream = db.session.get(ValueStream, stream_id)
@@ -118,6 +133,7 @@ def shortlist_pdf(stream_id: int, version_id: int) -> ResponseReturnValue:
 
 @bp.route("/reports/roles/<int:version_id>/interview-guide.pdf")
 @requires("guide.download")
+@repeats.repeatable
 def interview_guide_pdf(version_id: int) -> ResponseReturnValue:
     """A blank interview guide for a role version, to take notes on paper."""
     version = db.session.scalar(

@@ -215,6 +215,11 @@ def test_a_session_noting_its_last_use_does_not_empty_the_caches(
         ("SELECT * FROM assessment", False),
         ("WITH x AS (SELECT 1) SELECT * FROM x", False),
         ("UPDATE user_session SET last_seen_at = ? WHERE user_session.id = ?", False),
+        # PDFs rendered ahead are made from the data; storing one changes nothing a page shows.
+        ("INSERT INTO rendered_document (ref, audience) VALUES (?, ?) ON CONFLICT", False),
+        ("DELETE FROM rendered_document WHERE rendered_document.ref = ?", False),
+        ("INSERT INTO render_state (name, value) VALUES (?, ?)", False),
+        ("INSERT INTO rendered_documents_log (x) VALUES (1)", True),
     ],
 )
 def test_which_statements_move_the_version(statement: str, moves: bool) -> None:
