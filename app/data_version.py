@@ -24,11 +24,12 @@ OFF = "streamlead_data_version_off"
 _MOVED = "streamlead_data_version_moved"
 _WRITES = ("INSERT", "UPDATE", "DELETE", "TRUNCATE")
 # Tables whose writes no cached page or document shows: the once-a-minute "last seen" of a
-# session record, and the PDFs the worker renders ahead of downloads (which are made *from* the
-# data), would otherwise empty every cache for nothing.
+# session record, the PDFs the worker renders ahead of downloads (made *from* the data) and the
+# worker's record of each task it runs (shown only in Administration, which is not cached)
+# would otherwise empty every cache for nothing, and queue every task behind the counter's lock.
 _UNSHOWN = tuple(
     f"{verb} {table} "
-    for table in ("user_session", "rendered_document", "render_state")
+    for table in ("user_session", "rendered_document", "render_state", "task_run")
     for verb in ("INSERT INTO", "UPDATE", "DELETE FROM")
 )
 _INSTALLED: weakref.WeakSet[Any] = weakref.WeakSet()

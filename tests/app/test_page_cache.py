@@ -219,6 +219,7 @@ def test_a_session_noting_its_last_use_does_not_empty_the_caches(
         ("INSERT INTO rendered_document (ref, audience) VALUES (?, ?) ON CONFLICT", False),
         ("DELETE FROM rendered_document WHERE rendered_document.ref = ?", False),
         ("INSERT INTO render_state (name, value) VALUES (?, ?)", False),
+        ("UPDATE task_run SET status = ? WHERE task_run.id = ?", False),
         ("INSERT INTO rendered_documents_log (x) VALUES (1)", True),
     ],
 )
