@@ -36,10 +36,16 @@ _INSTALLED: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 def writes(statement: str) -> bool:
-    """Does this SQL statement change data a page can show?"""
+    """Does this SQL statement change data a page can show, or lock rows to change them?
+
+    A locking read (SELECT ... FOR UPDATE, PostgreSQL) counts as a write: the counter's lock is
+    then always the first lock a transaction takes, so no transaction can hold a row another
+    one needs while it waits for the counter."""
     head = statement.lstrip()[:8].upper()
     if head.startswith(_WRITES):
         return not statement.startswith(_UNSHOWN)
+    if head.startswith("SELECT"):
+        return statement.endswith(" FOR UPDATE") or " FOR UPDATE " in statement
     # A common table expression can lead a write (WITH ... INSERT/UPDATE/DELETE).
     return head.startswith("WITH") and any(word in statement.upper() for word in _WRITES)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -213,6 +216,8 @@ def test_a_session_noting_its_last_use_does_not_empty_the_caches(
         ('TRUNCATE "user" RESTART IDENTITY CASCADE', True),
         ("WITH x AS (SELECT 1) UPDATE assessment SET decision = NULL", True),
         ("SELECT * FROM assessment", False),
+        ("SELECT assessment.id FROM assessment ORDER BY assessment.id FOR UPDATE", True),
+        ("SELECT o.id FROM outbox_message AS o WHERE o.id = %(id)s FOR UPDATE", True),
         ("WITH x AS (SELECT 1) SELECT * FROM x", False),
         ("UPDATE user_session SET last_seen_at = ? WHERE user_session.id = ?", False),
         # PDFs rendered ahead are made from the data; storing one changes nothing a page shows.
@@ -229,3 +234,45 @@ def test_which_statements_move_the_version(statement: str, moves: bool) -> None:
 
 def test_a_database_made_from_the_models_starts_with_its_version_row(app: Flask) -> None:
     assert _version(app) >= 0
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL"), reason="row locks and deadlocks are PostgreSQL's"
+)
+def test_a_locking_read_then_a_write_cannot_deadlock_with_a_write_then_a_locking_read(
+    app: Flask, make_user: Any
+) -> None:
+    """A locks a row, then writes elsewhere; B writes elsewhere, then wants A's row. Without the
+    counter neither waits for the other's write; were the counter taken only at the first
+    write, B would hold it while waiting for A's row, and A would wait for it: a deadlock."""
+    first, second, third = (make_user("hr").id for _ in range(3))
+    with app.app_context():
+        engine = db.engine
+    a_holds_its_row = threading.Event()
+    failures: list[BaseException] = []
+
+    def a() -> None:
+        try:
+            with engine.begin() as conn:
+                conn.execute(select(User.id).where(User.id == first).with_for_update())
+                a_holds_its_row.set()
+                time.sleep(0.5)  # B writes and asks for this row meanwhile
+                conn.execute(update(User).where(User.id == second).values(name="A"))
+        except BaseException as error:
+            failures.append(error)
+
+    def b() -> None:
+        try:
+            a_holds_its_row.wait(5)
+            with engine.begin() as conn:
+                conn.execute(update(User).where(User.id == third).values(name="B"))
+                conn.execute(select(User.id).where(User.id == first).with_for_update())
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=a), threading.Thread(target=b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert failures == []
