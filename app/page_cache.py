@@ -1,7 +1,7 @@
 """Signed-in pages served again from memory while nothing they could show has changed.
 
-A page marked `@cached_page` is kept, per process, under the viewer, their session's CSRF
-secret (the page's forms carry tokens made from it), the URL with its query, the organisation's
+A page marked `@cached_page` is kept, per process, under the viewer, their session's CSRF secret
+(the page's forms carry tokens made from it), the URL (host and query too), the organisation's
 data version and today's date in the organisation's time zone. The data version moves in the
 same transaction as every write (app/data_version.py) and is read with the signed-in user in the
 request's one query, so a page is served again only while the data it was built from is
@@ -78,7 +78,7 @@ def request_key(mark: str = _MARK, *, with_forms: bool = True) -> Hashable | Non
     return (
         current_user.id,
         secret if with_forms else None,
-        request.full_path,
+        request.url,
         version,
         localtime.today(),
     )
