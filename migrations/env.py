@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from app import data_version
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -95,14 +97,10 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
-        # Writes while migrating do not move the data version (app/data_version.py): its table
-        # may not exist yet, and a deploy that migrates restarts the processes that cache pages.
-        connection.info["streamlead_data_version_off"] = True
-        try:
-            _run_online(connection, conf_args)
-        finally:
-            connection.info.pop("streamlead_data_version_off", None)
+    # Writes while migrating do not move the data version (app/data_version.py): its table may
+    # not exist yet, and a deploy that migrates restarts the processes that cache pages.
+    with connectable.connect() as connection, data_version.paused(connection):
+        _run_online(connection, conf_args)
 
 
 def _run_online(connection, conf_args):

@@ -91,6 +91,7 @@ UNSHOWN: frozenset[str] = frozenset(
         "account_token",
         "audit_event",
         "calibration_note",  # the CPO's working notes: never printed
+        "data_version",  # moved by every write; a document shows the writes themselves
         "export_item",
         "export_job",
         "induction_template",  # a checklist copies its items when it is created

@@ -8,7 +8,7 @@ from pathlib import Path
 from flask_migrate import upgrade
 from sqlalchemy import text
 
-from app import create_app
+from app import create_app, data_version
 from app.extensions import db
 from config import BASE_DIR, TestConfig
 from tests.fixtures.app import drop_postgres_database, fresh_postgres_database
@@ -29,7 +29,7 @@ def test_upgrade_deletes_kept_input_that_may_hold_passwords(tmp_path: Path) -> N
     directory = str(BASE_DIR / "migrations")
     with app.app_context():
         upgrade(directory=directory, revision="0003")
-        with db.engine.begin() as conn:
+        with db.engine.begin() as conn, data_version.paused(conn):
             conn.execute(
                 text(
                     'INSERT INTO "user" (id, email, name, role, active, session_epoch, created_at) '
