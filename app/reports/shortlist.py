@@ -30,10 +30,10 @@ from assessments.scoring import RankEntry, ScoreResult, rank_candidates
 
 # --- shortlist -------------------------------------------------------------------------------
 
-# A long shortlist explains and compares only its leading candidates (three side-by-side pages)
-# and ranks everyone else one line each: 250 candidates in full made 99 pages and took WeasyPrint
+# A long shortlist explains and compares only its leading candidates (two side-by-side pages)
+# and ranks everyone one line each: 250 candidates in full made 99 pages and took WeasyPrint
 # 11 s of CPU, too long for the worker to have the document ready (docs/decisions.md, issue 14).
-LEADING = 12
+LEADING = 8
 
 
 @dataclass
