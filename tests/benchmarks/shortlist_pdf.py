@@ -62,14 +62,15 @@ def measure(app: Any, stream_ids: list[int] | None, args: argparse.Namespace) ->
 
     with app.app_context():
         viewer = db.session.scalar(select(User).where(User.email == "cpo@example.org"))
-        pairs = db.session.execute(
+        query = (
             select(Assessment.value_stream_id, Assessment.role_version_id)
-            .where(
-                Assessment.value_stream_id.in_(stream_ids) if stream_ids else True  # noqa: FBT003
-            )
+            .where(Assessment.value_stream_id.is_not(None))
             .distinct()
             .order_by(Assessment.value_stream_id, Assessment.role_version_id)
-        ).all()
+        )
+        if stream_ids:
+            query = query.where(Assessment.value_stream_id.in_(stream_ids))
+        pairs = db.session.execute(query).all()
         freeze_after_startup()
         queries: list[str] = []
         event.listen(db.engine, "before_cursor_execute", lambda *a: queries.append(a[2]))
@@ -126,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     """Open the kept load database or load the demo, then time its shortlists."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument("--kept", help="the folder the load benchmark kept (load.sqlite, state.json)")
+    where.add_argument("--kept", help="the load benchmark's kept folder (load.sqlite, state.json)")
     where.add_argument("--demo", action="store_true", help="every shortlist of the demo")
     parser.add_argument("--n", type=int, default=5, help="runs of each step")
     parser.add_argument("--pdf", default=None, help="write each PDF and its HTML to this folder")
