@@ -30,6 +30,11 @@ from assessments.scoring import RankEntry, ScoreResult, rank_candidates
 
 # --- shortlist -------------------------------------------------------------------------------
 
+# A long shortlist explains and compares only its leading candidates (two side-by-side pages)
+# and ranks everyone one line each: 250 candidates in full made 99 pages and took WeasyPrint
+# 11 s of CPU, too long for the worker to have the document ready (docs/decisions.md, issue 14).
+LEADING = 8
+
 
 @dataclass
 class ShortlistEntry:
@@ -93,17 +98,19 @@ def shortlist_context(
                 evidence=evidence[assessment.id],
             )
         )
+    leading = entries[:LEADING]
     # Side by side: at most four candidates across a portrait page, more pages as needed, the
     # candidates shared evenly (9 as 3, 3, 3, not 4, 4, 1) so no page holds a lone column.
-    count = -(-len(entries) // 4)
+    count = -(-len(leading) // 4)
     groups = [
-        entries[i * len(entries) // count : (i + 1) * len(entries) // count] for i in range(count)
+        leading[i * len(leading) // count : (i + 1) * len(leading) // count] for i in range(count)
     ]
     return {
         "stream": stream,
         "version": version,
         "role": version.role,
         "entries": entries,
+        "leading": leading,
         "groups": groups,
         "waiting": waiting,
         "held_back": held,

@@ -274,3 +274,85 @@ def test_every_page_of_the_guide_after_the_first_has_a_line_for_the_candidate(
     # Page 1 has the candidate's name box itself; every loose page after it repeats the line.
     for number, text in enumerate(pages[1:], start=2):
         assert re.search(r"Candidate _{20,}", text), (number, text[:200])
+
+
+# --- long shortlists ---------------------------------------------------------------------------
+
+FULL_RANKING_HEADER = "Rank Candidate Band Readiness Decision"
+
+
+def _numbered_shortlist(size: int) -> tuple[ValueStream, RoleVersion]:
+    """A stream of `size` candidates with the same scores, so they rank by name: Candidate 001
+    first."""
+    from tests.fixtures import builders
+
+    version = builders.published_role(builders_person("cpo"))
+    stream = builders.report_stream(f"Stream of {size}")
+    for n in range(1, size + 1):
+        exec_user = builders.person("exec", f"Candidate {n:03d}")
+        a = builders.scored_assessment(exec_user, version, stream)
+        a.decision = "not-selected" if n == 30 else None
+    db.session.flush()
+    return stream, version
+
+
+def test_a_long_shortlist_details_its_leading_candidates_and_ranks_everyone_a_line_each(
+    app: Flask,
+) -> None:
+    assert shortlist.LEADING == 8
+    with app.test_request_context():
+        doc = shortlist.shortlist_document(*_numbered_shortlist(60), OPERATOR)
+        laid_out = lay_out(doc.html)
+        assert_good_layout([measure("shortlist of 60", laid_out)])
+        pages = pdf_pages(laid_out.write_pdf())
+    text = " ".join(pages)
+    assert "These are the 8 highest ranked of 60" in text
+    # Four leading candidates a page side by side, and nobody after the eighth in any detail.
+    assert re.findall(r"Side by side: ranks (\d+) to (\d+)", text) == [("1", "4"), ("5", "8")]
+    assert "Candidate 009" not in text.split("Full ranking")[0]
+    # Everyone once in the full ranking, in order, under a header repeated on each of its pages;
+    # a decision shows once recorded.
+    first = next(i for i, page in enumerate(pages) if "Full ranking All 60" in page)
+    full = pages[first:]
+    assert all(page.count(FULL_RANKING_HEADER) == 1 for page in full), full
+    ranked = re.findall(r"(\d+) Candidate (\d{3}) ", " ".join(full))
+    assert ranked == [(str(n), f"{n:03d}") for n in range(1, 61)], ranked
+    assert "30 Candidate 030 Ready with support 91.2% Not selected 31 Candidate" in text
+    assert "Pending" not in " ".join(full)
+    assert len(full) == 2
+    # The detail takes the same few pages however long the list: before, every candidate had a
+    # ranking row with its reasons, a row of strengths and a column side by side (25 pages).
+    assert first <= 5, len(pages)
+
+
+def test_a_shortlist_of_the_leading_size_is_detailed_in_full(app: Flask) -> None:
+    with app.test_request_context():
+        doc = shortlist.shortlist_document(*_numbered_shortlist(shortlist.LEADING), OPERATOR)
+        text = pdf_text(render_pdf(doc.html, title=doc.title, author=doc.author))
+    assert "Side by side: ranks 5 to 8" in text
+    assert "Full ranking" not in text
+    assert "highest ranked" not in text
+
+
+def test_bands_side_by_side_stay_inside_their_column(app: Flask) -> None:
+    from weasyprint.formatting_structure import boxes
+
+    with app.test_request_context():
+        doc = shortlist.shortlist_document(*_numbered_shortlist(4), OPERATOR)
+        laid_out = lay_out(doc.html)
+    assert "matrix--4" in doc.html and "band--ready-with-support" in doc.html
+
+    def overflowing(box: Any, cell: Any = None) -> Iterator[str]:
+        if isinstance(box, boxes.TableCellBox):
+            cell = box
+        classes = (box.element.get("class") or "").split() if box.element is not None else []
+        if cell is not None and "band" in classes and isinstance(box, boxes.InlineBlockBox):
+            right = box.position_x + box.margin_width()
+            cell_right = cell.content_box_x() + cell.width + cell.padding_right
+            if right > cell_right + 0.01:
+                yield f"{box.element.text!r} ends {right - cell_right:.1f}px past its cell"
+        for child in getattr(box, "children", ()):
+            yield from overflowing(child, cell)
+
+    problems = [p for page in laid_out.pages for p in overflowing(page._page_box)]
+    assert not problems, problems
