@@ -123,9 +123,9 @@ class Config:
     TASK_RECORD_KEEP_DAYS = float(os.environ.get("TASK_RECORD_KEEP_DAYS", "14"))
 
     # Pages served again from memory while the data they show is unchanged (app/page_cache.py):
-    # how many per process (0 turns it off) and for how long at most, which bounds how late a
-    # change made by the clock alone (a link expiring) shows.
-    PAGE_CACHE_SIZE = int(os.environ.get("PAGE_CACHE_SIZE", "256"))
+    # how much HTML per process, in MB (0 turns it off), and for how long at most, which bounds
+    # how late a change made by the clock alone (a link expiring) shows.
+    PAGE_CACHE_MB = float(os.environ.get("PAGE_CACHE_MB", "32"))
     PAGE_CACHE_SECONDS = float(os.environ.get("PAGE_CACHE_SECONDS", "60"))
     TESTING = False
     PRODUCTION = False

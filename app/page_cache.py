@@ -41,8 +41,13 @@ def cached_page(view: F) -> F:
 class PageCache:
     """A bounded, thread-safe store that forgets each entry after a while."""
 
-    def __init__(self, size: int, seconds: float) -> None:
-        self._pages: TTLCache[Hashable, Any] = TTLCache(maxsize=size, ttl=seconds)
+    def __init__(
+        self, size: int, seconds: float, getsizeof: Callable[[Any], int] | None = None
+    ) -> None:
+        """Hold up to `size` entries, or `size` bytes when `getsizeof` measures each."""
+        self._pages: TTLCache[Hashable, Any] = TTLCache(
+            maxsize=size, ttl=seconds, getsizeof=getsizeof
+        )
         self._lock = threading.Lock()
 
     def get(self, key: Hashable) -> Any:
@@ -114,9 +119,12 @@ def _keep(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     """Serve marked pages from the cache (after the session checks, which run first)."""
-    size = int(app.config.get("PAGE_CACHE_SIZE", 0))
-    if size <= 0:
+    budget = int(float(app.config.get("PAGE_CACHE_MB", 0)) * 1024 * 1024)
+    if budget <= 0:
         return
-    app.extensions["page_cache"] = PageCache(size, float(app.config["PAGE_CACHE_SECONDS"]))
+    # Bounded by bytes, not pages: a long list's page weighs ten times a home page.
+    app.extensions["page_cache"] = PageCache(
+        budget, float(app.config["PAGE_CACHE_SECONDS"]), getsizeof=len
+    )
     app.before_request(_serve_kept)
     app.after_request(_keep)

@@ -22,6 +22,7 @@ from app.reports.documents import Document
 
 F = TypeVar("F", bound=Callable[..., Any])
 _MARK = "streamlead_repeat_download"
+REMEMBERED = 2048  # answers kept per process
 
 
 class Answered(NamedTuple):
@@ -68,9 +69,8 @@ def remember(doc: Document) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Remember answered downloads while pages are cached (PAGE_CACHE_SIZE > 0)."""
-    size = int(app.config.get("PAGE_CACHE_SIZE", 0))
-    if size > 0:
+    """Remember answered downloads (a few hundred bytes each) while pages are cached."""
+    if float(app.config.get("PAGE_CACHE_MB", 0)) > 0:
         app.extensions["repeat_downloads"] = PageCache(
-            4 * size, float(app.config["PAGE_CACHE_SECONDS"])
+            REMEMBERED, float(app.config["PAGE_CACHE_SECONDS"])
         )

@@ -29,7 +29,7 @@ def test_upgrade_deletes_kept_input_that_may_hold_passwords(tmp_path: Path) -> N
     directory = str(BASE_DIR / "migrations")
     with app.app_context():
         upgrade(directory=directory, revision="0003")
-        with db.engine.begin() as conn, data_version.paused(conn):
+        with db.engine.connect() as conn, data_version.paused(conn), conn.begin():
             conn.execute(
                 text(
                     'INSERT INTO "user" (id, email, name, role, active, session_epoch, created_at) '

@@ -46,7 +46,7 @@ def test_upgrade_stores_the_score_of_each_existing_assessment(tmp_path: Path) ->
     with app.app_context():
         upgrade(directory=directory, revision="0006")
         # Rows as a running 0006 database holds them, written on the tables (no session hooks).
-        with db.engine.begin() as conn, data_version.paused(conn):
+        with db.engine.connect() as conn, data_version.paused(conn), conn.begin():
 
             def insert(model: type, **values: object) -> None:
                 # Only columns 0006 had (today's models have more), with the models' defaults.

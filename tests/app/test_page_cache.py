@@ -179,7 +179,7 @@ def test_writes_move_the_version_once_per_transaction_and_savepoints_count(
         nested = db.session.begin_nested()
         db.session.get(User, scene.candidate.id).name = "B"
         db.session.flush()
-        nested.rollback()  # the move was inside the savepoint and went with it
+        nested.rollback()  # a write undone with its savepoint; the next still counts
         db.session.get(User, scene.candidate.id).name = "C"
         db.session.commit()
     assert _version(app) == start + 2
@@ -216,8 +216,10 @@ def test_a_session_noting_its_last_use_does_not_empty_the_caches(
         ('TRUNCATE "user" RESTART IDENTITY CASCADE', True),
         ("WITH x AS (SELECT 1) UPDATE assessment SET decision = NULL", True),
         ("SELECT * FROM assessment", False),
-        ("SELECT assessment.id FROM assessment ORDER BY assessment.id FOR UPDATE", True),
-        ("SELECT o.id FROM outbox_message AS o WHERE o.id = %(id)s FOR UPDATE", True),
+        # A locking read changes nothing; the write that follows it moves the version.
+        ("SELECT assessment.id FROM assessment ORDER BY assessment.id FOR UPDATE", False),
+        ("WITH recent AS (SELECT updated_at, deleted_at FROM x) SELECT * FROM recent", False),
+        ("INSERT INTO audit_event (at, action) VALUES (?, ?)", False),
         ("WITH x AS (SELECT 1) SELECT * FROM x", False),
         ("UPDATE user_session SET last_seen_at = ? WHERE user_session.id = ?", False),
         # PDFs rendered ahead are made from the data; storing one changes nothing a page shows.
@@ -243,8 +245,9 @@ def test_a_locking_read_then_a_write_cannot_deadlock_with_a_write_then_a_locking
     app: Flask, make_user: Any
 ) -> None:
     """A locks a row, then writes elsewhere; B writes elsewhere, then wants A's row. Without the
-    counter neither waits for the other's write; were the counter taken only at the first
-    write, B would hold it while waiting for A's row, and A would wait for it: a deadlock."""
+    counter, B waits for A and nothing worse. Were the counter locked at a transaction's first
+    write, B would hold it while waiting for A's row, and A would wait for it: a deadlock. It
+    is moved as each transaction commits, so B simply waits for A."""
     first, second, third = (make_user("hr").id for _ in range(3))
     with app.app_context():
         engine = db.engine
@@ -276,3 +279,33 @@ def test_a_locking_read_then_a_write_cannot_deadlock_with_a_write_then_a_locking
     for thread in threads:
         thread.join(30)
     assert failures == []
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="row locks are PostgreSQL's")
+def test_a_long_transaction_does_not_hold_up_other_writers(app: Flask, make_user: Any) -> None:
+    """The email task holds its message while it talks to the mail server: a transaction that
+    has locked or written a row and is still busy must not make every other writer wait."""
+    first, second = (make_user("hr").id for _ in range(2))
+    with app.app_context():
+        engine = db.engine
+    busy = threading.Event()
+
+    def slow() -> None:
+        with engine.begin() as conn:
+            conn.execute(select(User.id).where(User.id == first).with_for_update())
+            conn.execute(update(User).where(User.id == first).values(name="Slow"))
+            busy.set()
+            time.sleep(2)  # a mail server taking its time
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    try:
+        assert busy.wait(10)
+        began = time.monotonic()
+        with engine.begin() as conn:
+            conn.execute(update(User).where(User.id == second).values(name="Quick"))
+        waited = time.monotonic() - began
+    finally:
+        thread.join(30)
+    assert waited < 1.0
+    assert _version(app) >= 2
