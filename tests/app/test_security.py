@@ -6,7 +6,7 @@ import pytest
 from flask import Flask, url_for
 from werkzeug.routing.converters import AnyConverter
 
-from app import create_app
+from app import create_app, queue
 from config import ProductionConfig, TestConfig
 from tests.fixtures.client import Browser, parse
 
@@ -98,18 +98,21 @@ def test_production_sends_hsts_on_every_response(app: Flask) -> None:
         SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
 
     production = create_app(Config)
-    client = production.test_client()
-    for path in ("/login", "/no-such-page", "/static/css/streamlead.css"):
-        response = client.get(path)  # plain http, as a TLS-terminating proxy forwards it
-        response.close()
-        assert (
-            response.headers.get("Strict-Transport-Security")
-            == "max-age=31536000; includeSubDomains"
-        ), path
-    from app.extensions import db
+    try:
+        client = production.test_client()
+        for path in ("/login", "/no-such-page", "/static/css/streamlead.css"):
+            response = client.get(path)  # plain http, as a TLS-terminating proxy forwards it
+            response.close()
+            assert (
+                response.headers.get("Strict-Transport-Security")
+                == "max-age=31536000; includeSubDomains"
+            ), path
+    finally:
+        from app.extensions import db
 
-    with production.app_context():
-        db.engine.dispose()
+        with production.app_context():
+            db.engine.dispose()
+        queue.configure(app)  # the session's app runs tasks again, not this disposed one
 
 
 def test_pages_with_a_token_in_their_url_are_not_stored_or_referred(

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from app import create_app
+from app import create_app, queue
 from app.auth import services as accounts
 from app.extensions import db
 from app.models import User
@@ -102,6 +102,9 @@ def proxied_app(app: Flask) -> Iterator[Flask]:
     with application.app_context():
         db.session.remove()
         db.engine.dispose()
+    # create_app made this app the one that runs tasks outside a request: give the queue back,
+    # or a later task would open a connection on this disposed engine and leave it open.
+    queue.configure(app)
 
 
 def test_behind_a_trusted_proxy_each_client_has_its_own_limit(
