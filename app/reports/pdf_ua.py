@@ -20,6 +20,7 @@ lays out to the same boxes with either stylesheet.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 
 import weasyprint
 from weasyprint.css.counters import CounterStyle
@@ -47,7 +48,7 @@ _DROP = (
     "::note-",
 )
 # Lines replaced, by how they start: the same rule for our documents, indexable by tag.
-_REPLACE = {
+_REPLACE: dict[str, Callable[[str], str]] = {
     "[hidden], area, base,": lambda line: (
         line.replace("[hidden], ", "", 1)
         .replace("input[type=hidden i], ", "", 1)
@@ -83,8 +84,7 @@ def prune(source: str) -> str | None:
     hits: dict[str, int] = dict.fromkeys([*_DROP, *_REPLACE], 0)
     kept = []
     for line in lines:
-        # The longest matching prefix decides (":is(dir, menu, ol, ul) :is(" before ":is(").
-        prefix = max((p for p in hits if line.startswith(p)), key=len, default=None)
+        prefix = next((p for p in hits if line.startswith(p)), None)  # at most one does
         if prefix is None:
             kept.append(line)
             continue
