@@ -20,6 +20,8 @@ import cssselect2
 import weasyprint
 from weasyprint.urls import URLFetcher
 
+from app.reports.pdf_ua import PRUNED_UA_STYLESHEET, needs_full_ua
+
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 # tinyhtml5 keeps the svg element's xmlns as an attribute in the XMLNS namespace.
 _XMLNS_ATTRIBUTE = "{http://www.w3.org/2000/xmlns/}xmlns"
@@ -79,6 +81,14 @@ class ParsedHTML(weasyprint.HTML):  # type: ignore[misc]  # WeasyPrint ships no 
         self.media_type = "print"
         self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
         self.etree_element = self.wrapper_element.etree_element
+        self.pruned_ua = PRUNED_UA_STYLESHEET is not None and not needs_full_ua(root)
+
+    def _ua_stylesheets(self, forms: bool = False) -> list[weasyprint.CSS]:
+        """WeasyPrint's user-agent stylesheet less what this document cannot use (`pdf_ua`)."""
+        if self.pruned_ua and not forms:
+            return [PRUNED_UA_STYLESHEET]
+        sheets: list[weasyprint.CSS] = super()._ua_stylesheets(forms)
+        return sheets
 
 
 def html_document(html: str, *, base_url: str, url_fetcher: URLFetcher) -> weasyprint.HTML:
