@@ -66,23 +66,22 @@ class PageCache:
             self._pages.clear()
 
 
-def request_key(mark: str = _MARK, *, with_forms: bool = True) -> Hashable | None:
-    """This request's key, or None when the answer must be built (not a view marked `mark`, not
-    signed in, a message to show, no data version yet, or, for pages with forms, no CSRF
-    secret yet)."""
+def request_key(mark: str = _MARK, *, page: bool = True) -> Hashable | None:
+    """This request's key, or None when the answer must be built: not a view marked `mark`, not
+    signed in, or no data version yet; for an HTML page also a message waiting to be shown, or
+    no CSRF secret yet for its forms (a PDF shows neither)."""
     if request.method != "GET" or not current_user.is_authenticated:
         return None
     view = current_app.view_functions.get(request.endpoint or "")
     if view is None or not getattr(view, mark, False):
         return None
-    live = g.get("live_record")
-    version = getattr(live, "data_version", None)
+    version = getattr(g.get("live_record"), "data_version", None)
     secret = session.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
-    if version is None or (with_forms and not secret) or _FLASHES in session:
+    if version is None or (page and (not secret or _FLASHES in session)):
         return None
     return (
         current_user.id,
-        secret if with_forms else None,
+        secret if page else None,
         request.url,
         version,
         localtime.today(),

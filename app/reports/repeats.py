@@ -48,7 +48,7 @@ def _remembered() -> PageCache | None:
 def answer_again(send: Callable[[bytes, str], Response]) -> Response | None:
     """The stored PDF this download was last answered with, if nothing has changed since."""
     memo = _remembered()
-    key = request_key(_MARK, with_forms=False) if memo is not None else None
+    key = request_key(_MARK, page=False) if memo is not None else None
     if memo is None or key is None:
         return None
     answered: Answered | None = memo.get(key)

@@ -79,3 +79,17 @@ def test_each_reader_is_answered_as_the_policy_answers_them(
     david = sign_in_as(scenario.david)
     assert david.client.get(url).status_code == 403
     assert david.client.get(url).status_code == 403
+
+
+def test_a_message_waiting_for_the_next_page_does_not_stop_a_repeat(
+    app: Flask, scenario: Scenario, sign_in_as: SignIn
+) -> None:
+    """A PDF shows no messages: one waiting in the session (a decision just recorded, say) does
+    not make every download build its document again."""
+    cpo = sign_in_as(scenario.cpo)
+    with cpo.client.session_transaction() as session:
+        session["_flashes"] = [("success", "Decision recorded for Sarah Whitfield.")]
+    url = readiness_url(scenario.sarah_assessment)
+    download(cpo, url)
+    again, _pdf = _counted(app, cpo, url)
+    assert again == 2
