@@ -42,8 +42,9 @@ How it measures:
   until the server answers the bare page quickly again. Pages a CPO and HR open all day are
   kept by the page cache (docs/decisions.md, "Issue 14 — Cached pages") while nothing is saved,
   so *alone* and the wrk figures are what a page costs when it is opened again. *built* is the
-  cost of building it: the median of 5 requests, each right after the benchmark moved the data
-  version on in the database (as any save does), so none is served from the cache.
+  cost of building it: the median of 5 requests (after 4 warm-up requests, two for each gunicorn
+  worker), each right after the benchmark moved the data version on in the database (as any
+  save does), so none is served from the cache.
 - Document timings run with `flask worker` started after the pages (its queue from seeding is
   given `--drain-seconds` to empty, the rest dropped, so the worker is idle when the changes are
   made). Each change is made through the web as a person makes it, then the affected document
