@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import inspect
 import io
 import logging
 import socket
+import zlib
 from pathlib import Path
 
+import pydyf
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import StreamObject
 
 from app.reports import pdf as pdf_module
 from app.reports.pdf import STATIC_ROOT, StaticFilesOnly, render_pdf
-from tests.fixtures.pdf import pdf_text
+from tests.fixtures.pdf import pdf_pages, pdf_text
 
 
 def page(body: str, head: str = "") -> str:
@@ -173,3 +177,54 @@ def test_metadata_title_author_language_and_tags() -> None:
     assert "/StructTreeRoot" in root  # tagged: PDF/UA
     xmp = root["/Metadata"].get_object().get_data()
     assert b"pdfuaid:part" in xmp
+
+
+def flate_streams(pdf: bytes) -> list[tuple[bytes, bytes]]:
+    """Every stream object of the PDF but the cross-reference stream (it holds byte offsets)
+    as (bytes as stored, bytes decoded); each must be deflated."""
+    reader = PdfReader(io.BytesIO(pdf))
+    streams = []
+    for number in range(1, int(reader.trailer["/Size"])):
+        obj = reader.get_object(number)
+        if isinstance(obj, StreamObject):
+            assert obj.get("/Filter") == "/FlateDecode", obj
+            if obj.get("/Type") == "/XRef":
+                continue
+            streams.append((obj._data, obj.get_data()))
+    return streams
+
+
+def test_streams_are_deflated_at_zlibs_default_level_and_read_as_at_level_9(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    html = page(
+        "".join(f"<h2>Part {n}</h2><p>{'Plain text that wraps. ' * 40}</p>" for n in range(12))
+    )
+    ours = render_pdf(html, title="t", author="a")
+    monkeypatch.setattr(pydyf, "zlib", zlib)  # pydyf as shipped: level 9
+    shipped = render_pdf(html, title="t", author="a")
+
+    streams = flate_streams(ours)
+    assert len(streams) >= 4  # pages' content, font subsets, metadata…
+    assert all(stored == zlib.compress(data, 6) for stored, data in streams)
+    assert any(zlib.compress(data, 6) != zlib.compress(data, 9) for _, data in streams)
+    # Lossless: the same content, the same text.
+    assert [data for _, data in streams] == [data for _, data in flate_streams(shipped)]
+    assert pdf_pages(ours) == pdf_pages(shipped)
+    assert "Part 11 Plain text that wraps." in pdf_text(ours)
+
+
+def test_pydyf_still_asks_for_level_9_where_we_give_it_6() -> None:
+    # Fails after a pydyf upgrade that compresses differently: review PydyfZlib against it
+    # (until then that pydyf is left alone and compresses as it ships).
+    assert pdf_module.PYDYF_LEVEL_9 in inspect.getsource(pydyf)
+    assert pdf_module.PYDYF_PATCHED
+    assert isinstance(pydyf.zlib, pdf_module.PydyfZlib)
+    assert pydyf.zlib.decompress is zlib.decompress  # everything else is zlib's own
+
+
+def test_a_pydyf_that_compresses_otherwise_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pydyf, "zlib", zlib)
+    monkeypatch.setattr(inspect, "getsource", lambda _module: "compressobj(level=level)")
+    assert not pdf_module.compress_at_default_level()
+    assert pydyf.zlib is zlib
