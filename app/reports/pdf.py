@@ -10,32 +10,29 @@ half a second) once at start-up rather than on the first download. The print sty
 its fonts are parsed once per thread (`print_style`) and passed to every render, which saves
 about 55 ms a render; templates therefore do not link the stylesheet themselves. The document's
 HTML is parsed by expat where that builds the same tree as WeasyPrint's pure-Python parser
-(`pdf_parse`), which saves 10-25 ms more. The PDF's streams are deflated at zlib's default
-level rather than pydyf's 9 (`PydyfZlib`), which saves 2-6 % of a render.
+(`pdf_parse`), which saves 10-25 ms more. The PDF writer under WeasyPrint, pydyf, deflates at
+zlib's default level and formats page references once (`pdf_pydyf`), which saves 3-7 %.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
-import inspect
 import logging
 import mimetypes
 import threading
-import zlib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import pydyf
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from app.reports import pdf_pydyf  # noqa: F401 - adjusts pydyf at import (see the module)
 from app.reports.pdf_parse import html_document
 
 log = logging.getLogger(__name__)
@@ -115,40 +112,6 @@ class StaticFilesOnly(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no 
             path.as_uri(), body=path.read_bytes(), headers={"Content-Type": content_type}
         )
 
-
-# pydyf (WeasyPrint's PDF writer) deflates every stream with zlib.compressobj(level=9). For
-# our documents' small content streams and font subsets level 6, zlib's default, takes 2-6 %
-# off a whole render and makes the file 2-3 % larger; levels below 6 are no faster. Deflate is
-# lossless, so the pages and their text are the same either way.
-PDF_COMPRESSION_LEVEL = 6
-PYDYF_LEVEL_9 = "zlib.compressobj(level=9)"
-
-
-class PydyfZlib:
-    """The `zlib` pydyf's module sees: zlib itself, except that the level 9 pydyf asks of
-    `compressobj` becomes `PDF_COMPRESSION_LEVEL`."""
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(zlib, name)
-
-    @staticmethod
-    def compressobj(level: int = -1, *args: Any, **kwargs: Any) -> Any:
-        """zlib.compressobj, at `PDF_COMPRESSION_LEVEL` where pydyf asks for 9."""
-        return zlib.compressobj(PDF_COMPRESSION_LEVEL if level == 9 else level, *args, **kwargs)
-
-
-def compress_at_default_level() -> bool:
-    """Give pydyf `PydyfZlib` if its source still asks for level 9 as this expects (whether it
-    does; another pydyf is left alone and a test fails, so the change gets reviewed)."""
-    if isinstance(pydyf.zlib, PydyfZlib):
-        return True
-    if pydyf.zlib is not zlib or PYDYF_LEVEL_9 not in inspect.getsource(pydyf):
-        return False
-    pydyf.zlib = PydyfZlib()
-    return True
-
-
-PYDYF_PATCHED = compress_at_default_level()
 
 _thread_style = threading.local()
 
