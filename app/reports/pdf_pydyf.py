@@ -58,11 +58,19 @@ def page_references(self: pydyf.PDF) -> tuple[bytes, ...]:
     return cached[1]
 
 
+def _source(thing: Any) -> str:
+    """The source of a pydyf object, or "" where it was installed without its source."""
+    try:
+        return inspect.getsource(thing)
+    except (OSError, TypeError):
+        return ""
+
+
 def compress_at_default_level() -> bool:
     """Give pydyf `PydyfZlib` if its source still asks for level 9 (whether it does now)."""
     if isinstance(pydyf.zlib, PydyfZlib):
         return True
-    if pydyf.zlib is not zlib or PYDYF_LEVEL_9 not in inspect.getsource(pydyf):
+    if pydyf.zlib is not zlib or PYDYF_LEVEL_9 not in _source(pydyf):
         return False
     pydyf.zlib = PydyfZlib()
     return True
@@ -75,7 +83,7 @@ def reuse_page_references() -> bool:
         return True
     if not isinstance(current, property) or current.fget is None:
         return False
-    if inspect.getsource(current.fget) != PYDYF_PAGE_REFERENCES:
+    if _source(current.fget) != PYDYF_PAGE_REFERENCES:
         return False
     pydyf.PDF.page_references = property(page_references)
     return True
