@@ -10,7 +10,8 @@ half a second) once at start-up rather than on the first download. The print sty
 its fonts are parsed once per thread (`print_style`) and passed to every render, which saves
 about 55 ms a render; templates therefore do not link the stylesheet themselves. The document's
 HTML is parsed by expat where that builds the same tree as WeasyPrint's pure-Python parser
-(`pdf_parse`), which saves 10-25 ms more.
+(`pdf_parse`), which saves 10-25 ms more. The PDF writer under WeasyPrint, pydyf, deflates at
+zlib's default level and formats page references once (`pdf_pydyf`), which saves 3-7 %.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from app.reports import pdf_pydyf  # noqa: F401 - adjusts pydyf at import (see the module)
 from app.reports.pdf_parse import html_document
 
 log = logging.getLogger(__name__)

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import inspect
 import io
 import logging
 import socket
+import zlib
 from pathlib import Path
 
+import pydyf
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import StreamObject
 
 from app.reports import pdf as pdf_module
+from app.reports import pdf_pydyf
 from app.reports.pdf import STATIC_ROOT, StaticFilesOnly, render_pdf
-from tests.fixtures.pdf import pdf_text
+from tests.fixtures.pdf import pdf_pages, pdf_text
 
 
 def page(body: str, head: str = "") -> str:
@@ -173,3 +178,88 @@ def test_metadata_title_author_language_and_tags() -> None:
     assert "/StructTreeRoot" in root  # tagged: PDF/UA
     xmp = root["/Metadata"].get_object().get_data()
     assert b"pdfuaid:part" in xmp
+
+
+def flate_streams(pdf: bytes) -> list[tuple[bytes, bytes]]:
+    """Every stream object of the PDF but the cross-reference stream (it holds byte offsets)
+    as (bytes as stored, bytes decoded); each must be deflated."""
+    reader = PdfReader(io.BytesIO(pdf))
+    streams = []
+    for number in range(1, int(reader.trailer["/Size"])):
+        obj = reader.get_object(number)
+        if isinstance(obj, StreamObject):
+            assert obj.get("/Filter") == "/FlateDecode", obj
+            if obj.get("/Type") == "/XRef":
+                continue
+            streams.append((obj._data, obj.get_data()))
+    return streams
+
+
+def test_streams_are_deflated_at_zlibs_default_level_and_read_as_at_level_9(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    html = page(
+        "".join(f"<h2>Part {n}</h2><p>{'Plain text that wraps. ' * 40}</p>" for n in range(12))
+    )
+    ours = render_pdf(html, title="t", author="a")
+    monkeypatch.setattr(pydyf, "zlib", zlib)  # pydyf as shipped: level 9
+    shipped = render_pdf(html, title="t", author="a")
+
+    streams = flate_streams(ours)
+    assert len(streams) >= 4  # pages' content, font subsets, metadata…
+    assert all(stored == zlib.compress(data, 6) for stored, data in streams)
+    assert any(zlib.compress(data, 6) != zlib.compress(data, 9) for _, data in streams)
+    # Lossless: the same content, the same text.
+    assert [data for _, data in streams] == [data for _, data in flate_streams(shipped)]
+    assert pdf_pages(ours) == pdf_pages(shipped)
+    assert "Part 11 Plain text that wraps." in pdf_text(ours)
+
+
+def test_pydyf_still_asks_for_level_9_where_we_give_it_6() -> None:
+    # Fails after a pydyf upgrade that compresses differently: review PydyfZlib against it
+    # (until then that pydyf is left alone and compresses as it ships).
+    assert pdf_pydyf.PYDYF_LEVEL_9 in inspect.getsource(pydyf)
+    assert pdf_pydyf.COMPRESSION_PATCHED
+    assert isinstance(pydyf.zlib, pdf_pydyf.PydyfZlib)
+    assert pydyf.zlib.decompress is zlib.decompress  # everything else is zlib's own
+
+
+def test_a_pydyf_that_compresses_otherwise_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pydyf, "zlib", zlib)
+    monkeypatch.setattr(inspect, "getsource", lambda _module: "compressobj(level=level)")
+    assert not pdf_pydyf.compress_at_default_level()
+    assert pydyf.zlib is zlib
+
+
+def test_pydyfs_page_references_are_still_the_ones_we_format_once() -> None:
+    # Fails after a pydyf upgrade that changes PDF.page_references: review ours against it.
+    assert inspect.getsource(pdf_pydyf.SHIPPED_PAGE_REFERENCES.fget) == (
+        pdf_pydyf.PYDYF_PAGE_REFERENCES
+    )
+    assert pdf_pydyf.PAGE_REFERENCES_PATCHED
+    assert pydyf.PDF.page_references.fget is pdf_pydyf.page_references
+
+
+def test_page_references_formatted_once_give_the_same_pdf_byte_for_byte(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    html = page(
+        "".join(f"<h2>Part {n}</h2><p>{'Plain text that wraps. ' * 80}</p>" for n in range(9))
+    )
+    ours = render_pdf(html, title="t", author="a")
+    monkeypatch.setattr(pydyf.PDF, "page_references", pdf_pydyf.SHIPPED_PAGE_REFERENCES)
+    shipped = render_pdf(html, title="t", author="a")
+    assert len(pdf_pages(ours)) >= 3
+    assert ours == shipped
+
+
+def test_page_references_follow_the_pages() -> None:
+    document = pydyf.PDF()
+    for _ in range(2):
+        document.add_page(pydyf.Dictionary())
+    first = document.page_references
+    assert first == pdf_pydyf.SHIPPED_PAGE_REFERENCES.fget(document)
+    assert document.page_references is first  # formatted once
+    document.add_page(pydyf.Dictionary())
+    assert document.page_references == pdf_pydyf.SHIPPED_PAGE_REFERENCES.fget(document)
+    assert len(document.page_references) == 3
