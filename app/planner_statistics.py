@@ -3,12 +3,12 @@
 PostgreSQL plans each query from statistics ANALYZE gathers; autovacuum runs it once a table has
 changed by a good share, but only on its next round (a minute apart at the defaults, later on a
 busy server). Until then, tables a bulk load has just filled look nearly empty to the planner:
-it expects a handful of rows where there are a thousand, joins them with nested loops that compare
-every row with every other, and plans that look expensive enough are JIT-compiled first. On the
-load benchmark's data that made the CPO home 4-6 times slower (docs/decisions.md, "Issue 14 —
-Built pages on PostgreSQL"). So the bulk loads (`flask ratings import`, `flask backup restore`)
-analyze the tables they wrote as soon as they have committed, as PostgreSQL's manual advises
-after loading data.
+it expects a handful of rows where there are a thousand, joins them with nested loops that
+compare every row with every other, and plans that look expensive enough are JIT-compiled
+first. On the load benchmark's data that made the CPO home and the candidates list 3-4 times
+slower (docs/decisions.md, "Issue 14 — Built pages on PostgreSQL"). So the bulk loads (`flask
+ratings import`, `flask backup restore`) analyze the tables they wrote as soon as they have
+committed, as PostgreSQL's manual advises after loading data.
 
 SQLite keeps no statistics unless asked to (ANALYZE), and the app never asks: its plans do not
 change after a load, so there is nothing to refresh. A database role that does not own a table
