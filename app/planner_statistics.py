@@ -25,11 +25,9 @@ from app.extensions import db
 def refresh(tables: Iterable[str]) -> None:
     """On PostgreSQL, ANALYZE these tables (by name) and commit; call it once the load has
     committed, so a failure here cannot undo the load."""
-    conn = db.session.connection()
-    if conn.dialect.name != "postgresql":
+    dialect = db.session.get_bind().dialect
+    names = sorted({dialect.identifier_preparer.quote(name) for name in tables})
+    if dialect.name != "postgresql" or not names:
         return
-    quote = conn.dialect.identifier_preparer.quote
-    names = sorted({quote(name) for name in tables})
-    if names:
-        conn.exec_driver_sql(f"ANALYZE {', '.join(names)}")
+    db.session.connection().exec_driver_sql(f"ANALYZE {', '.join(names)}")
     db.session.commit()
