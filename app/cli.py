@@ -121,7 +121,9 @@ def backup_restore_command(file: str) -> None:
     """Load a backup file into an empty database (run `flask db upgrade` first)."""
     import json
 
+    from app import planner_statistics
     from app.admin.backup import BackupError, restore_all
+    from app.models import ScoreSnapshot
 
     try:
         with open(file, encoding="utf-8") as handle:
@@ -134,6 +136,10 @@ def backup_restore_command(file: str) -> None:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
+    # Until autovacuum gets round to them, PostgreSQL would plan as if the tables were empty;
+    # the score snapshots are rebuilt from the restored evidence, so they are new rows too.
+    written = [name for name, rows in counts.items() if rows]
+    planner_statistics.refresh([*written, ScoreSnapshot.__tablename__] if written else [])
     click.echo(f"Restored {sum(counts.values())} records into {len(counts)} tables")
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from app import planner_statistics
 from app.candidates import importing
 from app.extensions import db
 from app.roles.lookups import latest_published
@@ -43,6 +44,8 @@ def import_ratings_command(file: Path, role_key: str) -> None:
         ) from exc
     summary = importing.apply(plan, version)
     db.session.commit()
+    # Until autovacuum gets round to them, PostgreSQL would plan as if these were nearly empty.
+    planner_statistics.refresh(importing.TABLES)
     for line in summary.lines():
         click.echo(line)
 

@@ -44,6 +44,7 @@ from app.models import (
     Interview,
     InterviewRating,
     RoleVersion,
+    ScoreSnapshot,
     SelfAssessment,
     SelfRating,
     StakeholderComment,
@@ -55,7 +56,7 @@ from app.models.base import utcnow
 from app.models.stakeholders import random_id
 from app.transactions import DomainError
 
-__all__ = ["Group", "ImportProblems", "Plan", "Row", "Summary", "apply", "check"]
+__all__ = ["TABLES", "Group", "ImportProblems", "Plan", "Row", "Summary", "apply", "check"]
 
 COLUMNS: tuple[str, ...] = (
     "candidate_email",
@@ -69,6 +70,25 @@ SOURCES = ("self", "interview", "stakeholder")
 EVIDENCE_MAX = 4000
 HEADER_HINT = "the first line must be the header row: " + ",".join(COLUMNS)
 
+
+# Every table `apply` can write (score snapshots through score_snapshots.refresh): analyzed once
+# the import has committed (app/planner_statistics.py).
+TABLES: tuple[str, ...] = tuple(
+    model.__tablename__
+    for model in (
+        User,
+        Assessment,
+        SelfAssessment,
+        Interview,
+        SelfRating,
+        InterviewRating,
+        StakeholderInvitation,
+        StakeholderRating,
+        StakeholderComment,
+        ScoreSnapshot,
+        AuditEvent,
+    )
+)
 
 # A file with thousands of bad lines is usually the wrong file: past this, problems are counted.
 MAX_LISTED_PROBLEMS = 100

@@ -1,12 +1,13 @@
 """The load benchmark's data set, built through the app's own services and commands.
 
-    python -m tests.benchmarks.load_seed reset|prepare|finish STATE.json [options]
+    python -m tests.benchmarks.load_seed reset|prepare|finish|settle STATE.json [options]
 
 `load.py` runs these steps in a subprocess with the benchmark's environment (DATABASE_URL):
 `reset` empties a benchmark database, `flask db upgrade` and `flask demo` follow, `prepare`
 adds a role, a value stream and the candidates and writes the ratings file for
-`flask ratings import`, and `finish` adds the draft interviews the document timings submit.
-Each step writes what the next steps need (ids, paths) to STATE.json.
+`flask ratings import`, `finish` adds the draft interviews the document timings submit, and
+`settle` (PostgreSQL) does now what autovacuum does a minute or so later. Each step writes what
+the next steps need (ids, paths) to STATE.json.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, select
+from sqlalchemy import MetaData, select, text
 
 from app import create_app
 from app.auth import services as accounts
@@ -179,10 +180,23 @@ def finish(state: dict[str, Any]) -> None:
     )
 
 
+def settle() -> None:
+    """VACUUM (ANALYZE) the whole database, as autovacuum does after its next round.
+
+    The pages are measured within seconds of seeding; autovacuum analyzes and vacuums the new
+    rows up to a minute or so later, in the middle of the run, and only then does PostgreSQL plan
+    with their statistics and answer counts from the visibility map. Without this, the pages
+    measured first were measured on a database production never stays in (docs/decisions.md,
+    "Issue 14 — Built pages on PostgreSQL").
+    """
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM (ANALYZE)"))
+
+
 def main() -> None:
     """Run one step against DATABASE_URL; read and update the state file."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("step", choices=["reset", "prepare", "finish"])
+    parser.add_argument("step", choices=["reset", "prepare", "finish", "settle"])
     parser.add_argument("state", type=Path)
     parser.add_argument("--candidates", type=int, default=1000)
     parser.add_argument("--shortlist", type=int, default=250)
@@ -194,6 +208,8 @@ def main() -> None:
     with app.app_context():
         if args.step == "reset":
             reset()
+        elif args.step == "settle":
+            settle()
         elif args.step == "prepare":
             prepare(state, args.candidates, args.shortlist, args.competencies)
         else:
