@@ -22,11 +22,11 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
-import tempfile
 import time
 from collections.abc import Callable
 from typing import Any
+
+from tests.benchmarks.render_ab import demo_app
 
 PASSWORD = "streamlead-demo"
 
@@ -46,7 +46,6 @@ def main(argv: list[str] | None = None) -> int:
 
     from sqlalchemy import select
 
-    from app import create_app
     from app.extensions import db
     from app.models import (
         Assessment,
@@ -58,7 +57,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     from app.reports import pdf as pdf_module
     from app.reports import prerender
-    from config import TestConfig
 
     renders: list[str] = []
     real_render = pdf_module.render_pdf
@@ -69,18 +67,10 @@ def main(argv: list[str] | None = None) -> int:
 
     pdf_module.render_pdf = counting  # type: ignore[assignment]
 
-    with tempfile.TemporaryDirectory() as tmp:
-
-        class Config(TestConfig):
-            SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp}/prerender.sqlite"
-
-        app = create_app(Config)
+    with demo_app("--password", PASSWORD) as app:
+        if app is None:
+            return 1
         with app.app_context():
-            db.create_all()
-            result = app.test_cli_runner().invoke(args=["demo", "--password", PASSWORD])
-            if result.exit_code != 0:
-                print(result.output, repr(result.exception), file=sys.stderr)
-                return 1
             plan = db.session.scalars(
                 select(CoachingPlan)
                 .where(CoachingPlan.status == "issued")

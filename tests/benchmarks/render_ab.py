@@ -23,12 +23,14 @@ difference, so a change that should not alter the look can be checked (and looke
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -89,12 +91,13 @@ def _build(app: Any) -> dict[str, Any]:
     return docs
 
 
-def demo_documents() -> dict[str, Any] | None:
-    """Load the demo into a throwaway SQLite database and build the three documents' HTML with
-    the checkout on the import path (None, with the reason on stderr, if the demo fails).
+@contextlib.contextmanager
+def demo_app(*demo_args: str) -> Iterator[Any]:
+    """An app over a throwaway SQLite database with `flask demo` loaded (extra arguments are
+    passed on), or None, with the reason on stderr, if the demo fails; the file goes at exit.
 
-    Shared with tests/benchmarks/render.py; this module imports nothing else of the tests so
-    that it runs unchanged inside an older checkout."""
+    Shared by the document benchmarks (render, render_ab, prerender, shortlist_pdf); this module
+    imports nothing else of the tests so that it runs unchanged inside an older checkout."""
     import tempfile
 
     from app import create_app
@@ -103,18 +106,26 @@ def demo_documents() -> dict[str, Any] | None:
     with tempfile.TemporaryDirectory() as tmp:
 
         class Config(TestConfig):
-            SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp}/render.sqlite"
+            SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp}/demo.sqlite"
 
         app = create_app(Config)
         with app.app_context():
             from app.extensions import db
 
             db.create_all()
-            result = app.test_cli_runner().invoke(args=["demo"])
+            result = app.test_cli_runner().invoke(args=["demo", *demo_args])
         if result.exit_code != 0:
             print(result.output, repr(result.exception), file=sys.stderr)
-            return None
-        return _build(app)
+            yield None
+        else:
+            yield app
+
+
+def demo_documents() -> dict[str, Any] | None:
+    """The three documents' HTML, built from the demo with the checkout on the import path
+    (None if the demo fails)."""
+    with demo_app() as app:
+        return None if app is None else _build(app)
 
 
 def worker(checkout: Path, freeze: str) -> int:

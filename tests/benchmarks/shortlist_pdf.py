@@ -23,10 +23,11 @@ import cProfile
 import json
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from tests.benchmarks.render_ab import demo_app
 
 
 def _timed(step: Any, n: int) -> tuple[Any, list[float], list[float]]:
@@ -146,19 +147,8 @@ def main(argv: list[str] | None = None) -> int:
 
         measure(create_app(KeptConfig), [state["big_stream_id"]], args)
         return 0
-    with tempfile.TemporaryDirectory() as tmp:
-
-        class DemoConfig(TestConfig):
-            SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp}/demo.sqlite"
-
-        app = create_app(DemoConfig)
-        with app.app_context():
-            from app.extensions import db
-
-            db.create_all()
-            result = app.test_cli_runner().invoke(args=["demo"])
-        if result.exit_code != 0:
-            print(result.output, repr(result.exception), file=sys.stderr)
+    with demo_app() as app:
+        if app is None:
             return 1
         measure(app, None, args)
     return 0
