@@ -216,9 +216,9 @@ def load_shortlist(stream: ValueStream, version: RoleVersion) -> list[ShortlistC
     return found
 
 
-def _waiting_evidence(candidate: ShortlistCandidate) -> Evidence:
-    """What a candidate not ranked rests on; without a snapshot (none is ever missing for long:
-    one is written with the assessment) its panel as far as plain rows tell."""
+def _evidence(candidate: ShortlistCandidate) -> Evidence:
+    """What a candidate's score rests on; without a snapshot (one is written with every
+    assessment, so only in a database restored by hand) their panel as the rows tell it."""
     if candidate.evidence is not None:
         return candidate.evidence
     return Evidence(
@@ -244,11 +244,12 @@ def shortlist_context(
         (c for c in candidates if not may(viewer, "panel.view_input", c)),
         key=lambda c: c.name,
     )
-    shown = [c for c in candidates if c not in held]
+    held_ids = {c.id for c in held}
+    shown = [c for c in candidates if c.id not in held_ids]
     # The same rule as the web shortlist: ranked once the panel has given a real rating.
     scored = [c for c in shown if c.scored]
     waiting = sorted((c for c in shown if not c.scored), key=lambda c: c.name)
-    evidence = {c.id: _waiting_evidence(c) for c in shown}
+    evidence = {c.id: _evidence(c) for c in shown}
     ranked = rank_candidates(RankEntry(c.name, c.standing, c) for c in scored)  # type: ignore[arg-type]
     leaders: list[ShortlistCandidate] = [e.ref for e in ranked[:LEADING]]  # type: ignore[misc]
     full = results(c.id for c in leaders)
