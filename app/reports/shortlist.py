@@ -250,7 +250,9 @@ def shortlist_context(
     scored = [c for c in shown if c.scored]
     waiting = sorted((c for c in shown if not c.scored), key=lambda c: c.name)
     evidence = {c.id: _evidence(c) for c in shown}
-    ranked = rank_candidates(RankEntry(c.name, c.standing, c) for c in scored)  # type: ignore[arg-type]
+    ranked = rank_candidates(
+        RankEntry(c.name, c.standing, c) for c in scored if c.standing is not None
+    )
     leaders: list[ShortlistCandidate] = [e.ref for e in ranked[:LEADING]]  # type: ignore[misc]
     full = results(c.id for c in leaders)
     profiles = profiles_for(c.candidate_id for c in leaders)
@@ -258,7 +260,8 @@ def shortlist_context(
     for rank, entry in enumerate(ranked, start=1):
         candidate: ShortlistCandidate = entry.ref  # type: ignore[assignment]
         if rank > LEADING:
-            entries.append(ShortlistEntry(rank, candidate, entry.result))
+            assert candidate.standing is not None  # only candidates with a snapshot are ranked
+            entries.append(ShortlistEntry(rank, candidate, candidate.standing))
             continue
         result = full[candidate.id]
         entries.append(
