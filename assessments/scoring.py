@@ -39,6 +39,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Protocol
 
 from assessments.model import LENSES, LEVELS, RATING_SCALE, Competency, round_half_up
 
@@ -366,12 +367,25 @@ def score_assessment(
     )
 
 
+class Rankable(Protocol):
+    """What ranking reads of a result: a whole ScoreResult, or the figures stored from one."""
+
+    @property
+    def band(self) -> str: ...
+
+    @property
+    def readiness(self) -> float: ...
+
+    @property
+    def must_have_gap_sum(self) -> float: ...
+
+
 @dataclass(frozen=True)
 class RankEntry:
     """One candidate's result to rank; ref carries whatever the caller needs back (an id, a row)."""
 
     name: str
-    result: ScoreResult
+    result: Rankable
     ref: object = None
 
 

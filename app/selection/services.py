@@ -247,7 +247,7 @@ def shortlist_page(
     must_haves = sum(1 for c in version.role.competencies if c.must_have)
     scores_from = 4 + len(EVIDENCE_COLUMNS)
     entries = [
-        RankEntry(candidate.name, summary_from_row(row[scores_from:]), candidate)  # type: ignore[arg-type]
+        RankEntry(candidate.name, summary_from_row(row[scores_from:]), candidate)
         for candidate, row in zip(_named(rows), rows, strict=True)
     ]
     # The database ranked them; the method's own rule settles names that differ only in case.
