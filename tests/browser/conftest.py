@@ -52,19 +52,38 @@ def browser_type_launch_args() -> dict[str, Any]:
     return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
 
 
-def buffered(app: Any) -> Any:
+class Buffered:
     """The app with each response read whole before it is sent: a static file (the favicon a
-    browser abandons when the test moves on) is then closed even if the client has gone."""
+    browser abandons when the test moves on) is then closed even if the client has gone.
 
-    def wsgi(environ: dict[str, Any], start_response: Any) -> list[bytes]:
-        body = app(environ, start_response)
+    It also counts the requests being answered, so the server is stopped only once none is: a
+    request thread still running when the engine is disposed and its database dropped would
+    leave its connection open for the garbage collector to find in some later test."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.busy = 0
+        self.idle = threading.Condition()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        with self.idle:
+            self.busy += 1
         try:
-            return [b"".join(body)]
+            body = self.app(environ, start_response)
+            try:
+                return [b"".join(body)]
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
         finally:
-            if hasattr(body, "close"):
-                body.close()
+            with self.idle:
+                self.busy -= 1
+                self.idle.notify_all()
 
-    return wsgi
+    def wait_until_idle(self, timeout: float) -> bool:
+        """Wait for the requests being answered to finish (whether they did in time)."""
+        with self.idle:
+            return self.idle.wait_for(lambda: self.busy == 0, timeout=timeout)
 
 
 @pytest.fixture
@@ -84,7 +103,8 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     with application.test_request_context():
         load_demo(PASSWORD)
         db.session.commit()
-    server = make_server("127.0.0.1", 0, buffered(application), threaded=True)
+    wsgi = Buffered(application)
+    server = make_server("127.0.0.1", 0, wsgi, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -92,6 +112,8 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
+        server.server_close()
+        assert wsgi.wait_until_idle(timeout=30), "a request was still being answered after 30 s"
         with application.app_context():
             db.session.remove()
             db.engine.dispose()
