@@ -25,7 +25,7 @@ from app.models.roles import RoleVersion
 from app.models.users import User
 from assessments.experience import EXPERIENCE_LEVELS as EXPERIENCE_LEVELS
 from assessments.status import ASSESSMENT_STATUSES as ASSESSMENT_STATUSES
-from assessments.status import DECISION_LABELS, Fact, status_of
+from assessments.status import DECISION_LABELS, Fact, status_label, status_of
 
 if TYPE_CHECKING:
     from app.models.coaching import CoachingPlan, InductionChecklist
@@ -166,9 +166,7 @@ class Assessment(Versioned, db.Model):  # type: ignore[name-defined,misc]
     @property
     def status_label(self) -> str:
         """Human name of the status; a decided one says what was decided ("Selected")."""
-        if self.decision is not None:
-            return DECISIONS[self.decision]
-        return ASSESSMENT_STATUSES[self.status]
+        return status_label(self.status, self.decision)
 
 
 class SelfAssessment(Versioned, db.Model):  # type: ignore[name-defined,misc]

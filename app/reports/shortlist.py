@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Executable, bindparam, select
 
 from app import score_snapshots, statements
+from app.candidates.listing import status_expression
 from app.candidates.profiles import profiles_for
 from app.models import (
     Assessment,
@@ -34,7 +35,7 @@ from app.reports.documents import (
 from app.scores import EVIDENCE_COLUMNS, Seat, evidence_from_row, results
 from assessments.evidence import Evidence
 from assessments.scoring import BAND_LABELS, RankEntry, ScoreResult, rank_candidates
-from assessments.status import ASSESSMENT_STATUSES, Fact, status_of
+from assessments.status import status_label
 
 # --- shortlist -------------------------------------------------------------------------------
 
@@ -53,6 +54,8 @@ class ShortlistCandidate:
     candidate_id: int
     name: str
     decision: str | None
+    # Where the assessment stands (a key of ASSESSMENT_STATUSES), worked out in SQL.
+    status: str
     # Every interview on its panel in the order assigned: the independence rule reads these.
     interviews: tuple[Seat, ...]
     self_status: str | None
@@ -65,29 +68,9 @@ class ShortlistCandidate:
     evidence_changed: datetime | None
 
     @property
-    def status(self) -> str:
-        """Where the assessment stands, by the same rules as Assessment.status."""
-        return status_of(self._holds)
-
-    def _holds(self, fact: Fact) -> bool:
-        match fact:
-            case Fact.DECISION_RECORDED:
-                return self.decision is not None
-            case Fact.INTERVIEW_SUBMITTED:
-                return any(i.status == "submitted" for i in self.interviews)
-            case Fact.INTERVIEW_ASSIGNED:
-                return bool(self.interviews)
-            case Fact.SELF_SUBMITTED:
-                return self.self_status == "submitted"
-            case Fact.SELF_STARTED:
-                return self.self_status is not None
-
-    @property
     def status_label(self) -> str:
         """Human name of the status; a decided one says what was decided ("Selected")."""
-        if self.decision is not None:
-            return DECISIONS[self.decision]
-        return ASSESSMENT_STATUSES[self.status]
+        return status_label(self.status, self.decision)
 
     @property
     def scored(self) -> bool:
@@ -134,6 +117,7 @@ def _rows_statement() -> Executable:
             User.name,
             Assessment.decision,
             Assessment.updated_at,
+            status_expression(),
             SelfAssessment.status,
             SelfAssessment.submitted_at,
             SelfAssessment.reopened_at,
@@ -192,17 +176,18 @@ def load_shortlist(stream: ValueStream, version: RoleVersion) -> list[ShortlistC
         stamps.setdefault(a_id, []).append(submitted_at if status == "submitted" else assigned_at)
     found = []
     for row in statements.rows(_rows_statement(), **params):
-        a_id, candidate_id, name, decision, updated_at, own, own_at, reopened_at = row[:8]
-        profile_at, snapshot, band, readiness, gap_sum = row[8:13]
+        a_id, candidate_id, name, decision, updated_at, status, own, own_at, reopened_at = row[:9]
+        profile_at, snapshot, band, readiness, gap_sum = row[9:14]
         found.append(
             ShortlistCandidate(
                 id=a_id,
                 candidate_id=candidate_id,
                 name=name,
                 decision=decision,
+                status=status,
                 interviews=tuple(seats.get(a_id, ())),
                 self_status=own,
-                evidence=evidence_from_row(row[13:]) if snapshot is not None else None,
+                evidence=evidence_from_row(row[14:]) if snapshot is not None else None,
                 standing=Standing(band, readiness, gap_sum) if snapshot is not None else None,
                 updated_at=updated_at,
                 evidence_changed=data_as_of(

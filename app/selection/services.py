@@ -19,7 +19,6 @@ from app.candidates.listing import status_expression
 from app.coaching import plans
 from app.extensions import db
 from app.models import (
-    ASSESSMENT_STATUSES,
     DECISIONS,
     Assessment,
     RoleVersion,
@@ -44,6 +43,7 @@ from app.transactions import DomainError
 from assessments.evidence import Evidence
 from assessments.experience import Coverage
 from assessments.scoring import RankEntry, rank_candidates
+from assessments.status import status_label
 
 # --- Experience coverage -------------------------------------------------------------------
 
@@ -75,9 +75,7 @@ class ShortlistCandidate:
     @property
     def status_label(self) -> str:
         """Human name of the status; a decided one says what was decided ("Selected")."""
-        if self.decision is not None:
-            return DECISIONS[self.decision]
-        return ASSESSMENT_STATUSES[self.status]
+        return status_label(self.status, self.decision)
 
 
 @dataclass(frozen=True)
