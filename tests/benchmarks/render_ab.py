@@ -11,9 +11,17 @@ is imported: the worker loads the demo (`flask demo`) into a throwaway SQLite da
 the readiness report, coaching plan and interview guide once, renders each once to warm up,
 and then renders on request. This process asks the two workers in turn, alternating which goes
 first, so both see the same machine load, and prints the median render time of each document
-per checkout and the change. `--freeze production` runs `gc.freeze()` after start-up where the
-checkout's production does (it has `app.reports.pdf.freeze_after_startup`); `both` and `none`
-force it either way, to separate what freezing saves from what the code saves.
+per checkout and the change, and the change in mean CPU time: the collector's periodic full
+collection lands on one render in several, so the median leaves it out and the mean shares
+it out (a checkout without `gc.freeze()` pays far more for each one). `--freeze production`
+runs `gc.freeze()` after start-up where the checkout's production does (it has
+`app.reports.pdf.freeze_after_startup`); `both` and `none` force it either way, to separate
+what freezing saves from what the code saves.
+
+Documents grow between checkouts as the product does: the guide gained the rater guide's
+chapter after f845dd7. When the current guide has chapters the baseline's has not, one more
+row renders the current guide without them ("guide, shared chapters"), so the renderer is
+also compared on the same pages; chapters are matched by their `<h2>` heading.
 
 With --png DIR it also writes each checkout's PDFs to DIR, turns every page into a PNG at 80 dpi
 with pdftoppm and reports, per page, the share of pixels that differ and the largest colour
@@ -26,6 +34,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -36,6 +45,27 @@ from typing import Any
 
 DOCUMENTS = ("readiness", "coaching plan", "interview guide")
 HERE = Path(__file__).resolve()
+GUIDE = "interview guide"
+SHARED_GUIDE = "guide, shared chapters"
+_SECTION = re.compile(r"<section\b[^>]*>\s*<h2\b[^>]*>(.*?)</h2>.*?</section>", re.S)
+
+
+def _stem(name: str) -> str:
+    """A document's name as a file name: "guide, shared chapters" -> "guide-shared-chapters"."""
+    return re.sub(r"\W+", "-", name)
+
+
+def _heading(inner_html: str) -> str:
+    """A heading's text: tags dropped, spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", inner_html).split())
+
+
+def without_new_chapters(html: str, reference: str) -> str:
+    """`html` without the sections whose `<h2>` heading no section of `reference` has."""
+    known = {_heading(match.group(1)) for match in _SECTION.finditer(reference)}
+    return _SECTION.sub(
+        lambda match: match.group(0) if _heading(match.group(1)) in known else "", html
+    )
 
 
 # --- the worker: runs inside one checkout ----------------------------------------------------
@@ -146,11 +176,20 @@ def worker(checkout: Path, freeze: str) -> int:
     for doc in docs.values():  # warm-up: fonts, stylesheet, caches
         pdf.render_pdf(doc.html, title=doc.title, author=doc.author)
     print(json.dumps({"ready": True, "frozen": frozen}), flush=True)
+    renders = {name: (doc.html, doc.title, doc.author) for name, doc in docs.items()}
     for line in sys.stdin:
         request = json.loads(line)
-        doc = docs[request["document"]]
+        if "html_of" in request:  # the driver reads a document's HTML
+            print(json.dumps({"html": docs[request["html_of"]].html}), flush=True)
+            continue
+        if "add" in request:  # more HTML to render, with another document's title and author
+            _html, title, author = renders[request["like"]]
+            renders[request["add"]] = (request["html"], title, author)
+            print(json.dumps({"added": request["add"]}), flush=True)
+            continue
+        html, title, author = renders[request["document"]]
         start, cpu = time.perf_counter(), time.process_time()
-        data = pdf.render_pdf(doc.html, title=doc.title, author=doc.author)
+        data = pdf.render_pdf(html, title=title, author=author)
         elapsed = (time.perf_counter() - start) * 1000
         cpu_ms = (time.process_time() - cpu) * 1000
         if request.get("write"):
@@ -192,6 +231,14 @@ class Worker:
         """Wait until the demo is loaded and every document rendered once."""
         return self._ask()
 
+    def html_of(self, document: str) -> str:
+        """The HTML this checkout builds for `document`."""
+        return str(self._ask({"html_of": document})["html"])
+
+    def add(self, name: str, html: str, like: str) -> None:
+        """Give the worker more HTML to render as `name`, titled as `like`."""
+        self._ask({"add": name, "html": html, "like": like})
+
     def render(self, document: str, write: Path | None = None) -> tuple[float, float]:
         """Milliseconds one render of `document` took inside the worker: wall clock and CPU."""
         request: dict[str, Any] = {"document": document}
@@ -207,13 +254,13 @@ class Worker:
         self.process.wait(timeout=60)
 
 
-def compare_pngs(folder: Path) -> list[str]:
+def compare_pngs(folder: Path, names: tuple[str, ...] = DOCUMENTS) -> list[str]:
     """Per document and page: share of differing pixels and the largest channel difference."""
     from PIL import Image, ImageChops
 
     lines = []
-    for name in DOCUMENTS:
-        stem = name.replace(" ", "-")
+    for name in names:
+        stem = _stem(name)
         pages: dict[str, list[Path]] = {}
         for side in ("baseline", "current"):
             prefix = folder / f"{stem}-{side}"
@@ -241,6 +288,19 @@ def compare_pngs(folder: Path) -> list[str]:
     return lines
 
 
+def _shared_guide(baseline: Worker, current: Worker) -> tuple[str, ...]:
+    """Set up the "shared chapters" row when the current guide has chapters the baseline's has
+    not: the baseline renders its own guide for it, the current checkout its guide without
+    those chapters. Returns the row's name, or nothing when the chapters are the same."""
+    base_html, current_html = baseline.html_of(GUIDE), current.html_of(GUIDE)
+    shared = without_new_chapters(current_html, base_html)
+    if shared == current_html:
+        return ()
+    baseline.add(SHARED_GUIDE, base_html, like=GUIDE)
+    current.add(SHARED_GUIDE, shared, like=GUIDE)
+    return (SHARED_GUIDE,)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Start both workers, alternate renders, print medians and the change per document."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -261,20 +321,21 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for side, w in workers.items():
             print(f"{side}: {w.checkout} {w.ready()}", flush=True)
+        names = DOCUMENTS + _shared_guide(workers["baseline"], workers["current"])
         if args.png:
             args.png.mkdir(parents=True, exist_ok=True)
-            for name in DOCUMENTS:
+            for name in names:
                 for side, w in workers.items():
-                    w.render(name, write=args.png / f"{name.replace(' ', '-')}-{side}.pdf")
+                    w.render(name, write=args.png / f"{_stem(name)}-{side}.pdf")
         times: dict[str, dict[str, list[float]]] = {
-            name: {side: [] for side in sides} for name in DOCUMENTS
+            name: {side: [] for side in sides} for name in names
         }
         cpu: dict[str, dict[str, list[float]]] = {
-            name: {side: [] for side in sides} for name in DOCUMENTS
+            name: {side: [] for side in sides} for name in names
         }
         order = list(sides)
         for i in range(args.n):
-            for name in DOCUMENTS:
+            for name in names:
                 for side in order if i % 2 == 0 else reversed(order):
                     wall_ms, cpu_ms = workers[side].render(name)
                     times[name][side].append(wall_ms)
@@ -284,19 +345,25 @@ def main(argv: list[str] | None = None) -> int:
             w.close()
 
     print(f"\nmedians of n={args.n} renders each; CPU is the worker's own process time")
-    print(f"{'document':16} {'baseline':>9} {'current':>9} {'change':>8}  {'CPU change':>10}")
-    for name in DOCUMENTS:
+    print(
+        f"{'document':22} {'baseline':>9} {'current':>9} {'change':>8}  {'CPU change':>10}"
+        f"  {'CPU mean':>8}"
+    )
+    for name in names:
         before = statistics.median(times[name]["baseline"])
         after = statistics.median(times[name]["current"])
         cpu_before = statistics.median(cpu[name]["baseline"])
         cpu_after = statistics.median(cpu[name]["current"])
+        mean_before = statistics.fmean(cpu[name]["baseline"])
+        mean_after = statistics.fmean(cpu[name]["current"])
         print(
-            f"{name:16} {before:7.0f}ms {after:7.0f}ms {(after - before) / before:+8.1%}"
+            f"{name:22} {before:7.0f}ms {after:7.0f}ms {(after - before) / before:+8.1%}"
             f"  {(cpu_after - cpu_before) / cpu_before:+10.1%}"
+            f"  {(mean_after - mean_before) / mean_before:+8.1%}"
         )
     if args.png:
         print()
-        print("\n".join(compare_pngs(args.png)))
+        print("\n".join(compare_pngs(args.png, names)))
     return 0
 
 

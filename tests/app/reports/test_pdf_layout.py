@@ -356,3 +356,50 @@ def test_bands_side_by_side_stay_inside_their_column(app: Flask) -> None:
 
     problems = [p for page in laid_out.pages for p in overflowing(page._page_box)]
     assert not problems, problems
+
+
+def _lines_of(box: Any) -> int:
+    """How many lines of text a box's content takes."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.LineBox):
+        return 1
+    return sum(_lines_of(child) for child in getattr(box, "children", ()))
+
+
+def test_the_guides_list_of_competencies_keeps_its_columns_for_a_long_name(app: Flask) -> None:
+    """The list of competencies has set column widths (print.css: fixed layout, so a render need
+    not measure every cell): a very long competency name wraps in its own column, and the
+    narrow columns keep their headings and values on one line, inside the page."""
+    from weasyprint.formatting_structure import boxes
+
+    from app.roles import transfer
+    from tests.fixtures.role_v2 import ROLE_V2_YAML
+
+    long_name = (
+        "Test planning across every service, supplier and release train of the organisation, "
+        "with the risks each one carries"
+    )
+    with app.test_request_context():
+        version, _ = transfer.import_yaml(
+            ROLE_V2_YAML.replace("name: Test planning", f"name: {long_name}"), publish=True
+        )
+        document = lay_out(guide.interview_guide_document(version, OPERATOR).html)
+    page_width = document.pages[0]._page_box.width
+    tables = [
+        box
+        for page in document.pages
+        for box in page._page_box.descendants()
+        if isinstance(box, boxes.TableBox)
+        and box.element is not None
+        and "Must-have" in " ".join(box.element.itertext())
+    ]
+    assert len(tables) == 1
+    table = tables[0]
+    assert table.border_width() <= page_width + 0.01
+    rows = [row for group in table.children for row in group.children]
+    header, named = rows[0], rows[1]
+    assert [_lines_of(cell) for cell in header.children] == [1] * 6
+    assert _lines_of(named.children[1]) >= 2, "the long name wraps in its column"
+    assert [_lines_of(cell) for cell in named.children[2:]] == [1] * 4
+    assert sum(table.column_widths) <= page_width + 0.01
