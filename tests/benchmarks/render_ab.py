@@ -13,7 +13,8 @@ and then renders on request. This process asks the two workers in turn, alternat
 first, so both see the same machine load, and prints the median render time of each document
 per checkout and the change, and the change in mean CPU time: the collector's periodic full
 collection lands on one render in several, so the median leaves it out and the mean shares
-it out (a checkout without `gc.freeze()` pays far more for each one). `--freeze production`
+it out (a checkout without `gc.freeze()` pays far more for each one), with each document's
+pages in both checkouts and the change in median CPU time a page. `--freeze production`
 runs `gc.freeze()` after start-up where the checkout's production does (it has
 `app.reports.pdf.freeze_after_startup`); `both` and `none` force it either way, to separate
 what freezing saves from what the code saves.
@@ -159,6 +160,14 @@ def demo_documents() -> dict[str, Any] | None:
         return None if app is None else _build(app)
 
 
+def page_count(data: bytes) -> int:
+    """How many pages a PDF has, as pdfinfo reads it."""
+    info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True).stdout
+    match = re.search(rb"^Pages:\s+(\d+)", info, re.M)
+    assert match is not None, info
+    return int(match.group(1))
+
+
 def worker(checkout: Path, freeze: str) -> int:
     """Load the demo, build the documents, then answer render requests read from stdin."""
     import gc
@@ -174,9 +183,11 @@ def worker(checkout: Path, freeze: str) -> int:
     if frozen:
         gc.collect()
         gc.freeze()
-    for doc in docs.values():  # warm-up: fonts, stylesheet, caches
-        pdf.render_pdf(doc.html, title=doc.title, author=doc.author)
-    print(json.dumps({"ready": True, "frozen": frozen}), flush=True)
+    pages = {  # the warm-up render (fonts, stylesheet, caches) also counts the pages
+        name: page_count(pdf.render_pdf(doc.html, title=doc.title, author=doc.author))
+        for name, doc in docs.items()
+    }
+    print(json.dumps({"ready": True, "frozen": frozen, "pages": pages}), flush=True)
     renders = {name: (doc.html, doc.title, doc.author) for name, doc in docs.items()}
     for line in sys.stdin:
         request = json.loads(line)
@@ -186,7 +197,8 @@ def worker(checkout: Path, freeze: str) -> int:
         if "add" in request:  # more HTML to render, with another document's title and author
             _html, title, author = renders[request["like"]]
             renders[request["add"]] = (request["html"], title, author)
-            print(json.dumps({"added": request["add"]}), flush=True)
+            data = pdf.render_pdf(request["html"], title=title, author=author)
+            print(json.dumps({"pages": page_count(data)}), flush=True)
             continue
         html, title, author = renders[request["document"]]
         start, cpu = time.perf_counter(), time.process_time()
@@ -207,6 +219,7 @@ class Worker:
 
     def __init__(self, checkout: Path, freeze: str) -> None:
         self.checkout = checkout
+        self.pages: dict[str, int] = {}
         env = {**os.environ, "PYTHONPATH": str(checkout), "PYTHONHASHSEED": "0"}
         self.process = subprocess.Popen(
             [sys.executable, str(HERE), "--worker", str(checkout), "--freeze", freeze],
@@ -230,7 +243,9 @@ class Worker:
 
     def ready(self) -> dict[str, Any]:
         """Wait until the demo is loaded and every document rendered once."""
-        return self._ask()
+        answer = self._ask()
+        self.pages = {name: int(n) for name, n in answer["pages"].items()}
+        return answer
 
     def html_of(self, document: str) -> str:
         """The HTML this checkout builds for `document`."""
@@ -238,7 +253,7 @@ class Worker:
 
     def add(self, name: str, html: str, like: str) -> None:
         """Give the worker more HTML to render as `name`, titled as `like`."""
-        self._ask({"add": name, "html": html, "like": like})
+        self.pages[name] = int(self._ask({"add": name, "html": html, "like": like})["pages"])
 
     def render(self, document: str, write: Path | None = None) -> tuple[float, float]:
         """Milliseconds one render of `document` took inside the worker: wall clock and CPU."""
@@ -351,8 +366,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"\nmedians of n={args.n} renders each; CPU is the worker's own process time")
     print(
-        f"{'document':22} {'baseline':>9} {'current':>9} {'change':>8}  {'CPU change':>10}"
-        f"  {'CPU mean':>8}"
+        f"{'document':22} {'pages':>7} {'baseline':>9} {'current':>9} {'change':>8}"
+        f"  {'CPU change':>10}  {'CPU mean':>8}  {'CPU a page':>10}"
     )
     for name in names:
         before = statistics.median(times[name]["baseline"])
@@ -361,10 +376,13 @@ def main(argv: list[str] | None = None) -> int:
         cpu_after = statistics.median(cpu[name]["current"])
         mean_before = statistics.fmean(cpu[name]["baseline"])
         mean_after = statistics.fmean(cpu[name]["current"])
+        pages_before = workers["baseline"].pages[name]
+        pages_after = workers["current"].pages[name]
+        per_page = (cpu_after / pages_after) / (cpu_before / pages_before) - 1
         print(
-            f"{name:22} {before:7.0f}ms {after:7.0f}ms {(after - before) / before:+8.1%}"
-            f"  {(cpu_after - cpu_before) / cpu_before:+10.1%}"
-            f"  {(mean_after - mean_before) / mean_before:+8.1%}"
+            f"{name:22} {pages_before:>3}→{pages_after:<3} {before:7.0f}ms {after:7.0f}ms"
+            f" {(after - before) / before:+8.1%}  {(cpu_after - cpu_before) / cpu_before:+10.1%}"
+            f"  {(mean_after - mean_before) / mean_before:+8.1%}  {per_page:+10.1%}"
         )
     if args.png:
         print()
