@@ -4,26 +4,33 @@ Run from the repository root (the baseline is any other checkout, e.g. a git wor
 
     git worktree add --detach ../render-base f845dd7
     /work/main/.venv/bin/python -m tests.benchmarks.render_ab --baseline ../render-base \
-        [--current .] [--n 15] [--freeze production|both|none] [--png DIR]
+        [--current .] [--n 15] [--freeze production|both|none] [--png DIR] [--mixed]
 
 Each checkout gets its own worker process, started in that checkout so that its own `app`
 is imported: the worker loads the demo (`flask demo`) into a throwaway SQLite database, builds
-the readiness report, coaching plan and interview guide once, renders each once to warm up,
-and then renders on request. This process asks the two workers in turn, alternating which goes
-first, so both see the same machine load, and prints the median render time of each document
-per checkout and the change, and the change in mean CPU time: the collector's periodic full
-collection lands on one render in several, so the median leaves it out and the mean shares
-it out (a checkout without `gc.freeze()` pays far more for each one), with each document's
-pages in both checkouts and the change in median CPU time a page. `--freeze production`
-runs `gc.freeze()` after start-up where the checkout's production does (it has
-`app.reports.pdf.freeze_after_startup`); `both` and `none` force it either way, to separate
-what freezing saves from what the code saves.
+the readiness report, coaching plan and interview guide once, renders each once to warm up
+(counting its pages), and then renders on request. This process asks the two workers in turn,
+alternating which goes first, so both see the same machine load, one document at a time: n
+renders of the readiness report in each checkout, then of the plan, then of the guide.
+
+With --mixed, as before 2026-12-01, each round renders all three instead. A checkout's full
+garbage collections then come round at the same point of the rotation and fall on the same
+document round after round, so which document's figures carry them, and how much the others
+gain, depends on how many documents there are (docs/decisions.md, "Issue 14 — The guide's last
+tables, float containment, and measuring renders like for like").
+
+Per document it prints the pages in each checkout, the median render time of each and the
+change, the change in median CPU time, the change in mean CPU time (a full collection lands
+on one render in several: the median leaves it out, the mean shares it out, and a checkout
+without `gc.freeze()` pays far more for each), and the change in median CPU time a page.
+`--freeze production` runs `gc.freeze()` after start-up where the checkout's production does
+(it has `app.reports.pdf.freeze_after_startup`); `both` and `none` force it either way, to
+separate what freezing saves from what the code saves.
 
 Documents grow between checkouts as the product does: the guide gained the rater guide's
 chapter after f845dd7. When the current guide has chapters the baseline's has not, one more
 row renders the current guide without them ("guide, shared chapters"), so the renderer is
-also compared on the same pages; chapters are matched by their `<h2>` heading. That row is
-measured after the three documents, in its own rotation.
+also compared on the same pages; chapters are matched by their `<h2>` heading.
 
 With --png DIR it also writes each checkout's PDFs to DIR, turns every page into a PNG at 80 dpi
 with pdftoppm and reports, per page, the share of pixels that differ and the largest colour
@@ -326,6 +333,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=15, help="renders per document per checkout")
     parser.add_argument("--freeze", choices=("production", "both", "none"), default="production")
     parser.add_argument("--png", type=Path, default=None, help="write PDFs and PNGs here")
+    parser.add_argument(
+        "--mixed",
+        action="store_true",
+        help="the three documents in one rotation (before 2026-12-01)",
+    )
     args = parser.parse_args(argv)
     if args.worker:
         return worker(args.worker.resolve(), args.freeze)
@@ -350,10 +362,12 @@ def main(argv: list[str] | None = None) -> int:
             name: {side: [] for side in sides} for name in names
         }
         order = list(sides)
-        # The three documents in turn, then any extra row on its own afterwards: what a render
-        # costs depends on the collector's state the renders before it left, so an extra row
-        # in the rotation would change the figures of the three.
-        for rotation in (DOCUMENTS, names[len(DOCUMENTS) :]):
+        # One document at a time by default (see the module's docstring): in a rotation of
+        # several, a checkout's full collections fall on the same document round after round.
+        rotations = (
+            [DOCUMENTS, names[len(DOCUMENTS) :]] if args.mixed else [(name,) for name in names]
+        )
+        for rotation in rotations:
             for i in range(args.n if rotation else 0):
                 for name in rotation:
                     for side in order if i % 2 == 0 else reversed(order):
