@@ -13,24 +13,26 @@ the readiness report, coaching plan and interview guide once, renders each once 
 alternating which goes first, so both see the same machine load, one document at a time: n
 renders of the readiness report in each checkout, then of the plan, then of the guide.
 
-With --mixed, as before 2026-12-01, each round renders all three instead. A checkout's full
-garbage collections then come round at the same point of the rotation and fall on the same
-document round after round, so which document's figures carry them, and how much the others
-gain, depends on how many documents there are (docs/decisions.md, "Issue 14 — The guide's last
-tables, float containment, and measuring renders like for like").
+With --mixed each round renders all three instead, the rotation used before 2026-12-01 (the
+set-up is not quite the old one: it also renders the shared-chapters row, below, once). A
+checkout's full garbage collections then come round at the same point of the rotation and fall
+on the same document round after round, so which document's figures carry them, and how much
+the others gain, depends on how many documents there are (docs/decisions.md, "Issue 14 — The
+guide's last tables, float containment, and measuring renders like for like").
 
-Per document it prints the pages in each checkout, the median render time of each and the
-change, the change in median CPU time, the change in mean CPU time (a full collection lands
-on one render in several: the median leaves it out, the mean shares it out, and a checkout
-without `gc.freeze()` pays far more for each), and the change in median CPU time a page.
+Per document it prints the pages in each checkout (pdfinfo, from poppler-utils, counts them),
+the median render time of each and the change, the change in median CPU time, the change in
+mean CPU time (a full collection falls on some renders and not others: the median follows
+the larger group, the mean shares the collections out, and a checkout without `gc.freeze()`
+pays far more for each), and the change in median CPU time a page.
 `--freeze production` runs `gc.freeze()` after start-up where the checkout's production does
 (it has `app.reports.pdf.freeze_after_startup`); `both` and `none` force it either way, to
 separate what freezing saves from what the code saves.
 
 Documents grow between checkouts as the product does: the guide gained the rater guide's
-chapter after f845dd7. When the current guide has chapters the baseline's has not, one more
-row renders the current guide without them ("guide, shared chapters"), so the renderer is
-also compared on the same pages; chapters are matched by their `<h2>` heading.
+chapter after f845dd7. When one checkout's guide has chapters the other's has not, one more
+row renders each guide without them ("guide, shared chapters"), so the renderer is also
+compared on the same pages; chapters are matched by their `<h2>` heading. It is measured last.
 
 With --png DIR it also writes each checkout's PDFs to DIR, turns every page into a PNG at 80 dpi
 with pdftoppm and reports, per page, the share of pixels that differ and the largest colour
@@ -176,7 +178,8 @@ def page_count(data: bytes) -> int:
 
 
 def worker(checkout: Path, freeze: str) -> int:
-    """Load the demo, build the documents, then answer render requests read from stdin."""
+    """Load the demo, build the documents, then answer requests read from stdin: render a
+    document (`document`), give its HTML (`html_of`), or take more HTML to render (`add`)."""
     import gc
 
     sys.path.insert(0, str(checkout))
@@ -199,7 +202,7 @@ def worker(checkout: Path, freeze: str) -> int:
     for line in sys.stdin:
         request = json.loads(line)
         if "html_of" in request:  # the driver reads a document's HTML
-            print(json.dumps({"html": docs[request["html_of"]].html}), flush=True)
+            print(json.dumps({"html": renders[request["html_of"]][0]}), flush=True)
             continue
         if "add" in request:  # more HTML to render, with another document's title and author
             _html, title, author = renders[request["like"]]
@@ -222,7 +225,7 @@ def worker(checkout: Path, freeze: str) -> int:
 
 
 class Worker:
-    """One checkout's worker process, asked for one render at a time."""
+    """One checkout's worker process, asked for one thing at a time (see `worker`)."""
 
     def __init__(self, checkout: Path, freeze: str) -> None:
         self.checkout = checkout
@@ -312,15 +315,16 @@ def compare_pngs(folder: Path, names: tuple[str, ...] = DOCUMENTS) -> list[str]:
 
 
 def _shared_guide(baseline: Worker, current: Worker) -> tuple[str, ...]:
-    """Set up the "shared chapters" row when the current guide has chapters the baseline's has
-    not: the baseline renders its own guide for it, the current checkout its guide without
-    those chapters. Returns the row's name, or nothing when the chapters are the same."""
+    """Set up the "shared chapters" row when one checkout's guide has chapters the other's has
+    not: each renders its guide without the chapters only it has. Returns the row's name, or
+    nothing when the chapters are the same."""
     base_html, current_html = baseline.html_of(GUIDE), current.html_of(GUIDE)
-    shared = without_new_chapters(current_html, base_html)
-    if shared == current_html:
+    shared_base = without_new_chapters(base_html, current_html)
+    shared_current = without_new_chapters(current_html, base_html)
+    if (shared_base, shared_current) == (base_html, current_html):
         return ()
-    baseline.add(SHARED_GUIDE, base_html, like=GUIDE)
-    current.add(SHARED_GUIDE, shared, like=GUIDE)
+    baseline.add(SHARED_GUIDE, shared_base, like=GUIDE)
+    current.add(SHARED_GUIDE, shared_current, like=GUIDE)
     return (SHARED_GUIDE,)
 
 
@@ -378,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
         for w in workers.values():
             w.close()
 
-    print(f"\nmedians of n={args.n} renders each; CPU is the worker's own process time")
+    print(f"\nmedians (and mean CPU) of n={args.n} renders each; CPU is the process's own time")
     print(
         f"{'document':22} {'pages':>7} {'baseline':>9} {'current':>9} {'change':>8}"
         f"  {'CPU change':>10}  {'CPU mean':>8}  {'CPU a page':>10}"

@@ -1,5 +1,4 @@
-"""The benchmarks' pure parts: reading wrk, the bare-page floor, forms, the report, and the
-render comparison's chapters."""
+"""The load benchmark's pure parts: reading wrk, the bare-page floor, forms, the report."""
 
 from __future__ import annotations
 
@@ -9,7 +8,6 @@ import pytest
 
 from tests.benchmarks.load import database_name, main
 from tests.benchmarks.load_report import SECTION, PageRow, Run, report, write_section
-from tests.benchmarks.render_ab import without_new_chapters
 from tests.benchmarks.web import fill, forms_of
 from tests.benchmarks.wrk import bare_floor_message, parse_wrk
 
@@ -125,24 +123,3 @@ def test_a_database_not_named_for_benchmarks_is_refused(
         main()
     assert stopped.value.code == 2
     assert "benchmark database" in capsys.readouterr().err
-
-
-def test_the_shared_chapters_guide_drops_only_chapters_the_baseline_lacks() -> None:
-    """A chapter whose heading the older guide has stays, whatever its markup; a new one goes."""
-    older = (
-        "<main><section><h2>Rating scale</h2><table></table></section>"
-        '<section class="competency chapter"><h2><span class="num">1</span>Owning value</h2>'
-        "<p>old text</p></section></main>"
-    )
-    current = (
-        "<main><section><h2>Rating scale</h2><table><tr><td>new row</td></tr></table></section>"
-        '<section class="chapter rater-guide" id="rater-guide"><h2>Rating fairly</h2>'
-        "<h3>Traps</h3><p>x</p></section>"
-        '<section class="competency chapter"><h2><span class="num">1</span> Owning value</h2>'
-        "<p>new text</p></section></main>"
-    )
-    shared = without_new_chapters(current, older)
-    assert "Rating fairly" not in shared and "Traps" not in shared
-    assert "new row" in shared and "new text" in shared
-    assert shared.count("<section") == 2
-    assert without_new_chapters(older, older) == older
