@@ -371,8 +371,8 @@ def main(argv: list[str] | None = None) -> int:
         rotations = (
             [DOCUMENTS, names[len(DOCUMENTS) :]] if args.mixed else [(name,) for name in names]
         )
-        for rotation in rotations:
-            for i in range(args.n if rotation else 0):
+        for rotation in filter(None, rotations):  # --mixed without a shared row: one rotation
+            for i in range(args.n):
                 for name in rotation:
                     for side in order if i % 2 == 0 else reversed(order):
                         wall_ms, cpu_ms = workers[side].render(name)
